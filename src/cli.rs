@@ -1,0 +1,60 @@
+//! The command line: clap's derive types, parsed once in `main` and handed to [`crate::app`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// govwiki: a static site generator for governance wikis.
+#[derive(Debug, Parser)]
+#[command(name = "govwiki", version, about, long_about = None)]
+pub struct Cli {
+    /// The site folder (with `govwiki.yaml` and `content/`); default: the current folder or
+    /// the nearest parent with a `govwiki.yaml`.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When standard error is a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the wiki and build the site into the output folder.
+    Build(BuildOptions),
+    /// Create a new wiki that builds clean.
+    Init(InitOptions),
+}
+
+/// Options of `govwiki build`.
+#[derive(Debug, Args)]
+pub struct BuildOptions {
+    /// The output folder; default: `output_dir` of `govwiki.yaml`, or `public`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The public URL of the site, for `sitemap.xml` and the 404 page (overrides `base_url`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// Options of `govwiki init`.
+#[derive(Debug, Args)]
+pub struct InitOptions {
+    /// The folder to create the wiki in.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}

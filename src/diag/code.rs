@@ -1,0 +1,89 @@
+//! The registry of diagnostic codes.
+//!
+//! Codes are stable and never renumbered: `GW1xx` front matter and files, `GW2xx` references,
+//! `GW3xx` structure, `GW4xx` links in the rendered site, `GW5xx` warnings. Each code has a
+//! kebab-case slug and a one-line description; the README documents every one with an example.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = ($id:literal, $slug:literal, $severity:ident, $summary:literal),)*) => {
+        /// A stable diagnostic code, such as `GW201 unknown-actor`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(#[doc = $summary] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in registry order.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            /// The stable identifier, e.g. `GW201`.
+            #[must_use]
+            pub const fn id(self) -> &'static str {
+                match self { $(Code::$variant => $id,)* }
+            }
+
+            /// The kebab-case name, e.g. `unknown-actor`.
+            #[must_use]
+            pub const fn slug(self) -> &'static str {
+                match self { $(Code::$variant => $slug,)* }
+            }
+
+            /// The severity a finding of this code has unless the site configures another.
+            #[must_use]
+            pub const fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// A one-line description for documentation and `--format json`.
+            #[must_use]
+            pub const fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    UnreadableFile = ("GW100", "unreadable-file", Error, "a file or folder under the site could not be read"),
+    NotUtf8 = ("GW101", "not-utf8", Error, "a page is not valid UTF-8 text"),
+    UnclosedFrontMatter = ("GW102", "unclosed-front-matter", Error, "front matter opened with `---` is never closed"),
+    InvalidYaml = ("GW103", "invalid-yaml", Error, "front matter or govwiki.yaml is not valid YAML"),
+    MissingTitle = ("GW104", "missing-title", Error, "a page has no `title` (or no front matter at all)"),
+    UnknownKey = ("GW105", "unknown-key", Error, "front matter has a key that the page's kind does not know"),
+    WrongType = ("GW106", "wrong-type", Error, "a front matter value has the wrong type"),
+    BadId = ("GW107", "bad-id", Error, "a page or step id is empty or contains a reserved character"),
+    InvalidValue = ("GW108", "invalid-value", Error, "a front matter value is not one of the allowed values"),
+    UnknownActor = ("GW201", "unknown-actor", Error, "`who`, `support`, `consulted` or `informed` names no body or role"),
+    UnknownTarget = ("GW202", "unknown-target", Error, "a relation (`part_of`, `nominated_by`, `advises`, `reports_to`, `held_by`) names no suitable page"),
+    UnknownNextStep = ("GW203", "unknown-next-step", Error, "a step's `next` names no step of its workflow"),
+    UnknownPage = ("GW204", "unknown-page", Error, "a `[[id]]` link names no page"),
+    UnknownHeading = ("GW205", "unknown-heading", Error, "a `[[id#heading]]` link names no heading of its page"),
+    UnknownFile = ("GW206", "unknown-file", Error, "a relative link to a `.md` file names no page"),
+    DuplicateId = ("GW301", "duplicate-id", Error, "two pages have the same id"),
+    MissingWho = ("GW302", "missing-who", Error, "a workflow step has no `who`"),
+    DuplicateStepId = ("GW303", "duplicate-step-id", Error, "two steps of one workflow have the same id"),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_and_slugs_are_unique_and_well_formed() {
+        let ids: HashSet<_> = Code::ALL.iter().map(|c| c.id()).collect();
+        let slugs: HashSet<_> = Code::ALL.iter().map(|c| c.slug()).collect();
+        assert_eq!(ids.len(), Code::ALL.len());
+        assert_eq!(slugs.len(), Code::ALL.len());
+        for code in Code::ALL {
+            assert!(code.id().starts_with("GW") && code.id().len() == 5, "{}", code.id());
+            assert!(
+                code.slug()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            );
+        }
+    }
+}

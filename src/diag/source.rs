@@ -1,0 +1,135 @@
+//! The text of every file a run has read, so that a diagnostic can point into it.
+//!
+//! Sources are kept for the whole run: diagnostics store a [`SourceId`] and a byte range, and
+//! the line and column are computed from the source's line index only when they are shown.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// An index into [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SourceId(u32);
+
+/// One file: where it is, how to name it to the user, and its text.
+#[derive(Debug)]
+pub struct Source {
+    /// The path on disk.
+    pub path: PathBuf,
+    /// The path shown to the user: relative to the site root, with `/` separators.
+    pub name: String,
+    /// The text; empty when the file could not be read.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// Wraps `text` read from `path`, shown to the user as `name`.
+    #[must_use]
+    pub fn new(path: PathBuf, name: String, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
+            .collect();
+        Source { path, name, text, line_starts }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = self.floor_char_boundary(offset);
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// The byte offset of a 1-based line and column (in characters), clamped to the text.
+    #[must_use]
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_len = rest.find('\n').unwrap_or(rest.len());
+        rest[..line_len]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(start + line_len, |(i, _)| start + i)
+    }
+
+    /// The byte range of the whole lines that `range` touches.
+    #[must_use]
+    pub fn line_range(&self, range: &Range<usize>) -> Range<usize> {
+        let start = self.floor_char_boundary(range.start);
+        let start = self.line_starts[self.line_starts.partition_point(|&s| s <= start) - 1];
+        let end = self.floor_char_boundary(range.end.max(range.start));
+        let end = self.text[end..].find('\n').map_or(self.text.len(), |i| end + i);
+        start..end
+    }
+
+    fn floor_char_boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+/// Every source of a run.
+#[derive(Debug, Default)]
+pub struct Sources(Vec<Source>);
+
+impl Sources {
+    /// Adds a source and returns its id.
+    pub fn add(&mut self, source: Source) -> SourceId {
+        let id = SourceId(u32::try_from(self.0.len()).unwrap_or(u32::MAX));
+        self.0.push(source);
+        id
+    }
+
+    /// Adds a file that could not be read, so that a diagnostic can name it.
+    pub fn add_unreadable(&mut self, path: &Path, name: String) -> SourceId {
+        self.add(Source::new(path.to_path_buf(), name, String::new()))
+    }
+
+    /// The source behind an id.
+    #[must_use]
+    pub fn get(&self, id: SourceId) -> &Source {
+        &self.0[id.0 as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        Source::new(PathBuf::from("x.md"), "x.md".into(), text.into())
+    }
+
+    #[test]
+    fn line_col_counts_characters_from_one() {
+        let s = source("ab\nçd\n\nx");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(3), (2, 1));
+        assert_eq!(s.line_col(5), (2, 2), "ç is two bytes but one column");
+        assert_eq!(s.line_col(7), (3, 1));
+        assert_eq!(s.line_col(8), (4, 1));
+        assert_eq!(s.line_col(100), (4, 2), "offsets past the end clamp");
+    }
+
+    #[test]
+    fn offset_of_inverts_line_col() {
+        let s = source("ab\nçd\n\nx");
+        for offset in [0, 1, 3, 5, 7, 8] {
+            let (line, column) = s.line_col(offset);
+            assert_eq!(s.offset_of(line, column), offset);
+        }
+    }
+
+    #[test]
+    fn line_range_covers_whole_lines() {
+        let s = source("one\ntwo\nthree");
+        assert_eq!(s.line_range(&(5..6)), 4..7);
+        assert_eq!(s.line_range(&(1..9)), 0..13);
+    }
+}

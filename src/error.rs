@@ -1,0 +1,54 @@
+//! Errors that stop the tool: I/O, usage and theme problems, as opposed to findings about the
+//! user's content, which are [`crate::diag::Diagnostic`]s. Every variant names its path.
+
+use std::io;
+use std::path::PathBuf;
+
+/// The tool cannot go on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read.
+    #[error("cannot read `{}`", path.display())]
+    Read {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// A file or folder could not be written.
+    #[error("cannot write `{}`", path.display())]
+    Write {
+        /// What could not be written.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// No site was found where one was expected.
+    #[error("no govwiki site in `{}`: it has neither `govwiki.yaml` nor `content/`", dir.display())]
+    NoSite {
+        /// Where the site was looked for.
+        dir: PathBuf,
+    },
+    /// A template of the theme does not compile or fails to render.
+    #[error("theme template `{name}` is broken")]
+    Template {
+        /// The template's name, e.g. `page.html`.
+        name: String,
+        /// Tera's report, with the template line.
+        source: tera::Error,
+    },
+    /// The output folder is somewhere govwiki must not write or delete.
+    #[error("refusing to write the site to `{}`: {reason}", path.display())]
+    UnsafeOutput {
+        /// The output folder asked for.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// `init` was pointed at a folder that already holds a wiki.
+    #[error("`{}` already holds a wiki; choose an empty or new folder", path.display())]
+    InitExists {
+        /// The folder.
+        path: PathBuf,
+    },
+}

@@ -1,0 +1,60 @@
+//! `govwiki init`: a small wiki with one page of each kind, which builds and checks clean.
+
+use std::path::Path;
+
+use crate::error::Error;
+
+/// The files of a new wiki, by path relative to its folder.
+const SKELETON: &[(&str, &str)] = &[
+    (
+        "govwiki.yaml",
+        "# Settings of this wiki; every key is optional.\ntitle: My governance wiki\noutput_dir: public\n",
+    ),
+    (
+        "content/index.md",
+        "---\ntitle: Home\nsummary: How this initiative is governed.\n---\n\n\
+         This wiki describes who decides what, and how work flows between the parties.\n\n\
+         - [[board]] sets the direction.\n\
+         - The [[secretariat]] runs the daily work.\n\
+         - [[annual-report]] shows a workflow with its steps.\n",
+    ),
+    (
+        "content/bodies/board.md",
+        "---\ntitle: Board\nkind: body\nabbr: BRD\nsummary: Sets the strategic direction.\n\
+         members:\n  - Founding members\nresponsibilities:\n  ongoing:\n    - Set the strategy\n  \
+         case_driven:\n    - Approve the annual report\n---\n\nThe board meets twice a year.\n",
+    ),
+    (
+        "content/roles/secretariat.md",
+        "---\ntitle: Secretariat\nkind: role\nheld_by: board\nsummary: Runs the daily work.\n\
+         responsibilities:\n  ongoing:\n    - Keep the records of the [[board]]\n---\n\n\
+         The secretariat prepares every meeting.\n",
+    ),
+    (
+        "content/workflows/annual-report.md",
+        "---\ntitle: Annual report\nkind: workflow\nsummary: From draft to approval.\nsteps:\n  \
+         - id: draft\n    title: Draft the report\n    who: secretariat\n  \
+         - id: approve\n    title: Approve the report\n    who: board\n    support: secretariat\n\
+         ---\n\nOnce a year the secretariat drafts a report, and the board approves it.\n",
+    ),
+];
+
+/// Writes the skeleton into `dir`, which is created if needed.
+///
+/// # Errors
+///
+/// `dir` already holds a wiki, or a file cannot be written.
+pub fn write_skeleton(dir: &Path) -> Result<(), Error> {
+    if dir.join("content").exists() || dir.join(crate::config::CONFIG_FILE).exists() {
+        return Err(Error::InitExists { path: dir.to_path_buf() });
+    }
+    for (relative, text) in SKELETON {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        }
+        std::fs::write(&path, text).map_err(|source| Error::Write { path, source })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! Content discovery: every `.md` file under `content/`, in a stable order.
+//!
+//! Hidden files and folders (`.git`, editor swap files such as `.#page.md`) are skipped.
+//! Symbolic links are followed so that a site can share pages, but walkdir reports loops, and
+//! a link that leads out of `content/` is refused: a page must never be read from elsewhere.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// Something found while walking `content/`.
+#[derive(Debug)]
+pub(super) enum Entry {
+    /// A Markdown page.
+    Page(PathBuf),
+    /// A path that could not be walked, or that leads outside `content/`.
+    Problem {
+        /// The path, as walked.
+        path: PathBuf,
+        /// What went wrong, as a lowercase sentence fragment.
+        reason: String,
+    },
+}
+
+/// Every `.md` file under `content`, sorted by path.
+pub(super) fn discover(content: &Path) -> Vec<Entry> {
+    let root = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
+    let walker = WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    let mut entries = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
+                    continue;
+                }
+                if entry.path_is_symlink() && !leads_inside(path, &root) {
+                    entries.push(Entry::Problem {
+                        path: path.to_path_buf(),
+                        reason: "it is a symbolic link to a file outside `content/`".into(),
+                    });
+                    continue;
+                }
+                entries.push(Entry::Page(path.to_path_buf()));
+            }
+            Err(error) => {
+                let path = error.path().unwrap_or(content).to_path_buf();
+                let reason = if error.loop_ancestor().is_some() {
+                    "it is a symbolic link that loops back to one of its own folders".into()
+                } else {
+                    error.io_error().map_or_else(|| error.to_string(), ToString::to_string)
+                };
+                entries.push(Entry::Problem { path, reason });
+            }
+        }
+    }
+    entries
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|name| name.starts_with('.'))
+}
+
+fn leads_inside(path: &Path, root: &Path) -> bool {
+    path.canonicalize().is_ok_and(|target| target.starts_with(root))
+}

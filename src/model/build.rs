@@ -1,0 +1,316 @@
+//! Assembling the [`Site`]: typed pages, unique ids, the tree and resolved references.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use super::fields::{self, Fields};
+use super::id::{default_id, id_problem, output_path};
+use super::{Page, PageKind, Ref, Relation, Site, TreeNode};
+use crate::diag::{Code, Diagnostic, SourceId, Sources};
+use crate::load::{Header, Loaded, LoadedPage};
+
+/// Builds the site from loaded pages; the findings come back beside it.
+#[must_use]
+pub fn build(loaded: &Loaded) -> (Site, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut pages: Vec<Page> = loaded
+        .pages
+        .iter()
+        .map(|page| typed_page(page, &loaded.sources, &mut diagnostics))
+        .collect();
+    let by_id = index_ids(&pages, &loaded.sources, &mut diagnostics);
+    resolve(&mut pages, &by_id, &mut diagnostics);
+    let mut incoming = vec![Vec::new(); pages.len()];
+    for (from, page) in pages.iter().enumerate() {
+        for (relation, target) in page.kind.relations() {
+            if let Some(target) = target.target {
+                incoming[target].push((relation, from));
+            }
+        }
+    }
+    let tree = TreeNode::build(&pages);
+    (Site { pages, by_id, tree, incoming }, diagnostics)
+}
+
+fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diagnostic>) -> Page {
+    let source = sources.get(loaded.source);
+    let default = default_id(&loaded.path);
+    let mut page = Page {
+        source: loaded.source,
+        id: default.clone(),
+        id_span: None,
+        url: output_path(&loaded.path),
+        path: loaded.path.clone(),
+        title: default.clone(),
+        summary: None,
+        labels: Vec::new(),
+        order: None,
+        kind: PageKind::Page,
+        markdown: loaded.markdown.clone(),
+        broken: false,
+    };
+    let fields = match &loaded.header {
+        Header::Parsed(front_matter) => {
+            fields::read(front_matter, source, loaded.source, diagnostics)
+        }
+        Header::Missing => {
+            let message = if source.text.trim().is_empty() {
+                "page is empty"
+            } else {
+                "page has no front matter"
+            };
+            diagnostics.push(
+                Diagnostic::new(Code::MissingTitle, loaded.source, message).at(0..0).help(
+                    "start every page with front matter that gives its title:\n---\ntitle: \
+                     Steering Group\n---",
+                ),
+            );
+            page.broken = true;
+            return page;
+        }
+        Header::Broken => {
+            page.broken = true;
+            return page;
+        }
+    };
+    let Fields { title, id, summary, labels, order, kind } = fields;
+    match id {
+        Some(id) => {
+            if let Some(problem) = id_problem(&id.value) {
+                diagnostics.push(
+                    Diagnostic::new(Code::BadId, loaded.source, format!("bad id `{}`", id.value))
+                        .at(id.span.clone())
+                        .label(problem)
+                        .help("use letters, digits and dashes, such as `steering-group`"),
+                );
+            }
+            page.id = id.value;
+            page.id_span = Some(id.span);
+        }
+        None => {
+            if let Some(problem) = id_problem(&default) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::BadId,
+                        loaded.source,
+                        format!("the file name gives the bad id `{default}`"),
+                    )
+                    .help(format!("{problem}: rename the file, or set `id:` in its front matter")),
+                );
+            }
+        }
+    }
+    page.broken = title.is_none();
+    page.title = title.unwrap_or(default);
+    page.summary = summary;
+    page.labels = labels;
+    page.order = order;
+    page.kind = kind;
+    page
+}
+
+fn index_ids(
+    pages: &[Page],
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, usize> {
+    let mut by_id = HashMap::with_capacity(pages.len());
+    for (index, page) in pages.iter().enumerate() {
+        match by_id.entry(page.id.clone()) {
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+            Entry::Occupied(first) => {
+                let first = &pages[*first.get()];
+                let first_name = &sources.get(first.source).name;
+                let mut diagnostic = Diagnostic::new(
+                    Code::DuplicateId,
+                    page.source,
+                    format!("duplicate id `{}`: `{first_name}` has it too", page.id),
+                )
+                .help("ids are unique across the site: rename one file, or set `id:` on one page");
+                if let Some(span) = &page.id_span {
+                    diagnostic = diagnostic.at(span.clone()).label("second use");
+                }
+                if let Some(span) = &first.id_span {
+                    diagnostic = diagnostic.also(first.source, span.clone(), "first use");
+                }
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    by_id
+}
+
+/// What a reference may point at.
+#[derive(Clone, Copy)]
+enum Want {
+    /// A body or a role.
+    Actor,
+    /// A body.
+    Body,
+}
+
+struct Resolver<'a> {
+    by_id: &'a HashMap<String, usize>,
+    /// Per page: its kind name and whether it is broken.
+    kinds: Vec<(&'static str, bool)>,
+}
+
+impl Resolver<'_> {
+    fn resolve(
+        &self,
+        reference: &mut Ref,
+        want: Want,
+        field: &str,
+        source: SourceId,
+    ) -> Option<Diagnostic> {
+        let wanted = match want {
+            Want::Actor => "body or role",
+            Want::Body => "body",
+        };
+        let code = if matches!(field, "who" | "support" | "consulted" | "informed") {
+            Code::UnknownActor
+        } else {
+            Code::UnknownTarget
+        };
+        let Some(&target) = self.by_id.get(&reference.id) else {
+            let candidates = self
+                .by_id
+                .iter()
+                .filter(|&(_, &i)| self.accepts(i, want))
+                .map(|(id, _)| id.as_str());
+            let diagnostic = Diagnostic::new(
+                code,
+                source,
+                format!("`{field}` names `{}`, but no page has that id", reference.id),
+            )
+            .at(reference.span.clone())
+            .label(format!("expected the id of a {wanted} page"));
+            let diagnostic = match crate::diag::did_you_mean(&reference.id, candidates) {
+                Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+                None => diagnostic.help(format!(
+                    "create a page with `kind: {}` and this id, or correct the id",
+                    if matches!(want, Want::Body) { "body" } else { "body` or `kind: role" }
+                )),
+            };
+            return Some(diagnostic);
+        };
+        reference.target = Some(target);
+        if self.accepts(target, want) {
+            return None;
+        }
+        let (kind, _) = self.kinds[target];
+        Some(
+            Diagnostic::new(
+                code,
+                source,
+                format!(
+                    "`{field}` names `{}`, which is a {kind} page, not a {wanted}",
+                    reference.id
+                ),
+            )
+            .at(reference.span.clone())
+            .help(format!("`{field}` takes the id of a {wanted} page")),
+        )
+    }
+
+    fn accepts(&self, index: usize, want: Want) -> bool {
+        matches!(
+            (self.kinds[index], want),
+            ((_, true), _) | (("body", _), _) | (("role", _), Want::Actor)
+        )
+    }
+}
+
+fn resolve(pages: &mut [Page], by_id: &HashMap<String, usize>, diagnostics: &mut Vec<Diagnostic>) {
+    let resolver = Resolver {
+        by_id,
+        kinds: pages.iter().map(|page| (page.kind.name(), page.broken)).collect(),
+    };
+    for page in pages.iter_mut() {
+        let source = page.source;
+        let mut found = Vec::new();
+        let mut check = |reference: &mut Ref, want: Want, field: &str| {
+            found.extend(resolver.resolve(reference, want, field, source));
+        };
+        match &mut page.kind {
+            PageKind::Page => {}
+            PageKind::Body(body) => {
+                if let Some(part_of) = &mut body.part_of {
+                    check(part_of, Want::Body, Relation::PartOf.key());
+                }
+                for (relation, list) in [
+                    (Relation::NominatedBy, &mut body.nominated_by),
+                    (Relation::Advises, &mut body.advises),
+                    (Relation::ReportsTo, &mut body.reports_to),
+                ] {
+                    for reference in list {
+                        check(reference, Want::Actor, relation.key());
+                    }
+                }
+            }
+            PageKind::Role(role) => {
+                for reference in &mut role.held_by {
+                    check(reference, Want::Actor, Relation::HeldBy.key());
+                }
+            }
+            PageKind::Workflow(workflow) => {
+                for step in &mut workflow.steps {
+                    if let Some(who) = &mut step.who {
+                        check(who, Want::Actor, "who");
+                    }
+                    for (field, list) in [
+                        ("support", &mut step.support),
+                        ("consulted", &mut step.consulted),
+                        ("informed", &mut step.informed),
+                    ] {
+                        for reference in list {
+                            check(reference, Want::Actor, field);
+                        }
+                    }
+                }
+                resolve_steps(&mut workflow.steps, source, &mut found);
+            }
+        }
+        diagnostics.extend(found);
+    }
+}
+
+/// Duplicate step ids and `next` references within one workflow.
+fn resolve_steps(steps: &mut [super::Step], source: SourceId, diagnostics: &mut Vec<Diagnostic>) {
+    let mut ids: HashMap<String, usize> = HashMap::with_capacity(steps.len());
+    for (index, step) in steps.iter().enumerate() {
+        match ids.entry(step.id.clone()) {
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+            Entry::Occupied(first) => diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateStepId,
+                    source,
+                    format!("duplicate step id `{}`", step.id),
+                )
+                .at(step.id_span.clone())
+                .also(source, steps[*first.get()].id_span.clone(), "first use")
+                .help("give each step of a workflow its own `id`"),
+            ),
+        }
+    }
+    for step in steps.iter_mut() {
+        for next in &mut step.next {
+            next.target = ids.get(&next.id).copied();
+            if next.target.is_none() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownNextStep,
+                        source,
+                        format!("`next` names `{}`, but this workflow has no such step", next.id),
+                    )
+                    .at(next.span.clone())
+                    .suggest(&next.id, ids.keys().map(String::as_str)),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! Reading typed fields from untyped front matter.
+//!
+//! Every field is read on its own, and every problem becomes a diagnostic at the key or value
+//! it concerns, so a page with three mistakes reports three findings. Unknown keys get a "did
+//! you mean", or, when the key belongs to another kind of page, the kind it belongs to.
+
+use std::ops::Range;
+
+use serde_saphyr::Spanned;
+
+use super::page::{Body, PageKind, Ref, Responsibilities, Role, Step, Text, Workflow};
+use crate::diag::{Code, Diagnostic, Source, SourceId};
+use crate::load::{FrontMatter, Yaml};
+use crate::slug::slugify;
+
+const COMMON: &[&str] = &["title", "kind", "id", "summary", "labels", "order"];
+const BODY: &[&str] =
+    &["abbr", "part_of", "nominated_by", "advises", "reports_to", "members", "responsibilities"];
+const ROLE: &[&str] = &["held_by", "responsibilities"];
+const WORKFLOW: &[&str] = &["steps"];
+const STEP: &[&str] =
+    &["id", "title", "who", "support", "consulted", "informed", "next", "description"];
+const RESPONSIBILITIES: &[&str] = &["ongoing", "case_driven"];
+const KINDS: &[&str] = &["page", "body", "role", "workflow"];
+
+/// The fields of one page, read from its front matter.
+#[derive(Debug)]
+pub(super) struct Fields {
+    /// `title`, if present and valid.
+    pub title: Option<String>,
+    /// `id`, if set.
+    pub id: Option<Text>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `labels`.
+    pub labels: Vec<String>,
+    /// `order`.
+    pub order: Option<i64>,
+    /// The kind with its own fields.
+    pub kind: PageKind,
+}
+
+/// Reads the fields of a page; problems go to `diagnostics`.
+pub(super) fn read(
+    front_matter: &FrontMatter,
+    source: &Source,
+    id: SourceId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Fields {
+    let mut reader = Reader { front_matter, source, id, diagnostics };
+    reader.page()
+}
+
+struct Reader<'a> {
+    front_matter: &'a FrontMatter,
+    source: &'a Source,
+    id: SourceId,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+type Entries = [(Spanned<String>, Spanned<Yaml>)];
+
+impl Reader<'_> {
+    fn span<T>(&self, node: &Spanned<T>) -> Range<usize> {
+        self.front_matter.range(&node.referenced, self.source)
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn page(&mut self) -> Fields {
+        let root = self.front_matter.root.value.describe();
+        let mut fields = Fields {
+            title: None,
+            id: None,
+            summary: None,
+            labels: Vec::new(),
+            order: None,
+            kind: PageKind::Page,
+        };
+        let front_matter = self.front_matter;
+        let entries: &Entries = match &front_matter.root.value {
+            Yaml::Map(entries) => entries,
+            Yaml::Null => &[],
+            _ => {
+                let span = self.span(&front_matter.root);
+                self.report(
+                    Diagnostic::new(Code::WrongType, self.id, "front matter must be a mapping")
+                        .at(span)
+                        .label(format!("found {root}"))
+                        .help("write one `key: value` per line, starting with `title: …`"),
+                );
+                return fields;
+            }
+        };
+        let kind_name = self.kind(entries);
+        let kind_is_valid = kind_name.is_none_or(|name| KINDS.contains(&name));
+        let (kind_keys, mut kind) = match kind_name {
+            Some("body") => (BODY, PageKind::Body(Body::default())),
+            Some("role") => (ROLE, PageKind::Role(Role::default())),
+            Some("workflow") => (WORKFLOW, PageKind::Workflow(Workflow::default())),
+            _ => (&[][..], PageKind::Page),
+        };
+        for (key, value) in entries {
+            match key.value.as_str() {
+                "kind" => {}
+                "title" => fields.title = self.title(key, value),
+                "id" => fields.id = self.text(key, value),
+                "summary" => fields.summary = self.text(key, value).map(|text| text.value),
+                "labels" => {
+                    fields.labels = self.texts(key, value).into_iter().map(|t| t.value).collect();
+                }
+                "order" => fields.order = self.integer(key, value),
+                name if kind_keys.contains(&name) => self.kind_field(&mut kind, key, value),
+                // An unknown kind was reported already; its fields cannot be judged.
+                _ if !kind_is_valid => {}
+                _ => self.unknown_key(key, kind.name()),
+            }
+        }
+        if !entries.iter().any(|(key, _)| key.value == "title") {
+            let opening = self.opening_line();
+            self.report(
+                Diagnostic::new(Code::MissingTitle, self.id, "page has no `title`")
+                    .at(opening)
+                    .label("front matter starts here")
+                    .help("add a line such as `title: Steering Group` to the front matter"),
+            );
+        }
+        fields.kind = kind;
+        fields
+    }
+
+    /// The range of the opening `---` line.
+    fn opening_line(&self) -> Range<usize> {
+        let start = if self.source.text.starts_with('\u{feff}') { 3 } else { 0 };
+        start..start + 3
+    }
+
+    /// The title: text that is not empty.
+    fn title(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Option<String> {
+        let title = self.text(key, value).map(|text| text.value);
+        if title.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            return title;
+        }
+        if title.is_some() || matches!(value.value, Yaml::Null) {
+            let span = self.span(key);
+            self.report(
+                Diagnostic::new(Code::MissingTitle, self.id, "`title` is empty")
+                    .at(span)
+                    .help("write the page's title after the colon: `title: Steering Group`"),
+            );
+        }
+        None
+    }
+
+    /// The `kind` value: `None` when absent, the name when valid; invalid names are reported.
+    fn kind<'e>(&mut self, entries: &'e Entries) -> Option<&'e str> {
+        let (key, value) = entries.iter().find(|(key, _)| key.value == "kind")?;
+        let span = self.span(value);
+        let Yaml::Str(name) = &value.value else {
+            self.wrong_type(key, value, "one of `page`, `body`, `role` or `workflow`");
+            return Some("");
+        };
+        if !KINDS.contains(&name.as_str()) {
+            self.report(
+                Diagnostic::new(Code::InvalidValue, self.id, format!("unknown kind `{name}`"))
+                    .at(span)
+                    .label("expected `page`, `body`, `role` or `workflow`")
+                    .suggest(name, KINDS.iter().copied()),
+            );
+        }
+        Some(name)
+    }
+
+    fn kind_field(&mut self, kind: &mut PageKind, key: &Spanned<String>, value: &Spanned<Yaml>) {
+        match (kind, key.value.as_str()) {
+            (PageKind::Body(body), "abbr") => body.abbr = self.text(key, value).map(|t| t.value),
+            (PageKind::Body(body), "part_of") => body.part_of = self.one_ref(key, value),
+            (PageKind::Body(body), "nominated_by") => body.nominated_by = self.refs(key, value),
+            (PageKind::Body(body), "advises") => body.advises = self.refs(key, value),
+            (PageKind::Body(body), "reports_to") => body.reports_to = self.refs(key, value),
+            (PageKind::Body(body), "members") => body.members = self.texts(key, value),
+            (PageKind::Body(body), "responsibilities") => {
+                body.responsibilities = self.responsibilities(key, value);
+            }
+            (PageKind::Role(role), "held_by") => role.held_by = self.refs(key, value),
+            (PageKind::Role(role), "responsibilities") => {
+                role.responsibilities = self.responsibilities(key, value);
+            }
+            (PageKind::Workflow(workflow), "steps") => workflow.steps = self.steps(key, value),
+            (kind, _) => self.unknown_key(key, kind.name()),
+        }
+    }
+
+    fn unknown_key(&mut self, key: &Spanned<String>, kind: &str) {
+        let span = self.span(key);
+        let name = key.value.as_str();
+        let owner = [("body", BODY), ("role", ROLE), ("workflow", WORKFLOW)]
+            .into_iter()
+            .find(|(_, keys)| keys.contains(&name))
+            .map(|(owner, _)| owner);
+        let diagnostic =
+            Diagnostic::new(Code::UnknownKey, self.id, format!("unknown key `{name}`"))
+                .at(span)
+                .label(format!("not a field of a `{kind}` page"));
+        let diagnostic = match owner {
+            Some(owner) => diagnostic.help(format!(
+                "`{name}` is a field of `{owner}` pages: set `kind: {owner}`, or remove the line"
+            )),
+            None => {
+                let own = match kind {
+                    "body" => BODY,
+                    "role" => ROLE,
+                    "workflow" => WORKFLOW,
+                    _ => &[],
+                };
+                let known = COMMON.iter().chain(own).copied();
+                match crate::diag::did_you_mean(name, known.clone()) {
+                    Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+                    None => diagnostic.help(format!(
+                        "a `{kind}` page takes: {}",
+                        known.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    )),
+                }
+            }
+        };
+        self.report(diagnostic);
+    }
+
+    fn wrong_type(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>, expected: &str) {
+        let span = self.span(value);
+        let span = if span.is_empty() { self.span(key) } else { span };
+        let found = value.value.describe();
+        self.report(
+            Diagnostic::new(
+                Code::WrongType,
+                self.id,
+                format!("`{}` must be {expected}, found {found}", key.value),
+            )
+            .at(span)
+            .label(format!("this is {found}")),
+        );
+    }
+
+    /// A scalar as text. Numbers and booleans keep the spelling the user wrote.
+    fn scalar(&self, value: &Spanned<Yaml>) -> Option<Text> {
+        let span = self.span(value);
+        let text = match &value.value {
+            Yaml::Str(text) => text.clone(),
+            Yaml::Int(_) | Yaml::Float(_) | Yaml::Bool(_) => {
+                self.source.text.get(span.clone()).unwrap_or_default().trim().to_owned()
+            }
+            Yaml::Null | Yaml::Seq(_) | Yaml::Map(_) => return None,
+        };
+        Some(Text { value: text, span })
+    }
+
+    fn text(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Option<Text> {
+        if let Yaml::Null = value.value {
+            return None;
+        }
+        let text = self.scalar(value);
+        if text.is_none() {
+            self.wrong_type(key, value, "text");
+        }
+        text
+    }
+
+    /// A list of texts; a single text is a list of one.
+    fn texts(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Vec<Text> {
+        match &value.value {
+            Yaml::Null => Vec::new(),
+            Yaml::Seq(items) => items
+                .iter()
+                .filter_map(|item| {
+                    let text = self.scalar(item);
+                    if text.is_none() {
+                        self.wrong_type(key, item, "a list of texts");
+                    }
+                    text
+                })
+                .collect(),
+            _ => self.text(key, value).into_iter().collect(),
+        }
+    }
+
+    fn integer(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Option<i64> {
+        match value.value {
+            Yaml::Int(n) => Some(n),
+            Yaml::Null => None,
+            _ => {
+                self.wrong_type(key, value, "a whole number");
+                None
+            }
+        }
+    }
+
+    fn reference(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Option<Ref> {
+        let text = self.scalar(value);
+        if text.is_none() {
+            self.wrong_type(key, value, "a page id");
+        }
+        text.map(|text| Ref { id: text.value, span: text.span, target: None })
+    }
+
+    /// One id or a list of ids.
+    fn refs(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Vec<Ref> {
+        match &value.value {
+            Yaml::Null => Vec::new(),
+            Yaml::Seq(items) => items.iter().filter_map(|item| self.reference(key, item)).collect(),
+            _ => self.reference(key, value).into_iter().collect(),
+        }
+    }
+
+    /// Exactly one id.
+    fn one_ref(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Option<Ref> {
+        match &value.value {
+            Yaml::Null => None,
+            Yaml::Seq(_) => {
+                self.wrong_type(key, value, "one page id");
+                None
+            }
+            _ => self.reference(key, value),
+        }
+    }
+
+    fn map<'v>(
+        &mut self,
+        key: &Spanned<String>,
+        value: &'v Spanned<Yaml>,
+        expected: &str,
+    ) -> &'v Entries {
+        match &value.value {
+            Yaml::Map(entries) => entries,
+            Yaml::Null => &[],
+            _ => {
+                self.wrong_type(key, value, expected);
+                &[]
+            }
+        }
+    }
+
+    fn responsibilities(
+        &mut self,
+        key: &Spanned<String>,
+        value: &Spanned<Yaml>,
+    ) -> Responsibilities {
+        let mut responsibilities = Responsibilities::default();
+        let expected = "a mapping with `ongoing` and `case_driven` lists";
+        for (key, value) in self.map(key, value, expected) {
+            match key.value.as_str() {
+                "ongoing" => responsibilities.ongoing = self.texts(key, value),
+                "case_driven" => responsibilities.case_driven = self.texts(key, value),
+                name => {
+                    let span = self.span(key);
+                    self.report(
+                        Diagnostic::new(Code::UnknownKey, self.id, format!("unknown key `{name}`"))
+                            .at(span)
+                            .label("responsibilities are `ongoing` or `case_driven`")
+                            .suggest(name, RESPONSIBILITIES.iter().copied()),
+                    );
+                }
+            }
+        }
+        responsibilities
+    }
+
+    fn steps(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Vec<Step> {
+        let items = match &value.value {
+            Yaml::Seq(items) => items,
+            Yaml::Null => return Vec::new(),
+            _ => {
+                self.wrong_type(key, value, "a list of steps");
+                return Vec::new();
+            }
+        };
+        items.iter().filter_map(|item| self.step(key, item)).collect()
+    }
+
+    fn step(&mut self, key: &Spanned<String>, item: &Spanned<Yaml>) -> Option<Step> {
+        let Yaml::Map(entries) = &item.value else {
+            self.wrong_type(key, item, "a list of steps, each a mapping with `title` and `who`");
+            return None;
+        };
+        let at = self.span(item);
+        let mut id = None;
+        let mut title = None;
+        let mut step = Step {
+            id: String::new(),
+            id_span: at.clone(),
+            title: String::new(),
+            who: None,
+            support: Vec::new(),
+            consulted: Vec::new(),
+            informed: Vec::new(),
+            next: Vec::new(),
+            description: None,
+        };
+        for (key, value) in entries {
+            match key.value.as_str() {
+                "id" => id = self.text(key, value),
+                "title" => title = self.text(key, value),
+                "who" => step.who = self.one_ref(key, value),
+                "support" => step.support = self.refs(key, value),
+                "consulted" => step.consulted = self.refs(key, value),
+                "informed" => step.informed = self.refs(key, value),
+                "next" => step.next = self.refs(key, value),
+                "description" => step.description = self.text(key, value),
+                name => {
+                    let span = self.span(key);
+                    self.report(
+                        Diagnostic::new(Code::UnknownKey, self.id, format!("unknown key `{name}`"))
+                            .at(span)
+                            .label("not a field of a workflow step")
+                            .suggest(name, STEP.iter().copied()),
+                    );
+                }
+            }
+        }
+        let Some(title) = title else {
+            self.report(
+                Diagnostic::new(Code::MissingTitle, self.id, "step has no `title`")
+                    .at(at)
+                    .help("give every step a short `title`, such as `title: Review the backlog`"),
+            );
+            return None;
+        };
+        if step.who.is_none() {
+            self.report(
+                Diagnostic::new(
+                    Code::MissingWho,
+                    self.id,
+                    format!("step `{}` has no `who`", title.value),
+                )
+                .at(title.span.clone())
+                .help("name the one body or role responsible: `who: developers-committee`"),
+            );
+        }
+        match id {
+            Some(id) => {
+                if let Some(problem) = super::id::id_problem(&id.value) {
+                    self.report(
+                        Diagnostic::new(
+                            Code::BadId,
+                            self.id,
+                            format!("bad step id `{}`", id.value),
+                        )
+                        .at(id.span.clone())
+                        .label(problem),
+                    );
+                }
+                step.id = id.value;
+                step.id_span = id.span;
+            }
+            None => step.id = slugify(&title.value),
+        }
+        step.title = title.value;
+        Some(step)
+    }
+}

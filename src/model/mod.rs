@@ -1,0 +1,100 @@
+//! Stage 2, MODEL: loaded pages → a typed, cross-referenced [`Site`].
+//!
+//! Input: [`crate::load::Loaded`]. Output: the [`Site`] (pages with their kinds, ids, output
+//! paths and resolved references, and the page tree) and the diagnostics found on the way:
+//! field problems, bad and duplicate ids, and references to pages that do not exist.
+
+mod build;
+mod fields;
+pub mod id;
+mod page;
+mod tree;
+
+use std::collections::HashMap;
+
+pub use build::build;
+pub use page::{Body, Page, PageKind, Ref, Responsibilities, Role, Step, Text, Workflow};
+pub use tree::TreeNode;
+
+/// A whole wiki, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// Every page, in path order.
+    pub pages: Vec<Page>,
+    /// Page index by id.
+    pub by_id: HashMap<String, usize>,
+    /// The folders and pages, sorted for display.
+    pub tree: TreeNode,
+    /// For each page, the relations other pages declare towards it: (relation, from page).
+    pub incoming: Vec<Vec<(Relation, usize)>>,
+}
+
+/// A relation between two pages, as declared in a body's or role's front matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Relation {
+    /// `part_of`: a body is part of another.
+    PartOf,
+    /// `nominated_by`: a body's members are nominated by another actor.
+    NominatedBy,
+    /// `advises`: a body advises another actor.
+    Advises,
+    /// `reports_to`: a body reports to another actor.
+    ReportsTo,
+    /// `held_by`: a role is held by a body or another role.
+    HeldBy,
+}
+
+impl Relation {
+    /// The front matter key.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Relation::PartOf => "part_of",
+            Relation::NominatedBy => "nominated_by",
+            Relation::Advises => "advises",
+            Relation::ReportsTo => "reports_to",
+            Relation::HeldBy => "held_by",
+        }
+    }
+}
+
+impl PageKind {
+    /// Every relation this page declares, in front matter order of the keys.
+    pub fn relations(&self) -> impl Iterator<Item = (Relation, &Ref)> {
+        let (body, role) = match self {
+            PageKind::Body(body) => (Some(body), None),
+            PageKind::Role(role) => (None, Some(role)),
+            _ => (None, None),
+        };
+        let body_relations = body.into_iter().flat_map(|body| {
+            let part_of = body.part_of.iter().map(|r| (Relation::PartOf, r));
+            let nominated = body.nominated_by.iter().map(|r| (Relation::NominatedBy, r));
+            let advises = body.advises.iter().map(|r| (Relation::Advises, r));
+            let reports = body.reports_to.iter().map(|r| (Relation::ReportsTo, r));
+            part_of.chain(nominated).chain(advises).chain(reports)
+        });
+        let role_relations =
+            role.into_iter().flat_map(|role| role.held_by.iter().map(|r| (Relation::HeldBy, r)));
+        body_relations.chain(role_relations)
+    }
+}
+
+impl Site {
+    /// The pages that declare `relation` towards page `index`, sorted by order and title.
+    #[must_use]
+    pub fn incoming(&self, index: usize, relation: Relation) -> Vec<usize> {
+        let mut from: Vec<usize> = self.incoming[index]
+            .iter()
+            .filter(|(r, _)| *r == relation)
+            .map(|&(_, from)| from)
+            .collect();
+        from.sort_by_key(|&i| (self.pages[i].order.unwrap_or(i64::MAX), &self.pages[i].title));
+        from
+    }
+
+    /// The page with `id`.
+    #[must_use]
+    pub fn page(&self, id: &str) -> Option<&Page> {
+        self.by_id.get(id).map(|&index| &self.pages[index])
+    }
+}

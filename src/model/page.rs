@@ -1,0 +1,161 @@
+//! The typed pages of a site: plain pages, bodies, roles and workflows.
+
+use std::ops::Range;
+
+use crate::diag::SourceId;
+
+/// A string from the front matter with the byte range it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    /// The text.
+    pub value: String,
+    /// Where it is in the page's source.
+    pub span: Range<usize>,
+}
+
+/// A reference by id to another page (or, for `next`, to another step), resolved by the model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ref {
+    /// The id as written.
+    pub id: String,
+    /// Where it is in the page's source.
+    pub span: Range<usize>,
+    /// The index of the page (or step) it names, once resolved; `None` when unknown.
+    pub target: Option<usize>,
+}
+
+/// The two kinds of responsibility the seeds distinguish.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Responsibilities {
+    /// Predictable, recurring work.
+    pub ongoing: Vec<Text>,
+    /// Work that arises case by case.
+    pub case_driven: Vec<Text>,
+}
+
+impl Responsibilities {
+    /// Whether both lists are empty.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ongoing.is_empty() && self.case_driven.is_empty()
+    }
+}
+
+/// A governance body: an organisational unit drawn in the scheme.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Body {
+    /// A short name, e.g. `TAG`.
+    pub abbr: Option<String>,
+    /// The body this one is part of.
+    pub part_of: Option<Ref>,
+    /// Who nominates its members.
+    pub nominated_by: Vec<Ref>,
+    /// Whom it advises.
+    pub advises: Vec<Ref>,
+    /// Whom it reports to.
+    pub reports_to: Vec<Ref>,
+    /// Its members, as free text.
+    pub members: Vec<Text>,
+    /// What it does.
+    pub responsibilities: Responsibilities,
+}
+
+/// A party that acts in workflows without being a body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Role {
+    /// The bodies or roles that hold this role.
+    pub held_by: Vec<Ref>,
+    /// What it does.
+    pub responsibilities: Responsibilities,
+}
+
+/// One step of a workflow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// Unique within its workflow; defaults to the slug of the title.
+    pub id: String,
+    /// Where the id (or, for a default id, the step) is in the source.
+    pub id_span: Range<usize>,
+    /// What happens.
+    pub title: String,
+    /// The one actor responsible.
+    pub who: Option<Ref>,
+    /// Actors who help.
+    pub support: Vec<Ref>,
+    /// Actors who are asked.
+    pub consulted: Vec<Ref>,
+    /// Actors who are told.
+    pub informed: Vec<Ref>,
+    /// The steps that follow; empty means "the next step in the list". Targets are step indexes.
+    pub next: Vec<Ref>,
+    /// Inline Markdown.
+    pub description: Option<Text>,
+}
+
+/// A process flow.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Workflow {
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+/// What a page describes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageKind {
+    /// A free wiki page.
+    Page,
+    /// A governance body.
+    Body(Body),
+    /// A party in workflows.
+    Role(Role),
+    /// A process flow.
+    Workflow(Workflow),
+}
+
+impl PageKind {
+    /// The name used in front matter: `page`, `body`, `role` or `workflow`.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            PageKind::Page => "page",
+            PageKind::Body(_) => "body",
+            PageKind::Role(_) => "role",
+            PageKind::Workflow(_) => "workflow",
+        }
+    }
+
+    /// Whether pages of this kind can act in workflows: bodies and roles.
+    #[must_use]
+    pub fn is_actor(&self) -> bool {
+        matches!(self, PageKind::Body(_) | PageKind::Role(_))
+    }
+}
+
+/// One page of the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// The file it came from.
+    pub source: SourceId,
+    /// The id, unique across the site.
+    pub id: String,
+    /// Where an explicit `id:` value is; `None` when the id comes from the file name.
+    pub id_span: Option<Range<usize>>,
+    /// The path relative to `content/`, with `/` separators.
+    pub path: String,
+    /// The output path relative to the site root, e.g. `bodies/tag/index.html`.
+    pub url: String,
+    /// The title.
+    pub title: String,
+    /// One sentence shown under the title and in lists.
+    pub summary: Option<String>,
+    /// Free-form labels.
+    pub labels: Vec<String>,
+    /// The sort key among siblings; pages without one come after, by title.
+    pub order: Option<i64>,
+    /// What the page describes.
+    pub kind: PageKind,
+    /// The byte range of the Markdown body in the source.
+    pub markdown: Range<usize>,
+    /// Whether loading failed; such pages exist only so that references to them resolve.
+    pub broken: bool,
+}

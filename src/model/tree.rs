@@ -1,0 +1,81 @@
+//! The page tree: the folders of `content/` with their pages, sorted for the sidebar.
+
+use std::cmp::Ordering;
+
+use super::Page;
+use super::id::folder_of;
+
+/// A folder or page in the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TreeNode {
+    /// The file or folder name, shown when a folder has no `index.md`.
+    pub name: String,
+    /// The page: a file's page, or a folder's `index.md`.
+    pub page: Option<usize>,
+    /// Pages and folders inside a folder, in display order.
+    pub children: Vec<TreeNode>,
+}
+
+impl TreeNode {
+    fn folder(name: &str) -> Self {
+        TreeNode { name: name.to_owned(), page: None, children: Vec::new() }
+    }
+
+    /// Builds the tree of `pages`; the root is `content/` itself, whose page is the home page.
+    #[must_use]
+    pub fn build(pages: &[Page]) -> Self {
+        let mut root = TreeNode::folder("");
+        for (index, page) in pages.iter().enumerate() {
+            let folder = folder_of(&page.path);
+            let is_index = page.path == "index.md" || page.path.ends_with("/index.md");
+            let mut node = &mut root;
+            for name in folder.split('/').filter(|name| !name.is_empty()) {
+                let position = node.children.iter().position(|child| child.name == name);
+                let position = position.unwrap_or_else(|| {
+                    node.children.push(TreeNode::folder(name));
+                    node.children.len() - 1
+                });
+                node = &mut node.children[position];
+            }
+            if is_index {
+                node.page = Some(index);
+            } else {
+                let name = page.path.rsplit('/').next().unwrap_or(&page.path);
+                node.children.push(TreeNode { page: Some(index), ..TreeNode::folder(name) });
+            }
+        }
+        root.sort(pages);
+        root
+    }
+
+    fn sort(&mut self, pages: &[Page]) {
+        self.children.sort_by(|a, b| a.sort_key(pages, b));
+        for child in &mut self.children {
+            child.sort(pages);
+        }
+    }
+
+    /// By `order` (pages without one last), then by title, case-insensitively.
+    fn sort_key(&self, pages: &[Page], other: &TreeNode) -> Ordering {
+        let key = |node: &TreeNode| {
+            let page = node.page.map(|i| &pages[i]);
+            let order = page.and_then(|p| p.order).map_or((1, 0), |order| (0, order));
+            let title = page.map_or(node.name.as_str(), |p| p.title.as_str()).to_lowercase();
+            (order, title, node.name.clone())
+        };
+        key(self).cmp(&key(other))
+    }
+
+    /// The chain of nodes from this one down to the node of `page`, both included.
+    #[must_use]
+    pub fn path_to(&self, page: usize) -> Option<Vec<&TreeNode>> {
+        if self.page == Some(page) {
+            return Some(vec![self]);
+        }
+        self.children.iter().find_map(|child| {
+            let mut path = child.path_to(page)?;
+            path.insert(0, self);
+            Some(path)
+        })
+    }
+}

@@ -1,0 +1,373 @@
+//! Markdown → HTML with pulldown-cmark, plus what a wiki adds to it.
+//!
+//! - Headings get stable anchors (see [`crate::slug`]; a repeated heading gets `-1`, `-2`…)
+//!   and a `#` link, unless the author set one with `{#id}`.
+//! - `[[id]]`, `[[id|text]]` and `[[id#heading]]` link to pages by id; `[[id]]` shows the
+//!   page's title. The heading part may be the anchor or the heading's text.
+//! - Relative links to `.md` files are rewritten to the page's output URL.
+//!
+//! Links to unknown pages become diagnostics and render as marked text, never as a dead link.
+//! Links with a heading are returned, so that the heading can be checked once every page has
+//! been rendered.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+
+use super::urls::relative;
+use crate::diag::{Code, Diagnostic, SourceId};
+use crate::model::Site;
+use crate::slug::slugify;
+
+/// A heading of a rendered page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor.
+    pub id: String,
+    /// The heading's text, without markup.
+    pub text: String,
+}
+
+/// A link to a heading of another page, to check once all pages are rendered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The page linked to.
+    pub target: usize,
+    /// The anchor linked to.
+    pub anchor: String,
+    /// Where the link is in the linking page's source.
+    pub span: Range<usize>,
+}
+
+/// A rendered Markdown text.
+#[derive(Debug, Default)]
+pub struct Markdown {
+    /// The HTML.
+    pub html: String,
+    /// The headings, in order.
+    pub headings: Vec<Heading>,
+    /// Links that name a heading.
+    pub anchor_links: Vec<AnchorLink>,
+}
+
+/// Where the Markdown text is in its source, to place diagnostics.
+#[derive(Clone, Debug)]
+pub enum Placement {
+    /// The text starts at this byte offset of the source (a page's body).
+    At(usize),
+    /// The text comes from a YAML value; findings point at the whole value.
+    Within(Range<usize>),
+}
+
+impl Placement {
+    fn range(&self, local: &Range<usize>) -> Range<usize> {
+        match self {
+            Placement::At(offset) => offset + local.start..offset + local.end,
+            Placement::Within(range) => range.clone(),
+        }
+    }
+}
+
+/// What links are resolved against: the site, and the page being rendered.
+pub struct Linker<'a> {
+    site: &'a Site,
+    by_path: HashMap<&'a str, usize>,
+}
+
+impl<'a> Linker<'a> {
+    /// A linker for `site`.
+    #[must_use]
+    pub fn new(site: &'a Site) -> Self {
+        let by_path = site.pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect();
+        Linker { site, by_path }
+    }
+
+    /// Renders Markdown `text` of page `from`.
+    pub fn render(
+        &self,
+        text: &str,
+        from: usize,
+        placement: &Placement,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Markdown {
+        let mut pass = Pass {
+            linker: self,
+            from,
+            source: self.site.pages[from].source,
+            placement,
+            diagnostics,
+            markdown: Markdown::default(),
+            slugs: HashMap::new(),
+        };
+        let events = pass.rewrite(text);
+        let mut markdown = pass.markdown;
+        markdown.html.reserve(text.len() * 3 / 2);
+        html::push_html(&mut markdown.html, events.into_iter());
+        markdown
+    }
+
+    /// Renders a one-paragraph text (a responsibility, a step description) without the `<p>`.
+    pub fn render_inline(
+        &self,
+        text: &str,
+        from: usize,
+        span: Range<usize>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> String {
+        let markdown = self.render(text, from, &Placement::Within(span), diagnostics);
+        let html = markdown.html.trim_end();
+        match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
+            Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+            _ => html.to_owned(),
+        }
+    }
+}
+
+struct Pass<'a, 'd> {
+    linker: &'a Linker<'a>,
+    from: usize,
+    source: SourceId,
+    placement: &'a Placement,
+    diagnostics: &'d mut Vec<Diagnostic>,
+    markdown: Markdown,
+    slugs: HashMap<String, usize>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+impl<'t> Pass<'_, '_> {
+    fn rewrite(&mut self, text: &'t str) -> Vec<Event<'t>> {
+        let mut events: Vec<Event<'t>> = Vec::new();
+        let mut heading: Option<(usize, String)> = None;
+        // Inside a link whose text is replaced (a bare `[[id]]`) or dropped (a broken link).
+        let mut replace_text: Option<String> = None;
+        let mut broken_link = false;
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Heading { .. }) => {
+                    heading = Some((events.len(), String::new()));
+                    events.push(event);
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some((start, text)) = heading.take() {
+                        let id = self.heading_id(&mut events[start], &text);
+                        events.push(Event::Html(
+                            format!(
+                                "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>"
+                            )
+                            .into(),
+                        ));
+                        self.markdown.headings.push(Heading {
+                            level: level_number(level),
+                            id,
+                            text,
+                        });
+                    }
+                    events.push(event);
+                }
+                Event::Text(ref t) | Event::Code(ref t) if heading.is_some() => {
+                    if let Some((_, text)) = &mut heading {
+                        text.push_str(t);
+                    }
+                    if replace_text.is_none() {
+                        events.push(event);
+                    }
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    match self.link(link_type, &dest_url, &range) {
+                        Ok(Some((href, shown))) => {
+                            replace_text = shown;
+                            events.push(Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: href.into(),
+                                title,
+                                id,
+                            }));
+                        }
+                        Ok(None) => {
+                            events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                        }
+                        Err(shown) => {
+                            broken_link = true;
+                            replace_text = shown;
+                            events.push(Event::Html("<span class=\"broken-link\">".into()));
+                        }
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if let Some(shown) = replace_text.take() {
+                        events.push(Event::Text(shown.into()));
+                    }
+                    if std::mem::take(&mut broken_link) {
+                        events.push(Event::Html("</span>".into()));
+                    } else {
+                        events.push(event);
+                    }
+                }
+                _ if replace_text.is_some() => {}
+                _ => events.push(event),
+            }
+        }
+        events
+    }
+
+    /// Sets the heading's anchor, unless the author gave one, and returns it.
+    fn heading_id(&mut self, start: &mut Event<'_>, text: &str) -> String {
+        let Event::Start(Tag::Heading { id, .. }) = start else { return String::new() };
+        if let Some(id) = id {
+            return id.to_string();
+        }
+        let base = slugify(text);
+        let count = self.slugs.entry(base.clone()).or_insert(0);
+        let slug = if *count == 0 { base } else { format!("{base}-{count}") };
+        *count += 1;
+        *id = Some(CowStr::from(slug.clone()));
+        slug
+    }
+
+    /// Resolves a link: `Ok(Some((href, text)))` to rewrite it (with the text to show instead
+    /// of the written one, if any), `Ok(None)` to keep it, `Err(text)` when it is broken.
+    fn link(
+        &mut self,
+        link_type: LinkType,
+        dest: &str,
+        range: &Range<usize>,
+    ) -> Result<Option<(String, Option<String>)>, Option<String>> {
+        if let LinkType::WikiLink { has_pothole } = link_type {
+            return self.wiki_link(dest, has_pothole, range).map(Some);
+        }
+        if dest.contains(':') || dest.starts_with('/') || dest.starts_with('#') {
+            return Ok(None);
+        }
+        let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+        if !path.ends_with(".md") {
+            return Ok(None);
+        }
+        let pages = &self.linker.site.pages;
+        let from = &pages[self.from];
+        let folder = from.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let joined = normalize(folder, &percent_decode(path));
+        match joined.as_deref().and_then(|p| self.linker.by_path.get(p)) {
+            Some(&target) => {
+                let href = relative(&from.url, &pages[target].url);
+                Ok(Some((self.with_fragment(href, target, fragment, range), None)))
+            }
+            None => {
+                let at = self.placement.range(range);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownFile,
+                        self.source,
+                        format!("link to `{path}`, but no page is at that path"),
+                    )
+                    .at(at)
+                    .help("relative links are resolved from the folder of the page; check the path, or link by id with `[[id]]`"),
+                );
+                Err(None)
+            }
+        }
+    }
+
+    fn wiki_link(
+        &mut self,
+        dest: &str,
+        has_pothole: bool,
+        range: &Range<usize>,
+    ) -> Result<(String, Option<String>), Option<String>> {
+        let (id, fragment) = dest.split_once('#').map_or((dest, None), |(i, f)| (i, Some(f)));
+        let id = id.trim();
+        let site = self.linker.site;
+        let Some(&target) = site.by_id.get(id) else {
+            let at = self.placement.range(range);
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownPage,
+                    self.source,
+                    format!("link to unknown page `{id}`"),
+                )
+                .at(at)
+                .suggest(id, site.by_id.keys().map(String::as_str)),
+            );
+            return Err((!has_pothole).then(|| dest.to_owned()));
+        };
+        let from = &site.pages[self.from];
+        let href = relative(&from.url, &site.pages[target].url);
+        let href = self.with_fragment(href, target, fragment, range);
+        let shown = (!has_pothole).then(|| site.pages[target].title.clone());
+        Ok((href, shown))
+    }
+
+    /// Adds `#anchor` to `href` and remembers the link for the heading check.
+    fn with_fragment(
+        &mut self,
+        mut href: String,
+        target: usize,
+        fragment: Option<&str>,
+        range: &Range<usize>,
+    ) -> String {
+        let Some(fragment) = fragment.filter(|f| !f.is_empty()) else { return href };
+        let anchor = if fragment.chars().any(|c| c.is_whitespace() || c.is_uppercase()) {
+            slugify(fragment)
+        } else {
+            fragment.to_owned()
+        };
+        href.push('#');
+        href.push_str(&anchor);
+        let span = self.placement.range(range);
+        self.markdown.anchor_links.push(AnchorLink { target, anchor, span });
+        href
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Joins a relative link onto a folder and removes `.` and `..`; `None` if it climbs out of
+/// `content/`.
+fn normalize(folder: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(path: &str) -> String {
+    percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn relative_paths_are_normalised_inside_content() {
+        assert_eq!(normalize("bodies", "tag.md").as_deref(), Some("bodies/tag.md"));
+        assert_eq!(normalize("bodies", "../roles/./x.md").as_deref(), Some("roles/x.md"));
+        assert_eq!(normalize("", "../x.md"), None);
+    }
+}

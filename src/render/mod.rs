@@ -1,0 +1,344 @@
+//! Stage 4, RENDER: the [`Site`] → every output file, in memory.
+//!
+//! Input: the site, its sources, its settings and the theme. Output: [`Rendered`], the path →
+//! bytes map of the whole site (pages, static files, `404.html`, `sitemap.xml`) and the
+//! findings about links in the Markdown. Nothing is written here; `output` writes to disk and
+//! the live server serves from memory, so both share this one path.
+
+pub mod markdown;
+mod theme;
+pub mod urls;
+mod view;
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+use tera::Context;
+
+pub use theme::Theme;
+
+use self::markdown::{AnchorLink, Linker, Placement};
+use self::urls::{encode_path, relative, root_of};
+use self::view::{
+    LinkView, NavItem, PageView, RelationView, ResponsibilitiesView, SiteView, StepView,
+};
+use crate::config::SiteConfig;
+use crate::diag::{Code, Diagnostic, Sources};
+use crate::error::Error;
+use crate::model::{Page, PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
+
+/// The rendered site.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Output path (relative, `/`-separated) → file contents.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Findings about links in the Markdown.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every page, the static files, the 404 page and, with a `base_url`, the sitemap.
+///
+/// # Errors
+///
+/// A template of the theme fails.
+pub fn render(
+    site: &Site,
+    sources: &Sources,
+    config: &SiteConfig,
+    theme: &Theme,
+) -> Result<Rendered, Error> {
+    let mut rendered = Rendered::default();
+    let renderer = Renderer { site, sources, config, theme, linker: Linker::new(site) };
+    let mut anchors: Vec<HashSet<String>> = Vec::with_capacity(site.pages.len());
+    let mut anchor_links: Vec<(usize, AnchorLink)> = Vec::new();
+    for index in 0..site.pages.len() {
+        let (html, page_anchors, links) = renderer.page(index, &mut rendered.diagnostics)?;
+        anchors.push(page_anchors);
+        anchor_links.extend(links.into_iter().map(|link| (index, link)));
+        rendered.files.insert(site.pages[index].url.clone(), html.into_bytes());
+    }
+    for (from, link) in anchor_links {
+        if !anchors[link.target].contains(&link.anchor) {
+            let target = &site.pages[link.target];
+            rendered.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnknownHeading,
+                    site.pages[from].source,
+                    format!("page `{}` has no heading `{}`", target.id, link.anchor),
+                )
+                .at(link.span)
+                .suggest(&link.anchor, anchors[link.target].iter().map(String::as_str)),
+            );
+        }
+    }
+    for (path, bytes) in &theme.statics {
+        rendered.files.insert(path.clone(), bytes.to_vec());
+    }
+    rendered.files.insert("404.html".into(), renderer.not_found()?.into_bytes());
+    if let Some(base_url) = &config.base_url {
+        rendered.files.insert("sitemap.xml".into(), renderer.sitemap(base_url)?.into_bytes());
+    }
+    Ok(rendered)
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    sources: &'a Sources,
+    config: &'a SiteConfig,
+    theme: &'a Theme,
+    linker: Linker<'a>,
+}
+
+/// The variables every template gets.
+#[derive(Serialize)]
+struct Common<'a> {
+    site: SiteView<'a>,
+    /// The `../` prefix to the site root.
+    root: String,
+    nav: Vec<NavItem>,
+    breadcrumbs: Vec<LinkView>,
+}
+
+impl<'a> Renderer<'a> {
+    fn common(&self, root: String, nav: Vec<NavItem>, breadcrumbs: Vec<LinkView>) -> Common<'a> {
+        let site =
+            SiteView { title: &self.config.title, description: self.config.description.as_deref() };
+        Common { site, root, nav, breadcrumbs }
+    }
+
+    fn link(&self, from: &Page, to: usize) -> LinkView {
+        let page = &self.site.pages[to];
+        LinkView {
+            title: page.title.clone(),
+            href: Some(relative(&from.url, &page.url)),
+            abbr: match &page.kind {
+                PageKind::Body(body) => body.abbr.clone(),
+                _ => None,
+            },
+            kind: page.kind.name(),
+        }
+    }
+
+    fn links(&self, from: &Page, refs: &[Ref]) -> Vec<LinkView> {
+        refs.iter().filter_map(|r| r.target).map(|target| self.link(from, target)).collect()
+    }
+
+    /// Renders page `index`; returns its HTML, its anchors and its links to headings.
+    fn page(
+        &self,
+        index: usize,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<(String, HashSet<String>, Vec<AnchorLink>), Error> {
+        let page = &self.site.pages[index];
+        let text = &self.sources.get(page.source).text;
+        let markdown_text = text.get(page.markdown.clone()).unwrap_or_default();
+        let markdown = self.linker.render(
+            markdown_text,
+            index,
+            &Placement::At(page.markdown.start),
+            diagnostics,
+        );
+        let mut anchors: HashSet<String> = markdown.headings.iter().map(|h| h.id.clone()).collect();
+        let mut view = PageView {
+            id: &page.id,
+            title: &page.title,
+            summary: page.summary.as_deref(),
+            kind: page.kind.name(),
+            labels: &page.labels,
+            content: markdown.html,
+            headings: markdown.headings,
+            source: &self.sources.get(page.source).name,
+            abbr: None,
+            members: Vec::new(),
+            relations: self.relations(index),
+            responsibilities: None,
+            steps: Vec::new(),
+            has_consulted_informed: false,
+            has_next: false,
+        };
+        let template = match &page.kind {
+            PageKind::Page => "page.html",
+            PageKind::Body(body) => {
+                view.abbr = body.abbr.as_deref();
+                view.members = body.members.iter().map(|m| m.value.as_str()).collect();
+                view.responsibilities =
+                    self.responsibilities(index, &body.responsibilities, diagnostics);
+                "body.html"
+            }
+            PageKind::Role(role) => {
+                view.responsibilities =
+                    self.responsibilities(index, &role.responsibilities, diagnostics);
+                "role.html"
+            }
+            PageKind::Workflow(workflow) => {
+                view.steps = workflow
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(number, step)| StepView {
+                        number: number + 1,
+                        anchor: format!("step-{}", step.id),
+                        title: step.title.clone(),
+                        description: step.description.as_ref().map(|d| {
+                            self.linker.render_inline(&d.value, index, d.span.clone(), diagnostics)
+                        }),
+                        who: step.who.as_ref().and_then(|r| r.target).map(|t| self.link(page, t)),
+                        support: self.links(page, &step.support),
+                        consulted: self.links(page, &step.consulted),
+                        informed: self.links(page, &step.informed),
+                        next: step
+                            .next
+                            .iter()
+                            .filter_map(|r| r.target)
+                            .map(|t| LinkView {
+                                title: format!("{}. {}", t + 1, workflow.steps[t].title),
+                                href: Some(format!("#step-{}", workflow.steps[t].id)),
+                                abbr: None,
+                                kind: "step",
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                anchors.extend(view.steps.iter().map(|s| s.anchor.clone()));
+                view.has_consulted_informed = workflow
+                    .steps
+                    .iter()
+                    .any(|s| !s.consulted.is_empty() || !s.informed.is_empty());
+                view.has_next = workflow.steps.iter().any(|s| !s.next.is_empty());
+                "workflow.html"
+            }
+        };
+        let path = self.site.tree.path_to(index).unwrap_or_default();
+        let breadcrumbs = path[..path.len().saturating_sub(1)]
+            .iter()
+            .map(|node| self.tree_link(page, node))
+            .collect();
+        let nav = self.nav(&self.site.tree, &path, page, index);
+        let mut context =
+            Context::from_serialize(&self.common(root_of(&page.url), nav, breadcrumbs))
+                .map_err(|source| Error::Template { name: template.into(), source })?;
+        context.insert("page", &view);
+        let html = self.theme.render(template, &context)?;
+        Ok((html, anchors, markdown.anchor_links))
+    }
+
+    fn tree_link(&self, from: &Page, node: &TreeNode) -> LinkView {
+        match node.page {
+            Some(target) => self.link(from, target),
+            None => LinkView { title: node.name.clone(), href: None, abbr: None, kind: "folder" },
+        }
+    }
+
+    /// The sidebar: every top-level entry, and the children of the entries on the way to the
+    /// current page, so that each page carries only what its reader can see.
+    fn nav(
+        &self,
+        node: &TreeNode,
+        open: &[&TreeNode],
+        from: &Page,
+        current: usize,
+    ) -> Vec<NavItem> {
+        node.children
+            .iter()
+            .map(|child| {
+                let is_open = open.iter().any(|o| std::ptr::eq(*o, child));
+                NavItem {
+                    link: self.tree_link(from, child),
+                    current: child.page == Some(current),
+                    open: is_open,
+                    has_children: !child.children.is_empty(),
+                    children: if is_open {
+                        self.nav(child, open, from, current)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect()
+    }
+
+    fn relations(&self, index: usize) -> Vec<RelationView> {
+        let page = &self.site.pages[index];
+        let mut relations = Vec::new();
+        let mut push = |label: &'static str, links: Vec<LinkView>| {
+            if !links.is_empty() {
+                relations.push(RelationView { label, links });
+            }
+        };
+        let outgoing = |relation: Relation| -> Vec<LinkView> {
+            page.kind
+                .relations()
+                .filter(|(r, _)| *r == relation)
+                .filter_map(|(_, reference)| reference.target)
+                .map(|target| self.link(page, target))
+                .collect()
+        };
+        let incoming = |relation: Relation| -> Vec<LinkView> {
+            self.site
+                .incoming(index, relation)
+                .into_iter()
+                .map(|from| self.link(page, from))
+                .collect()
+        };
+        push("Part of", outgoing(Relation::PartOf));
+        push("Consists of", incoming(Relation::PartOf));
+        push("Members nominated by", outgoing(Relation::NominatedBy));
+        push("Nominates the members of", incoming(Relation::NominatedBy));
+        push("Advises", outgoing(Relation::Advises));
+        push("Advised by", incoming(Relation::Advises));
+        push("Reports to", outgoing(Relation::ReportsTo));
+        push("Receives reports from", incoming(Relation::ReportsTo));
+        push("Held by", outgoing(Relation::HeldBy));
+        push("Holds the role", incoming(Relation::HeldBy));
+        relations
+    }
+
+    fn responsibilities(
+        &self,
+        index: usize,
+        responsibilities: &Responsibilities,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<ResponsibilitiesView> {
+        if responsibilities.is_empty() {
+            return None;
+        }
+        let mut render = |texts: &[crate::model::Text]| -> Vec<String> {
+            texts
+                .iter()
+                .map(|t| self.linker.render_inline(&t.value, index, t.span.clone(), diagnostics))
+                .collect()
+        };
+        Some(ResponsibilitiesView {
+            ongoing: render(&responsibilities.ongoing),
+            case_driven: render(&responsibilities.case_driven),
+        })
+    }
+
+    /// The 404 page is served for any missing path, so its links cannot be relative: they
+    /// start at `base_url`, or at the server root when no `base_url` is set.
+    fn not_found(&self) -> Result<String, Error> {
+        let root = match &self.config.base_url {
+            Some(base) => format!("{}/", base.trim_end_matches('/')),
+            None => "/".to_owned(),
+        };
+        let context = Context::from_serialize(&self.common(root, Vec::new(), Vec::new()))
+            .map_err(|source| Error::Template { name: "404.html".into(), source })?;
+        self.theme.render("404.html", &context)
+    }
+
+    fn sitemap(&self, base_url: &str) -> Result<String, Error> {
+        let base = base_url.trim_end_matches('/');
+        let urls: Vec<String> = self
+            .site
+            .pages
+            .iter()
+            .map(|page| {
+                let path = page.url.strip_suffix("index.html").unwrap_or(&page.url);
+                format!("{base}/{}", encode_path(path))
+            })
+            .collect();
+        let mut context = Context::new();
+        context.insert("urls", &urls);
+        self.theme.render("sitemap.xml", &context)
+    }
+}

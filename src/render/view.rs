@@ -1,0 +1,121 @@
+//! What templates see: plain, serializable views of the model, with every URL already made
+//! relative to the page being rendered and every Markdown text already rendered to HTML.
+//! Templates never compute links, so a theme cannot break the relative-link guarantee.
+
+use serde::Serialize;
+
+use super::markdown::Heading;
+
+/// The site as a whole.
+#[derive(Debug, Serialize)]
+pub(super) struct SiteView<'a> {
+    /// `title` from `govwiki.yaml`.
+    pub title: &'a str,
+    /// `description` from `govwiki.yaml`.
+    pub description: Option<&'a str>,
+}
+
+/// A link to a page.
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct LinkView {
+    /// The page's title, or a folder's name.
+    pub title: String,
+    /// The relative URL; `None` for a folder without its own page.
+    pub href: Option<String>,
+    /// A body's short name.
+    pub abbr: Option<String>,
+    /// The page's kind.
+    pub kind: &'static str,
+}
+
+/// An entry of the page tree in the sidebar.
+#[derive(Debug, Serialize)]
+pub(super) struct NavItem {
+    /// The link.
+    pub link: LinkView,
+    /// Whether this is the page being shown.
+    pub current: bool,
+    /// Whether the page being shown is this entry or below it; only such entries list their
+    /// children.
+    pub open: bool,
+    /// Whether the entry has children at all (shown or not).
+    pub has_children: bool,
+    /// The children, when open.
+    pub children: Vec<NavItem>,
+}
+
+/// A list of related pages under a heading, e.g. "Part of".
+#[derive(Debug, Serialize)]
+pub(super) struct RelationView {
+    /// What the relation is, as shown.
+    pub label: &'static str,
+    /// The pages.
+    pub links: Vec<LinkView>,
+}
+
+/// Responsibilities, as HTML.
+#[derive(Debug, Serialize)]
+pub(super) struct ResponsibilitiesView {
+    /// Ongoing responsibilities.
+    pub ongoing: Vec<String>,
+    /// Case-driven responsibilities.
+    pub case_driven: Vec<String>,
+}
+
+/// A workflow step, as a table row.
+#[derive(Debug, Serialize)]
+pub(super) struct StepView {
+    /// 1-based position.
+    pub number: usize,
+    /// The row's anchor: `step-` and the step id.
+    pub anchor: String,
+    /// The title.
+    pub title: String,
+    /// The description, as HTML.
+    pub description: Option<String>,
+    /// The responsible actor.
+    pub who: Option<LinkView>,
+    /// Supporting actors.
+    pub support: Vec<LinkView>,
+    /// Consulted actors.
+    pub consulted: Vec<LinkView>,
+    /// Informed actors.
+    pub informed: Vec<LinkView>,
+    /// The following steps, linked by anchor, when not simply the next row.
+    pub next: Vec<LinkView>,
+}
+
+/// The page being rendered.
+#[derive(Debug, Serialize)]
+pub(super) struct PageView<'a> {
+    /// The id.
+    pub id: &'a str,
+    /// The title.
+    pub title: &'a str,
+    /// The summary.
+    pub summary: Option<&'a str>,
+    /// `page`, `body`, `role` or `workflow`.
+    pub kind: &'static str,
+    /// Labels.
+    pub labels: &'a [String],
+    /// The Markdown body, as HTML.
+    pub content: String,
+    /// The headings of the body.
+    pub headings: Vec<Heading>,
+    /// The source file, relative to the site root.
+    pub source: &'a str,
+    /// A body's short name.
+    pub abbr: Option<&'a str>,
+    /// A body's members.
+    pub members: Vec<&'a str>,
+    /// Relations to and from other pages.
+    pub relations: Vec<RelationView>,
+    /// A body's or role's responsibilities.
+    pub responsibilities: Option<ResponsibilitiesView>,
+    /// A workflow's steps.
+    pub steps: Vec<StepView>,
+    /// Whether any step has `consulted` or `informed`, so the table shows those columns.
+    pub has_consulted_informed: bool,
+    /// Whether any step has an explicit `next`, so the table shows that column.
+    pub has_next: bool,
+}
