@@ -47,7 +47,9 @@ impl HumanRenderer {
                 diagnostic.label.as_deref(),
                 true,
             )),
-            _ => title.element(Origin::path(source.name.as_str())),
+            // An empty file has no line to show, but the finding is still at its start.
+            Some(_) => title.element(Origin::path(source.name.as_str()).line(1).char_column(1)),
+            None => title.element(Origin::path(source.name.as_str())),
         };
         for label in &diagnostic.secondary {
             group = group.element(excerpt(
@@ -97,7 +99,8 @@ fn excerpt<'a>(
     primary: bool,
 ) -> Snippet<'a, annotate_snippets::Annotation<'a>> {
     let source = sources.get(source);
-    let lines = source.line_range(range);
+    let range = source.char_range(range);
+    let lines = source.line_range(&range);
     let (line, _) = source.line_col(lines.start);
     let start = range.start.clamp(lines.start, lines.end) - lines.start;
     // An empty range still gets a one-character caret, so that it is visible.

@@ -65,6 +65,17 @@ impl Source {
         start..end
     }
 
+    /// `range` clamped to the text and widened to whole characters.
+    #[must_use]
+    pub fn char_range(&self, range: &Range<usize>) -> Range<usize> {
+        let start = self.floor_char_boundary(range.start);
+        let mut end = range.end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+
     fn floor_char_boundary(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {

@@ -94,7 +94,7 @@ fn load_page(loaded: &mut Loaded, root: &Path, content: &Path, path: &Path) {
             let source = loaded.sources.add(Source::new(path.to_path_buf(), name, text));
             loaded.diagnostics.push(
                 Diagnostic::new(Code::NotUtf8, source, "page is not valid UTF-8 text")
-                    .at(valid..valid + 1)
+                    .at(valid..valid + char::REPLACEMENT_CHARACTER.len_utf8())
                     .label("first byte that is not UTF-8")
                     .help("save the file as UTF-8, or remove it if it is not a page"),
             );

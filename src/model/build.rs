@@ -129,17 +129,27 @@ fn index_ids(
                     format!("duplicate id `{}`: `{first_name}` has it too", page.id),
                 )
                 .help("ids are unique across the site: rename one file, or set `id:` on one page");
-                if let Some(span) = &page.id_span {
-                    diagnostic = diagnostic.at(span.clone()).label("second use");
-                }
-                if let Some(span) = &first.id_span {
-                    diagnostic = diagnostic.also(first.source, span.clone(), "first use");
-                }
+                diagnostic = match &page.id_span {
+                    Some(span) => diagnostic.at(span.clone()).label("second use"),
+                    None => diagnostic.at(opening(sources, page)).label("id from the file name"),
+                };
+                let (first_span, label) = match &first.id_span {
+                    Some(span) => (span.clone(), "first use"),
+                    None => (opening(sources, first), "first use, from the file name"),
+                };
+                diagnostic = diagnostic.also(first.source, first_span, label);
                 diagnostics.push(diagnostic);
             }
         }
     }
     by_id
+}
+
+/// The opening `---` of a page: where a finding about the page as a whole points.
+fn opening(sources: &Sources, page: &Page) -> std::ops::Range<usize> {
+    let text = &sources.get(page.source).text;
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    start..(start + 3).min(text.len())
 }
 
 /// What a reference may point at.
@@ -153,8 +163,8 @@ enum Want {
 
 struct Resolver<'a> {
     by_id: &'a HashMap<String, usize>,
-    /// Per page: its kind name and whether it is broken.
-    kinds: Vec<(&'static str, bool)>,
+    /// Per page: its kind's name, the kind in words, and whether the page is broken.
+    kinds: Vec<(&'static str, &'static str, bool)>,
 }
 
 impl Resolver<'_> {
@@ -200,7 +210,7 @@ impl Resolver<'_> {
         if self.accepts(target, want) {
             return None;
         }
-        let (kind, _) = self.kinds[target];
+        let (_, kind, _) = self.kinds[target];
         Some(
             Diagnostic::new(
                 code,
@@ -218,7 +228,7 @@ impl Resolver<'_> {
     fn accepts(&self, index: usize, want: Want) -> bool {
         matches!(
             (self.kinds[index], want),
-            ((_, true), _) | (("body", _), _) | (("role", _), Want::Actor)
+            ((_, _, true), _) | (("body", _, _), _) | (("role", _, _), Want::Actor)
         )
     }
 }
@@ -226,7 +236,10 @@ impl Resolver<'_> {
 fn resolve(pages: &mut [Page], by_id: &HashMap<String, usize>, diagnostics: &mut Vec<Diagnostic>) {
     let resolver = Resolver {
         by_id,
-        kinds: pages.iter().map(|page| (page.kind.name(), page.broken)).collect(),
+        kinds: pages
+            .iter()
+            .map(|page| (page.kind.name(), page.kind.describe(), page.broken))
+            .collect(),
     };
     for page in pages.iter_mut() {
         let source = page.source;

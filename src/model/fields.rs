@@ -203,7 +203,7 @@ impl Reader<'_> {
         let diagnostic =
             Diagnostic::new(Code::UnknownKey, self.id, format!("unknown key `{name}`"))
                 .at(span)
-                .label(format!("not a field of a `{kind}` page"));
+                .label(format!("not a field of `kind: {kind}`"));
         let diagnostic = match owner {
             Some(owner) => diagnostic.help(format!(
                 "`{name}` is a field of `{owner}` pages: set `kind: {owner}`, or remove the line"
@@ -219,7 +219,7 @@ impl Reader<'_> {
                 match crate::diag::did_you_mean(name, known.clone()) {
                     Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
                     None => diagnostic.help(format!(
-                        "a `{kind}` page takes: {}",
+                        "`kind: {kind}` pages take: {}",
                         known.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                     )),
                 }

@@ -124,6 +124,17 @@ impl PageKind {
         }
     }
 
+    /// The kind in words, with an article: `a plain page`, `a body`, `a role`, `a workflow`.
+    #[must_use]
+    pub fn describe(&self) -> &'static str {
+        match self {
+            PageKind::Page => "a plain page",
+            PageKind::Body(_) => "a body",
+            PageKind::Role(_) => "a role",
+            PageKind::Workflow(_) => "a workflow",
+        }
+    }
+
     /// Whether pages of this kind can act in workflows: bodies and roles.
     #[must_use]
     pub fn is_actor(&self) -> bool {

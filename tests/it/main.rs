@@ -1,1 +1,10 @@
-//! Integration tests: the real binary on fixture sites.
+//! Integration tests: the real binary on fixture sites, asserting on the produced files and
+//! on the exact diagnostics.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, unreachable_pub, missing_docs)]
+
+mod build;
+mod bundled;
+mod diagnostics;
+mod init;
+mod support;

@@ -1,0 +1,227 @@
+//! `govwiki build` on a good site: the pages, their links, the theme and the output folder.
+
+use crate::support::TestSite;
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("build/good");
+    assert_eq!(site.build(0), "built 6 pages into `[ROOT]/public` in [MS]\n");
+    site
+}
+
+#[test]
+fn wiki_links_show_the_title_or_the_given_text() {
+    let site = built();
+    let main = site.main_of("public/index.html");
+    assert!(main.contains(r#"The <a href="bodies/board/index.html">Board</a> decides"#), "{main}");
+    assert!(main.contains(r#"<a href="workflows/annual-report/index.html">the yearly cycle</a>"#));
+    assert!(main.contains(r#"<a href="bodies/board/index.html#meetings">Board</a>"#));
+}
+
+#[test]
+fn relative_md_links_are_rewritten_to_output_urls() {
+    let site = built();
+    let home = site.main_of("public/index.html");
+    assert!(home.contains(r#"<a href="roles/secretariat/index.html">the secretariat</a>"#));
+    let role = site.main_of("public/roles/secretariat/index.html");
+    assert!(role.contains(r#"<a href="../../index.html">home</a>"#), "{role}");
+}
+
+#[test]
+fn markdown_extensions_render() {
+    let main = built().main_of("public/index.html");
+    assert!(main.contains("<table><thead><tr><th>Column</th><th>Other</th></tr></thead>"));
+    assert!(main.contains("<del>old</del> new"));
+    assert!(main.contains(r#"<input disabled="" type="checkbox" checked=""/>"#));
+    assert!(main.contains(r##"<sup class="footnote-reference"><a href="#1">1</a></sup>"##));
+    assert!(main.contains("The footnote text."));
+}
+
+#[test]
+fn headings_get_stable_unique_anchors() {
+    let main = built().main_of("public/index.html");
+    assert!(main.contains(r##"<h2 id="markdown-features">Markdown features<a class="anchor" href="#markdown-features" aria-hidden="true">#</a></h2>"##));
+    assert!(main.contains(r#"<h2 id="markdown-features-1">"#), "a repeated heading is numbered");
+}
+
+#[test]
+fn body_pages_show_relations_both_ways_and_responsibilities() {
+    let site = built();
+    let committee = site.main_of("public/bodies/committee/index.html");
+    assert!(committee.contains("<h1>Audit &lt;Committee&gt;</h1>"), "titles are escaped");
+    assert!(committee.contains(r#"<dt>Part of</dt><dd><a class="kind-body" href="../board/index.html">Board <abbr>(BRD)</abbr></a></dd>"#), "{committee}");
+    assert!(committee.contains("<dt>Members nominated by</dt>"));
+    assert!(committee.contains("<dt>Advises</dt>"));
+    let board = site.main_of("public/bodies/board/index.html");
+    assert!(board.contains(r#"<dt>Consists of</dt><dd><a class="kind-body" href="../committee/index.html">Audit &lt;Committee&gt;</a></dd>"#), "{board}");
+    assert!(board.contains("<dt>Nominates the members of</dt>"));
+    assert!(board.contains("<dt>Advised by</dt>"));
+    assert!(board.contains(r#"<dt>Holds the role</dt><dd><a class="kind-role" href="../../roles/secretariat/index.html">Secretariat</a></dd>"#));
+    assert!(board.contains("<li>Founding members</li>"));
+    assert!(board.contains(r#"<h3 id="ongoing">Ongoing</h3>
+<ul><li>Set the strategy with the <a href="../../roles/secretariat/index.html">Secretariat</a></li></ul>"#), "{board}");
+    assert!(board.contains(
+        r#"<h3 id="case-driven">Case-driven</h3>
+<ul><li>Approve the annual report</li></ul>"#
+    ));
+}
+
+#[test]
+fn workflow_pages_show_steps_with_linked_actors() {
+    let main = built().main_of("public/workflows/annual-report/index.html");
+    assert!(main.contains(r#"<tr id="step-approve">"#));
+    assert!(main.contains(r#"<td class="who"><a class="kind-body" href="../../bodies/board/index.html">Board <abbr>(BRD)</abbr></a></td>"#), "{main}");
+    assert!(main.contains(r#"<td class="support"><a class="kind-role" href="../../roles/secretariat/index.html">Secretariat</a>, <a class="kind-body" href="../../bodies/committee/index.html">Audit &lt;Committee&gt;</a></td>"#));
+    assert!(main.contains(
+        r##"<td class="next"><a class="kind-step" href="#step-draft">1. Draft the report</a></td>"##
+    ));
+    assert!(main.contains(r#"<div class="description">Uses the <a href="../../bodies/board/index.html">Board</a>'s notes.</div>"#));
+}
+
+#[test]
+fn sidebar_and_breadcrumbs_mirror_the_folders() {
+    let site = built();
+    let html = site.read("public/bodies/committee/index.html");
+    let nav = &html[html.find(r#"<nav class="sidebar""#).unwrap()..html.find("</nav>").unwrap()];
+    // `Bodies` has `order: 1`; `roles` and `workflows` have no index page, so they are labels.
+    let bodies = nav.find(r#"<a href="../index.html">Bodies</a>"#).expect(nav);
+    let roles = nav.find(r#"<span class="folder">roles</span>"#).expect(nav);
+    assert!(bodies < roles);
+    assert!(nav.contains(r#"<li class="nav-item current open"><a href="index.html" aria-current="page">Audit &lt;Committee&gt;</a></li>"#), "{nav}");
+    assert!(!nav.contains("Secretariat"), "closed folders do not list their pages");
+    let main = site.main_of("public/bodies/committee/index.html");
+    assert!(main.contains(r#"<ol><li><a class="kind-page" href="../../index.html">Home</a></li><li><a class="kind-page" href="../index.html">Bodies</a></li></ol>"#), "{main}");
+}
+
+#[test]
+fn every_internal_link_is_relative() {
+    let site = built();
+    for page in [
+        "public/index.html",
+        "public/bodies/board/index.html",
+        "public/workflows/annual-report/index.html",
+    ] {
+        let html = site.read(page);
+        for (i, _) in html.match_indices("href=\"") {
+            let url = &html[i + 6..];
+            assert!(!url.starts_with('/'), "{page}: absolute link {}", &url[..40.min(url.len())]);
+        }
+    }
+}
+
+#[test]
+fn static_files_404_and_sitemap() {
+    let site = built();
+    assert!(site.read("public/static/govwiki.css").contains("--accent"));
+    let not_found = site.read("public/404.html");
+    assert!(not_found.contains(r#"<link rel="stylesheet" href="/static/govwiki.css">"#));
+    assert!(not_found.contains("Page not found"));
+    assert!(!site.path().join("public/sitemap.xml").exists(), "no sitemap without base_url");
+
+    site.run(&["build", "--base-url", "https://example.org/wiki/"]).code(0);
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<url><loc>https://example.org/wiki/</loc></url>"), "{sitemap}");
+    assert!(sitemap.contains("<url><loc>https://example.org/wiki/bodies/board/</loc></url>"));
+    assert_eq!(sitemap.matches("<url>").count(), 6);
+    let not_found = site.read("public/404.html");
+    assert!(not_found.contains(r#"href="https://example.org/wiki/static/govwiki.css""#));
+}
+
+#[test]
+fn a_site_theme_overrides_templates_and_static_files() {
+    let site = TestSite::fixture("build/good");
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}</p>\
+         {% block facts %}{% endblock facts %}{% block after %}{% endblock after %}{% endblock main %}",
+    );
+    site.write("themes/default/static/extra.js", "// extra");
+    site.run(&["build"]).code(0);
+    assert!(site.main_of("public/index.html").contains(r#"<p class="custom">Home</p>"#));
+    let board = site.main_of("public/bodies/board/index.html");
+    assert!(board.contains(r#"<p class="custom">Board</p>"#), "body.html extends the override");
+    assert!(board.contains("<dt>Members</dt>"), "body.html still fills its blocks: {board}");
+    assert_eq!(site.read("public/static/extra.js"), "// extra");
+}
+
+#[test]
+fn a_broken_template_is_an_error_naming_it() {
+    let site = TestSite::fixture("build/good");
+    site.write("themes/default/templates/page.html", "{% if %}");
+    let run = site.run(&["build"]).code(2);
+    assert!(
+        run.stderr.starts_with("error: theme template `themes/default` is broken\n  caused by: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("page.html:1:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_rebuild_replaces_the_previous_output() {
+    let site = built();
+    site.write(
+        "content/bodies/board.md",
+        site.read("content/bodies/board.md").replace("title: Board", "title: Council"),
+    );
+    site.write("public/stale.html", "old");
+    site.run(&["build"]).code(0);
+    assert!(site.main_of("public/bodies/board/index.html").contains("<h1>Council"));
+    assert!(!site.path().join("public/stale.html").exists());
+    assert!(site.path().join("public/.govwiki-output").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_whole() {
+    let site = built();
+    let before = site.read("public/bodies/board/index.html");
+    site.write("content/bodies/board.md", "---\ntitle: [Board\n---\n");
+    site.run(&["build"]).code(1);
+    assert_eq!(site.read("public/bodies/board/index.html"), before);
+}
+
+#[test]
+fn build_refuses_a_folder_it_did_not_create() {
+    let site = TestSite::fixture("build/good");
+    site.write("public/notes.txt", "mine");
+    let run = site.run(&["build"]).code(2);
+    assert_eq!(
+        site.redact(&run.stderr),
+        "error: refusing to write the site to `[ROOT]/public`: it exists and was not created by \
+         govwiki (it has no `.govwiki-output` file); remove it yourself or choose another folder \
+         with `--out`\n"
+    );
+    assert_eq!(site.read("public/notes.txt"), "mine");
+}
+
+#[test]
+fn build_refuses_the_site_root_and_content() {
+    let site = TestSite::fixture("build/good");
+    let run = site.run(&["build", "--out", "."]).code(2);
+    assert!(run.stderr.contains("it holds the site itself"), "{}", run.stderr);
+    let run = site.run(&["build", "--out", "content/bodies"]).code(2);
+    assert!(run.stderr.contains("it is inside `content/`"), "{}", run.stderr);
+    let run = site.run(&["build", "--out", "content/new"]).code(2);
+    assert!(run.stderr.contains("it is inside `content/`"), "{}", run.stderr);
+    let run = site.run(&["build", "--out", "/"]).code(2);
+    assert!(run.stderr.contains("refusing to write the site to `/`"), "{}", run.stderr);
+    assert!(!site.path().join("content/new").exists());
+    assert!(site.path().join("content/bodies/board.md").exists());
+}
+
+#[test]
+fn build_writes_where_out_says() {
+    let site = TestSite::fixture("build/good");
+    site.run(&["build", "--out", "elsewhere/site"]).code(0);
+    assert!(site.path().join("elsewhere/site/bodies/board/index.html").is_file());
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn a_folder_without_a_site_is_a_usage_error() {
+    let site = TestSite::empty();
+    let run = site.run(&["build"]).code(2);
+    assert_eq!(
+        site.redact(&run.stderr),
+        "error: no govwiki site in `[ROOT]`: it has neither `govwiki.yaml` nor `content/`\n"
+    );
+}
