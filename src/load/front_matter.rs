@@ -57,6 +57,14 @@ pub struct Split {
     pub markdown: Range<usize>,
 }
 
+/// The byte range of the opening `---` of a page, after a byte-order mark if there is one:
+/// where findings about the page as a whole point.
+#[must_use]
+pub fn opening(text: &str) -> Range<usize> {
+    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    start..(start + 3).min(text.len())
+}
+
 /// Splits `text` into front matter and Markdown.
 ///
 /// The front matter starts with a first line of exactly `---` (a byte-order mark is skipped)
@@ -66,7 +74,8 @@ pub struct Split {
 ///
 /// A diagnostic at the opening `---` when no closing line follows.
 pub fn split(text: &str, source: SourceId) -> Result<Split, Box<Diagnostic>> {
-    let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let opening = opening(text);
+    let start = opening.start;
     let Some(first_end) = delimiter_line(text, start) else {
         return Ok(Split { yaml: None, markdown: start..text.len() });
     };
@@ -79,7 +88,7 @@ pub fn split(text: &str, source: SourceId) -> Result<Split, Box<Diagnostic>> {
     }
     Err(Box::new(
         Diagnostic::new(Code::UnclosedFrontMatter, source, "front matter is never closed")
-            .at(start..start + 3)
+            .at(opening)
             .label("opened here")
             .help("end the front matter with a line of three dashes: `---`"),
     ))

@@ -11,7 +11,7 @@ mod walk;
 use std::ops::Range;
 use std::path::Path;
 
-pub use front_matter::{FrontMatter, Split, Yaml, parse, split};
+pub use front_matter::{FrontMatter, Split, Yaml, opening, parse, split};
 
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
 

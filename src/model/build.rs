@@ -7,7 +7,7 @@ use super::fields::{self, Fields};
 use super::id::{default_id, id_problem, output_path};
 use super::{Page, PageKind, Ref, Relation, Site, TreeNode};
 use crate::diag::{Code, Diagnostic, SourceId, Sources};
-use crate::load::{Header, Loaded, LoadedPage};
+use crate::load::{Header, Loaded, LoadedPage, opening};
 
 /// Builds the site from loaded pages; the findings come back beside it.
 #[must_use]
@@ -131,11 +131,15 @@ fn index_ids(
                 .help("ids are unique across the site: rename one file, or set `id:` on one page");
                 diagnostic = match &page.id_span {
                     Some(span) => diagnostic.at(span.clone()).label("second use"),
-                    None => diagnostic.at(opening(sources, page)).label("id from the file name"),
+                    None => diagnostic
+                        .at(opening(&sources.get(page.source).text))
+                        .label("id from the file name"),
                 };
                 let (first_span, label) = match &first.id_span {
                     Some(span) => (span.clone(), "first use"),
-                    None => (opening(sources, first), "first use, from the file name"),
+                    None => {
+                        (opening(&sources.get(first.source).text), "first use, from the file name")
+                    }
                 };
                 diagnostic = diagnostic.also(first.source, first_span, label);
                 diagnostics.push(diagnostic);
@@ -143,13 +147,6 @@ fn index_ids(
         }
     }
     by_id
-}
-
-/// The opening `---` of a page: where a finding about the page as a whole points.
-fn opening(sources: &Sources, page: &Page) -> std::ops::Range<usize> {
-    let text = &sources.get(page.source).text;
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    start..(start + 3).min(text.len())
 }
 
 /// What a reference may point at.

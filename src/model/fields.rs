@@ -119,7 +119,7 @@ impl Reader<'_> {
             }
         }
         if !entries.iter().any(|(key, _)| key.value == "title") {
-            let opening = self.opening_line();
+            let opening = crate::load::opening(&self.source.text);
             self.report(
                 Diagnostic::new(Code::MissingTitle, self.id, "page has no `title`")
                     .at(opening)
@@ -129,12 +129,6 @@ impl Reader<'_> {
         }
         fields.kind = kind;
         fields
-    }
-
-    /// The range of the opening `---` line.
-    fn opening_line(&self) -> Range<usize> {
-        let start = if self.source.text.starts_with('\u{feff}') { 3 } else { 0 };
-        start..start + 3
     }
 
     /// The title: text that is not empty.
