@@ -6,6 +6,7 @@
 //! about the user's content, [`error`] the failures that stop the tool.
 
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;

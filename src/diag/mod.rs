@@ -5,7 +5,10 @@
 //! through a renderer such as [`human`].
 
 mod code;
+pub mod github;
 pub mod human;
+pub mod json;
+pub mod junit;
 mod source;
 mod suggest;
 

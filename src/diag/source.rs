@@ -102,6 +102,11 @@ impl Sources {
         self.add(Source::new(path.to_path_buf(), name, String::new()))
     }
 
+    /// Every source with its id, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = (SourceId, &Source)> {
+        self.0.iter().enumerate().map(|(i, s)| (SourceId(u32::try_from(i).unwrap_or(u32::MAX)), s))
+    }
+
     /// The source behind an id.
     #[must_use]
     pub fn get(&self, id: SourceId) -> &Source {

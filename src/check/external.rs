@@ -1,0 +1,1 @@
+//! placeholder: external link checking for `govwiki check --external`.

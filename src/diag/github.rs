@@ -1,0 +1,1 @@
+//! placeholder: the `github` output format of `govwiki check`.

@@ -1,0 +1,1 @@
+//! placeholder: the `json` output format of `govwiki check`.

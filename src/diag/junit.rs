@@ -1,0 +1,1 @@
+//! placeholder: the `junit` output format of `govwiki check`.
