@@ -64,6 +64,16 @@ codes! {
     DuplicateId = ("GW301", "duplicate-id", Error, "two pages have the same id"),
     MissingWho = ("GW302", "missing-who", Error, "a workflow step has no `who`"),
     DuplicateStepId = ("GW303", "duplicate-step-id", Error, "two steps of one workflow have the same id"),
+    PartOfCycle = ("GW304", "part-of-cycle", Error, "bodies are `part_of` each other in a cycle"),
+    EmptyWorkflow = ("GW305", "empty-workflow", Error, "a workflow has no steps"),
+    UnreachableStep = ("GW306", "unreachable-step", Error, "a workflow step cannot be reached from the first step"),
+    BrokenLink = ("GW401", "broken-link", Error, "an internal link or resource names no file of the built site"),
+    MissingAnchor = ("GW402", "missing-anchor", Error, "a link's `#fragment` names no `id` on the page it leads to"),
+    DuplicateAnchor = ("GW403", "duplicate-anchor", Error, "two elements of one page have the same `id`"),
+    BrokenExternalLink = ("GW404", "broken-external-link", Error, "an external link does not answer with success (checked only with `--external`)"),
+    IdleActor = ("GW501", "idle-actor", Warning, "a body or role owns no step and has no responsibilities"),
+    OrphanPage = ("GW502", "orphan-page", Warning, "no other page links to this page"),
+    DetachedBody = ("GW503", "detached-body", Warning, "a body has no relation to any other body or role, so it stands alone in the organisational scheme"),
 }
 
 #[cfg(test)]
