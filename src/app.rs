@@ -3,11 +3,13 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use crate::cli::{BuildOptions, Cli, Color, Command};
+use crate::check::external::{ExternalOptions, LinkStatus, check_urls};
+use crate::check::{self, ExternalLink, LinkSettings};
+use crate::cli::{BuildOptions, CheckOptions, Cli, Color, Command, Format};
 use crate::config::{CONFIG_FILE, SiteConfig};
-use crate::diag::{self, Diagnostic, Sources, human::HumanRenderer};
+use crate::diag::{self, Code, Diagnostic, Sources, human::HumanRenderer};
 use crate::error::Error;
 use crate::model::Site;
 use crate::render::{Rendered, Theme};
@@ -38,6 +40,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Build(options) => {
             let root = find_root(cli.root.as_deref())?;
             build_command(&root, &options, &renderer)
+        }
+        Command::Check(options) => {
+            let root = find_root(cli.root.as_deref())?;
+            check_command(&root, &options, &renderer)
         }
         Command::Init(options) => {
             let dir = cli.root.map_or(options.dir.clone(), |root| root.join(&options.dir));
@@ -71,6 +77,17 @@ fn find_root(root: Option<&Path>) -> Result<PathBuf, Error> {
     Err(Error::NoSite { dir: cwd })
 }
 
+/// What a build is asked to do besides loading, checking and rendering.
+#[derive(Clone, Debug, Default)]
+pub struct BuildSettings {
+    /// Overrides `base_url` of `govwiki.yaml`.
+    pub base_url: Option<String>,
+    /// Turns every warning into an error.
+    pub deny_warnings: bool,
+    /// Requests every external link; `None` leaves them unchecked.
+    pub external: Option<ExternalOptions>,
+}
+
 /// Everything one build produced, in memory.
 #[derive(Debug)]
 pub struct Build {
@@ -80,10 +97,12 @@ pub struct Build {
     pub sources: Sources,
     /// The model; `None` when the settings could not be read.
     pub site: Option<Site>,
-    /// The rendered files; empty when the build has errors.
+    /// The rendered files.
     pub rendered: Rendered,
-    /// Every finding, sorted by file and position.
+    /// Every finding, with the site's levels applied, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The one-line summary of the external link check, when it ran.
+    pub external_summary: Option<String>,
 }
 
 impl Build {
@@ -94,12 +113,12 @@ impl Build {
     }
 }
 
-/// Loads, models and renders the site at `root`, in memory.
+/// Loads, models, renders and checks the site at `root`, in memory.
 ///
 /// # Errors
 ///
 /// The theme is broken or cannot be read.
-pub fn build_site(root: &Path, base_url: Option<String>) -> Result<Build, Error> {
+pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<Build, Error> {
     let mut sources = Sources::default();
     let mut config = match SiteConfig::load(root, &mut sources) {
         Ok(config) => config,
@@ -110,24 +129,77 @@ pub fn build_site(root: &Path, base_url: Option<String>) -> Result<Build, Error>
                 site: None,
                 rendered: Rendered::default(),
                 diagnostics: vec![*diagnostic],
+                external_summary: None,
             });
         }
     };
-    if base_url.is_some() {
-        config.base_url = base_url;
+    if settings.base_url.is_some() {
+        config.base_url.clone_from(&settings.base_url);
     }
+    let (levels, skip, mut diagnostics) = check::compile(&config.check, config.source, &sources);
     let theme = Theme::load(root, &config.theme)?;
     let loaded = load::load(root, &root.join("content"), sources);
     let (site, model_diagnostics) = model::build(&loaded);
-    let load::Loaded { sources, mut diagnostics, .. } = loaded;
+    let load::Loaded { mut sources, diagnostics: load_diagnostics, .. } = loaded;
+    diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics);
     let mut rendered = render::render(&site, &sources, &config, &theme)?;
     diagnostics.append(&mut rendered.diagnostics);
+    diagnostics.extend(check::check_structure(&site, &sources));
+    diagnostics.extend(check::check_unused(&site, &sources, &rendered.links));
+    let link_settings = LinkSettings {
+        skip,
+        base_url: config.base_url.clone(),
+        output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
+        page_ids: site.pages.iter().map(|page| (page.url.clone(), page.id.clone())).collect(),
+    };
+    let links = check::check_links(
+        &rendered.files,
+        &rendered.origins,
+        &rendered.anchors,
+        &mut sources,
+        &link_settings,
+    );
+    diagnostics.extend(links.diagnostics);
+    let external_summary = settings.external.as_ref().map(|options| {
+        let (found, summary) = check_external(&links.external, options);
+        diagnostics.extend(found);
+        summary
+    });
+    check::apply_levels(&mut diagnostics, &levels, settings.deny_warnings);
     diag::sort(&mut diagnostics, &sources);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        rendered.files.clear();
-    }
-    Ok(Build { config, sources, site: Some(site), rendered, diagnostics })
+    Ok(Build { config, sources, site: Some(site), rendered, diagnostics, external_summary })
+}
+
+/// Requests every external link once and reports each place a broken one is written.
+fn check_external(links: &[ExternalLink], options: &ExternalOptions) -> (Vec<Diagnostic>, String) {
+    let urls: Vec<String> = links.iter().map(|link| link.url.clone()).collect();
+    let report = check_urls(&urls, options);
+    let found = links
+        .iter()
+        .filter_map(|link| {
+            let status = report.results.get(&link.url)?;
+            let what = match status {
+                LinkStatus::Ok => return None,
+                LinkStatus::Status(code) => format!("answers with HTTP status {code}"),
+                LinkStatus::Failed(reason) => format!("cannot be reached: {reason}"),
+            };
+            Some(
+                Diagnostic::new(
+                    Code::BrokenExternalLink,
+                    link.source,
+                    format!("external link `{}` {what}", link.url),
+                )
+                .at(link.span.clone())
+                .help(
+                    "correct or remove the link; if the site is only briefly down or refuses \
+                     robots, lower the finding with `check.severity` or skip the URL with \
+                     `check.skip` in govwiki.yaml",
+                ),
+            )
+        })
+        .collect();
+    (found, report.summary())
 }
 
 fn build_command(
@@ -136,9 +208,14 @@ fn build_command(
     renderer: &HumanRenderer,
 ) -> Result<Outcome, Error> {
     let started = Instant::now();
-    let build = build_site(root, options.base_url.clone())?;
+    let settings = BuildSettings {
+        base_url: options.base_url.clone(),
+        deny_warnings: options.deny_warnings,
+        external: None,
+    };
+    let build = build_site(root, &settings)?;
     let out = options.out.clone().unwrap_or_else(|| root.join(&build.config.output_dir));
-    report(&build, renderer);
+    report(&build, renderer, "build");
     if build.has_errors() {
         eprint!("{}", renderer.render_summary("build failed", &build.diagnostics));
         return Ok(Outcome::Findings);
@@ -153,8 +230,65 @@ fn build_command(
     Ok(Outcome::Clean)
 }
 
-/// Prints every finding to standard error, and a count when there were any.
-fn report(build: &Build, renderer: &HumanRenderer) {
+fn check_command(
+    root: &Path,
+    options: &CheckOptions,
+    renderer: &HumanRenderer,
+) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    // The settings decide how external links are requested, so they are read first.
+    let mut probe = Sources::default();
+    let external = options.external.then(|| {
+        let config = SiteConfig::load(root, &mut probe).unwrap_or_default();
+        let external = config.check.external;
+        ExternalOptions {
+            timeout: Duration::from_secs(external.timeout.max(1)),
+            per_host: external.per_host.max(1),
+            concurrency: external.concurrency.max(1),
+            progress: std::io::stderr().is_terminal(),
+            ..ExternalOptions::default()
+        }
+    });
+    let settings = BuildSettings {
+        base_url: options.base_url.clone(),
+        deny_warnings: options.deny_warnings,
+        external,
+    };
+    let build = build_site(root, &settings)?;
+    let machine = match options.format {
+        Format::Human => None,
+        Format::Json => Some(diag::json::render_json(&build.diagnostics, &build.sources)),
+        Format::Github => Some(diag::github::render_github(&build.diagnostics, &build.sources)),
+        Format::Junit => Some(diag::junit::render_junit(&build.diagnostics, &build.sources)),
+    };
+    match &machine {
+        Some(text) => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|source| Error::Write { path: "standard output".into(), source })?;
+        }
+        None => report(&build, renderer, "check"),
+    }
+    if let Some(summary) = &build.external_summary {
+        eprintln!("{summary}");
+    }
+    if build.has_errors() {
+        if machine.is_none() {
+            eprint!("{}", renderer.render_summary("check failed", &build.diagnostics));
+        }
+        return Ok(Outcome::Findings);
+    }
+    if machine.is_none() {
+        let pages = build.site.as_ref().map_or(0, |site| site.pages.len());
+        eprintln!("checked {pages} pages in {} ms", started.elapsed().as_millis());
+    }
+    Ok(Outcome::Clean)
+}
+
+/// Prints every finding to standard error, and a count when there were only warnings.
+fn report(build: &Build, renderer: &HumanRenderer, command: &str) {
     let mut stderr = std::io::stderr().lock();
     for diagnostic in &build.diagnostics {
         // A closed standard error is no reason to fail the build.
@@ -162,7 +296,9 @@ fn report(build: &Build, renderer: &HumanRenderer) {
     }
     if !build.diagnostics.is_empty() && !build.has_errors() {
         let _ = stderr.write_all(
-            renderer.render_summary("build finished with", &build.diagnostics).as_bytes(),
+            renderer
+                .render_summary(&format!("{command} finished with"), &build.diagnostics)
+                .as_bytes(),
         );
     }
 }

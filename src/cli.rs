@@ -36,6 +36,8 @@ pub enum Color {
 pub enum Command {
     /// Check the wiki and build the site into the output folder.
     Build(BuildOptions),
+    /// Check the governance model and every link of the site, without writing anything.
+    Check(CheckOptions),
     /// Create a new wiki that builds clean.
     Init(InitOptions),
 }
@@ -49,6 +51,39 @@ pub struct BuildOptions {
     /// The public URL of the site, for `sitemap.xml` and the 404 page (overrides `base_url`).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Options of `govwiki check`.
+#[derive(Debug, Args)]
+pub struct CheckOptions {
+    /// How to print the findings: `human` on standard error, the others on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also request every external link (http and https) and report those that fail.
+    #[arg(long)]
+    pub external: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// The public URL of the site (overrides `base_url`): links under it are internal.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// An output format of `govwiki check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style reports with the source line and a caret, coloured on a terminal.
+    Human,
+    /// One JSON document with a stable schema.
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations on the files.
+    Github,
+    /// JUnit XML, for the test tab of a CI system.
+    Junit,
 }
 
 /// Options of `govwiki init`.

@@ -2,10 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-use serde_saphyr::{MessageFormatter, UserMessageFormatter};
+use std::collections::BTreeMap;
 
-use crate::diag::{Code, Diagnostic, Source, Sources};
+use serde::Deserialize;
+use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
+
+use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
 
 /// The settings of a site.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -22,6 +24,53 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     /// The theme folder under `themes/` whose files override the built-in theme.
     pub theme: String,
+    /// Settings of the checker.
+    pub check: CheckConfig,
+    /// The file the settings were read from, when there was one.
+    #[serde(skip)]
+    pub source: Option<SourceId>,
+}
+
+/// The `check:` section of `govwiki.yaml`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// The level of a class of findings, by code (`GW502`) or slug (`orphan-page`).
+    pub severity: BTreeMap<String, Spanned<Level>>,
+    /// Regular expressions: links that match one are not checked.
+    pub skip: Vec<Spanned<String>>,
+    /// Settings of `check --external`.
+    pub external: ExternalConfig,
+}
+
+/// How seriously to take a class of findings.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails the command.
+    Error,
+    /// Reported; fails the command only with `--deny-warnings`.
+    Warning,
+    /// Not reported.
+    Off,
+}
+
+/// The `check.external:` section: how external links are requested.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExternalConfig {
+    /// Seconds to wait for one answer.
+    pub timeout: u64,
+    /// Requests in flight to one host at most.
+    pub per_host: usize,
+    /// Requests in flight in all at most.
+    pub concurrency: usize,
+}
+
+impl Default for ExternalConfig {
+    fn default() -> Self {
+        ExternalConfig { timeout: 10, per_host: 2, concurrency: 8 }
+    }
 }
 
 impl Default for SiteConfig {
@@ -32,6 +81,8 @@ impl Default for SiteConfig {
             base_url: None,
             output_dir: PathBuf::from("public"),
             theme: "default".into(),
+            check: CheckConfig::default(),
+            source: None,
         }
     }
 }
@@ -67,7 +118,7 @@ impl SiteConfig {
         let id = sources.add(Source::new(path, CONFIG_FILE.into(), text));
         let source = sources.get(id);
         match serde_saphyr::from_str::<Option<SiteConfig>>(&source.text) {
-            Ok(config) => Ok(config.unwrap_or_default()),
+            Ok(config) => Ok(SiteConfig { source: Some(id), ..config.unwrap_or_default() }),
             Err(error) => {
                 let at = error.location().map_or(0, |loc| {
                     let line = usize::try_from(loc.line()).unwrap_or(1);
@@ -84,7 +135,10 @@ impl SiteConfig {
                 Err(Box::new(
                     Diagnostic::new(code, id, format!("invalid `{CONFIG_FILE}`: {message}"))
                         .at(at..at)
-                        .help("the keys are `title`, `description`, `base_url`, `output_dir` and `theme`"),
+                        .help(
+                            "the keys are `title`, `description`, `base_url`, `output_dir`, \
+                             `theme` and `check` (with `severity`, `skip` and `external`)",
+                        ),
                 ))
             }
         }

@@ -1,3 +1,18 @@
 //! Stage 3, CHECK: findings about the governance model and the rendered site.
+//!
+//! Input: the [`crate::model::Site`] and the rendered files. Output: diagnostics, never
+//! printed here. The model already reports what it finds while it resolves references
+//! (unknown actors, targets and steps, duplicate ids); this stage adds what needs the whole
+//! model ([`structure`], [`unused`]) or the rendered site ([`links`], [`external`]), and the
+//! site's own severity settings ([`severity`]).
 
 pub mod external;
+pub mod links;
+pub mod severity;
+pub mod structure;
+pub mod unused;
+
+pub use links::{ExternalLink, LinkReport, LinkSettings, check_links};
+pub use severity::{Level, Levels, apply_levels, compile};
+pub use structure::check_structure;
+pub use unused::check_unused;

@@ -42,6 +42,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         url: output_path(&loaded.path),
         path: loaded.path.clone(),
         title: default.clone(),
+        title_span: None,
         summary: None,
         labels: Vec::new(),
         order: None,
@@ -101,7 +102,10 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         }
     }
     page.broken = title.is_none();
-    page.title = title.unwrap_or(default);
+    if let Some(title) = title {
+        page.title = title.value;
+        page.title_span = Some(title.span);
+    }
     page.summary = summary;
     page.labels = labels;
     page.order = order;
@@ -212,10 +216,7 @@ impl Resolver<'_> {
             Diagnostic::new(
                 code,
                 source,
-                format!(
-                    "`{field}` names `{}`, which is a {kind} page, not a {wanted}",
-                    reference.id
-                ),
+                format!("`{field}` names `{}`, which is {kind}, not a {wanted}", reference.id),
             )
             .at(reference.span.clone())
             .help(format!("`{field}` takes the id of a {wanted} page")),

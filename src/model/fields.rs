@@ -26,8 +26,8 @@ const KINDS: &[&str] = &["page", "body", "role", "workflow"];
 /// The fields of one page, read from its front matter.
 #[derive(Debug)]
 pub(super) struct Fields {
-    /// `title`, if present and valid.
-    pub title: Option<String>,
+    /// `title`, if present and valid, with the span of its value.
+    pub title: Option<Text>,
     /// `id`, if set.
     pub id: Option<Text>,
     /// `summary`.
@@ -132,9 +132,9 @@ impl Reader<'_> {
     }
 
     /// The title: text that is not empty.
-    fn title(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Option<String> {
-        let title = self.text(key, value).map(|text| text.value);
-        if title.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+    fn title(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Option<Text> {
+        let title = self.text(key, value);
+        if title.as_ref().is_some_and(|t| !t.value.trim().is_empty()) {
             return title;
         }
         if title.is_some() || matches!(value.value, Yaml::Null) {
@@ -182,7 +182,10 @@ impl Reader<'_> {
             (PageKind::Role(role), "responsibilities") => {
                 role.responsibilities = self.responsibilities(key, value);
             }
-            (PageKind::Workflow(workflow), "steps") => workflow.steps = self.steps(key, value),
+            (PageKind::Workflow(workflow), "steps") => {
+                workflow.steps_span = Some(self.span(key));
+                workflow.steps = self.steps(key, value);
+            }
             (kind, _) => self.unknown_key(key, kind.name()),
         }
     }

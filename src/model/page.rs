@@ -97,6 +97,8 @@ pub struct Step {
 pub struct Workflow {
     /// The steps, in order.
     pub steps: Vec<Step>,
+    /// Where the `steps` key is; `None` when the page has none.
+    pub steps_span: Option<Range<usize>>,
 }
 
 /// What a page describes.
@@ -157,6 +159,8 @@ pub struct Page {
     pub url: String,
     /// The title.
     pub title: String,
+    /// Where the title's value is; `None` for a page without a valid title.
+    pub title_span: Option<Range<usize>>,
     /// One sentence shown under the title and in lists.
     pub summary: Option<String>,
     /// Free-form labels.

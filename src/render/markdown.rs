@@ -7,13 +7,16 @@
 //! - Relative links to `.md` files are rewritten to the page's output URL.
 //!
 //! Links to unknown pages become diagnostics and render as marked text, never as a dead link.
-//! Links with a heading are returned, so that the heading can be checked once every page has
-//! been rendered.
+//! Every link and image is returned with its place in the source, so that the link check of
+//! the rendered site can trace a finding back to the Markdown it came from; links to pages
+//! are returned too, for the "nothing links here" check.
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+use regex::Regex;
 
 use super::urls::relative;
 use crate::diag::{Code, Diagnostic, SourceId};
@@ -31,15 +34,18 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link to a heading of another page, to check once all pages are rendered.
+/// A link or image written in Markdown, with the URL it got in the HTML.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnchorLink {
-    /// The page linked to.
-    pub target: usize,
-    /// The anchor linked to.
-    pub anchor: String,
-    /// Where the link is in the linking page's source.
+pub struct Origin {
+    /// The URL as rendered (before HTML escaping).
+    pub href: String,
+    /// The file it was written in.
+    pub source: SourceId,
+    /// Where it is in that file.
     pub span: Range<usize>,
+    /// Whether it was written as a link to a page (`[[id#heading]]` or a relative `.md`
+    /// link), so that a missing anchor is reported as an unknown heading.
+    pub to_page: bool,
 }
 
 /// A rendered Markdown text.
@@ -49,8 +55,30 @@ pub struct Markdown {
     pub html: String,
     /// The headings, in order.
     pub headings: Vec<Heading>,
-    /// Links that name a heading.
-    pub anchor_links: Vec<AnchorLink>,
+}
+
+/// What rendering the Markdown texts of one page found besides HTML.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Unknown pages and files.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every link and image, in order.
+    pub origins: Vec<Origin>,
+    /// The pages linked to, in order, with repeats.
+    pub pages: Vec<usize>,
+    /// The anchors of the headings.
+    pub anchors: Vec<Anchor>,
+}
+
+/// The anchor of a heading written in Markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    /// The `id` it got.
+    pub id: String,
+    /// The file the heading is in.
+    pub source: SourceId,
+    /// Where the heading is in that file.
+    pub span: Range<usize>,
 }
 
 /// Where the Markdown text is in its source, to place diagnostics.
@@ -91,14 +119,14 @@ impl<'a> Linker<'a> {
         text: &str,
         from: usize,
         placement: &Placement,
-        diagnostics: &mut Vec<Diagnostic>,
+        found: &mut Found,
     ) -> Markdown {
         let mut pass = Pass {
             linker: self,
             from,
             source: self.site.pages[from].source,
             placement,
-            diagnostics,
+            found,
             markdown: Markdown::default(),
             slugs: HashMap::new(),
         };
@@ -115,9 +143,9 @@ impl<'a> Linker<'a> {
         text: &str,
         from: usize,
         span: Range<usize>,
-        diagnostics: &mut Vec<Diagnostic>,
+        found: &mut Found,
     ) -> String {
-        let markdown = self.render(text, from, &Placement::Within(span), diagnostics);
+        let markdown = self.render(text, from, &Placement::Within(span), found);
         let html = markdown.html.trim_end();
         match html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
             Some(inner) if !inner.contains("<p>") => inner.to_owned(),
@@ -131,7 +159,7 @@ struct Pass<'a, 'd> {
     from: usize,
     source: SourceId,
     placement: &'a Placement,
-    diagnostics: &'d mut Vec<Diagnostic>,
+    found: &'d mut Found,
     markdown: Markdown,
     slugs: HashMap<String, usize>,
 }
@@ -149,6 +177,7 @@ impl<'t> Pass<'_, '_> {
     fn rewrite(&mut self, text: &'t str) -> Vec<Event<'t>> {
         let mut events: Vec<Event<'t>> = Vec::new();
         let mut heading: Option<(usize, String)> = None;
+        let mut heading_range = 0..0;
         // Inside a link whose text is replaced (a bare `[[id]]`) or dropped (a broken link).
         let mut replace_text: Option<String> = None;
         let mut broken_link = false;
@@ -156,11 +185,18 @@ impl<'t> Pass<'_, '_> {
             match event {
                 Event::Start(Tag::Heading { .. }) => {
                     heading = Some((events.len(), String::new()));
+                    heading_range = range;
                     events.push(event);
                 }
                 Event::End(TagEnd::Heading(level)) => {
                     if let Some((start, text)) = heading.take() {
                         let id = self.heading_id(&mut events[start], &text);
+                        let span = self.placement.range(&heading_range);
+                        self.found.anchors.push(Anchor {
+                            id: id.clone(),
+                            source: self.source,
+                            span,
+                        });
                         events.push(Event::Html(
                             format!(
                                 "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>"
@@ -187,6 +223,7 @@ impl<'t> Pass<'_, '_> {
                     match self.link(link_type, &dest_url, &range) {
                         Ok(Some((href, shown))) => {
                             replace_text = shown;
+                            self.remember(&href, &range, true);
                             events.push(Event::Start(Tag::Link {
                                 link_type,
                                 dest_url: href.into(),
@@ -195,6 +232,7 @@ impl<'t> Pass<'_, '_> {
                             }));
                         }
                         Ok(None) => {
+                            self.remember(&dest_url, &range, false);
                             events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                         }
                         Err(shown) => {
@@ -214,11 +252,43 @@ impl<'t> Pass<'_, '_> {
                         events.push(event);
                     }
                 }
+                Event::Start(Tag::Image { ref dest_url, .. }) if replace_text.is_none() => {
+                    self.remember(dest_url, &range, false);
+                    events.push(event);
+                }
+                Event::Html(ref html) | Event::InlineHtml(ref html) if replace_text.is_none() => {
+                    self.remember_raw_html(html, range.start);
+                    events.push(event);
+                }
                 _ if replace_text.is_some() => {}
                 _ => events.push(event),
             }
         }
         events
+    }
+
+    /// Records a link or image for the link check.
+    fn remember(&mut self, href: &str, range: &Range<usize>, to_page: bool) {
+        self.found.origins.push(Origin {
+            href: href.to_owned(),
+            source: self.source,
+            span: self.placement.range(range),
+            to_page,
+        });
+    }
+
+    /// Records the `href` and `src` attributes of raw HTML written in the Markdown.
+    fn remember_raw_html(&mut self, html: &str, offset: usize) {
+        for captures in raw_html_urls().captures_iter(html) {
+            let Some(value) =
+                captures.get(1).or_else(|| captures.get(2)).or_else(|| captures.get(3))
+            else {
+                continue;
+            };
+            let local = offset + value.start()..offset + value.end();
+            let href = html_escape::decode_html_entities(value.as_str()).into_owned();
+            self.remember(&href, &local, false);
+        }
     }
 
     /// Sets the heading's anchor, unless the author gave one, and returns it.
@@ -260,11 +330,12 @@ impl<'t> Pass<'_, '_> {
         match joined.as_deref().and_then(|p| self.linker.by_path.get(p)) {
             Some(&target) => {
                 let href = relative(&from.url, &pages[target].url);
-                Ok(Some((self.with_fragment(href, target, fragment, range), None)))
+                self.found.pages.push(target);
+                Ok(Some((with_fragment(href, fragment), None)))
             }
             None => {
                 let at = self.placement.range(range);
-                self.diagnostics.push(
+                self.found.diagnostics.push(
                     Diagnostic::new(
                         Code::UnknownFile,
                         self.source,
@@ -289,7 +360,7 @@ impl<'t> Pass<'_, '_> {
         let site = self.linker.site;
         let Some(&target) = site.by_id.get(id) else {
             let at = self.placement.range(range);
-            self.diagnostics.push(
+            self.found.diagnostics.push(
                 Diagnostic::new(
                     Code::UnknownPage,
                     self.source,
@@ -301,32 +372,33 @@ impl<'t> Pass<'_, '_> {
             return Err((!has_pothole).then(|| dest.to_owned()));
         };
         let from = &site.pages[self.from];
-        let href = relative(&from.url, &site.pages[target].url);
-        let href = self.with_fragment(href, target, fragment, range);
+        let href = with_fragment(relative(&from.url, &site.pages[target].url), fragment);
+        self.found.pages.push(target);
         let shown = (!has_pothole).then(|| site.pages[target].title.clone());
         Ok((href, shown))
     }
+}
 
-    /// Adds `#anchor` to `href` and remembers the link for the heading check.
-    fn with_fragment(
-        &mut self,
-        mut href: String,
-        target: usize,
-        fragment: Option<&str>,
-        range: &Range<usize>,
-    ) -> String {
-        let Some(fragment) = fragment.filter(|f| !f.is_empty()) else { return href };
-        let anchor = if fragment.chars().any(|c| c.is_whitespace() || c.is_uppercase()) {
-            slugify(fragment)
-        } else {
-            fragment.to_owned()
-        };
-        href.push('#');
-        href.push_str(&anchor);
-        let span = self.placement.range(range);
-        self.markdown.anchor_links.push(AnchorLink { target, anchor, span });
-        href
+/// Adds `#anchor` to `href`. A fragment written as heading text (with spaces or capitals) is
+/// turned into the heading's anchor.
+fn with_fragment(mut href: String, fragment: Option<&str>) -> String {
+    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else { return href };
+    href.push('#');
+    if fragment.chars().any(|c| c.is_whitespace() || c.is_uppercase()) {
+        href.push_str(&slugify(fragment));
+    } else {
+        href.push_str(fragment);
     }
+    href
+}
+
+/// `href="…"` and `src="…"` attributes, quoted either way or unquoted.
+fn raw_html_urls() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r#"(?i)\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`=]+))"#)
+            .unwrap_or_else(|_| unreachable!("the pattern is valid"))
+    })
 }
 
 fn level_number(level: HeadingLevel) -> u8 {

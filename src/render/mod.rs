@@ -10,20 +10,20 @@ mod theme;
 pub mod urls;
 mod view;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tera::Context;
 
 pub use theme::Theme;
 
-use self::markdown::{AnchorLink, Linker, Placement};
+use self::markdown::{Anchor, Found, Linker, Origin, Placement};
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
     LinkView, NavItem, PageView, RelationView, ResponsibilitiesView, SiteView, StepView,
 };
 use crate::config::SiteConfig;
-use crate::diag::{Code, Diagnostic, Sources};
+use crate::diag::{Diagnostic, Sources};
 use crate::error::Error;
 use crate::model::{Page, PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
 
@@ -34,6 +34,12 @@ pub struct Rendered {
     pub files: BTreeMap<String, Vec<u8>>,
     /// Findings about links in the Markdown.
     pub diagnostics: Vec<Diagnostic>,
+    /// Per output path, the links and images written in Markdown, in page order.
+    pub origins: HashMap<String, Vec<Origin>>,
+    /// Per output path, the anchors of the headings written in Markdown.
+    pub anchors: HashMap<String, Vec<Anchor>>,
+    /// Per page (by index), the pages its Markdown links to.
+    pub links: Vec<Vec<usize>>,
 }
 
 /// Renders every page, the static files, the 404 page and, with a `base_url`, the sitemap.
@@ -49,27 +55,16 @@ pub fn render(
 ) -> Result<Rendered, Error> {
     let mut rendered = Rendered::default();
     let renderer = Renderer { site, sources, config, theme, linker: Linker::new(site) };
-    let mut anchors: Vec<HashSet<String>> = Vec::with_capacity(site.pages.len());
-    let mut anchor_links: Vec<(usize, AnchorLink)> = Vec::new();
+    rendered.links.reserve(site.pages.len());
     for index in 0..site.pages.len() {
-        let (html, page_anchors, links) = renderer.page(index, &mut rendered.diagnostics)?;
-        anchors.push(page_anchors);
-        anchor_links.extend(links.into_iter().map(|link| (index, link)));
-        rendered.files.insert(site.pages[index].url.clone(), html.into_bytes());
-    }
-    for (from, link) in anchor_links {
-        if !anchors[link.target].contains(&link.anchor) {
-            let target = &site.pages[link.target];
-            rendered.diagnostics.push(
-                Diagnostic::new(
-                    Code::UnknownHeading,
-                    site.pages[from].source,
-                    format!("page `{}` has no heading `{}`", target.id, link.anchor),
-                )
-                .at(link.span)
-                .suggest(&link.anchor, anchors[link.target].iter().map(String::as_str)),
-            );
-        }
+        let mut found = Found::default();
+        let html = renderer.page(index, &mut found)?;
+        let url = &site.pages[index].url;
+        rendered.files.insert(url.clone(), html.into_bytes());
+        rendered.diagnostics.append(&mut found.diagnostics);
+        rendered.origins.insert(url.clone(), found.origins);
+        rendered.anchors.insert(url.clone(), found.anchors);
+        rendered.links.push(found.pages);
     }
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
@@ -123,22 +118,13 @@ impl<'a> Renderer<'a> {
         refs.iter().filter_map(|r| r.target).map(|target| self.link(from, target)).collect()
     }
 
-    /// Renders page `index`; returns its HTML, its anchors and its links to headings.
-    fn page(
-        &self,
-        index: usize,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<(String, HashSet<String>, Vec<AnchorLink>), Error> {
+    /// Renders page `index` to HTML.
+    fn page(&self, index: usize, found: &mut Found) -> Result<String, Error> {
         let page = &self.site.pages[index];
         let text = &self.sources.get(page.source).text;
         let markdown_text = text.get(page.markdown.clone()).unwrap_or_default();
-        let markdown = self.linker.render(
-            markdown_text,
-            index,
-            &Placement::At(page.markdown.start),
-            diagnostics,
-        );
-        let mut anchors: HashSet<String> = markdown.headings.iter().map(|h| h.id.clone()).collect();
+        let markdown =
+            self.linker.render(markdown_text, index, &Placement::At(page.markdown.start), found);
         let mut view = PageView {
             id: &page.id,
             title: &page.title,
@@ -161,13 +147,11 @@ impl<'a> Renderer<'a> {
             PageKind::Body(body) => {
                 view.abbr = body.abbr.as_deref();
                 view.members = body.members.iter().map(|m| m.value.as_str()).collect();
-                view.responsibilities =
-                    self.responsibilities(index, &body.responsibilities, diagnostics);
+                view.responsibilities = self.responsibilities(index, &body.responsibilities, found);
                 "body.html"
             }
             PageKind::Role(role) => {
-                view.responsibilities =
-                    self.responsibilities(index, &role.responsibilities, diagnostics);
+                view.responsibilities = self.responsibilities(index, &role.responsibilities, found);
                 "role.html"
             }
             PageKind::Workflow(workflow) => {
@@ -180,7 +164,7 @@ impl<'a> Renderer<'a> {
                         anchor: format!("step-{}", step.id),
                         title: step.title.clone(),
                         description: step.description.as_ref().map(|d| {
-                            self.linker.render_inline(&d.value, index, d.span.clone(), diagnostics)
+                            self.linker.render_inline(&d.value, index, d.span.clone(), found)
                         }),
                         who: step.who.as_ref().and_then(|r| r.target).map(|t| self.link(page, t)),
                         support: self.links(page, &step.support),
@@ -199,7 +183,6 @@ impl<'a> Renderer<'a> {
                             .collect(),
                     })
                     .collect();
-                anchors.extend(view.steps.iter().map(|s| s.anchor.clone()));
                 view.has_consulted_informed = workflow
                     .steps
                     .iter()
@@ -218,8 +201,7 @@ impl<'a> Renderer<'a> {
             Context::from_serialize(&self.common(root_of(&page.url), nav, breadcrumbs))
                 .map_err(|source| Error::Template { name: template.into(), source })?;
         context.insert("page", &view);
-        let html = self.theme.render(template, &context)?;
-        Ok((html, anchors, markdown.anchor_links))
+        self.theme.render(template, &context)
     }
 
     fn tree_link(&self, from: &Page, node: &TreeNode) -> LinkView {
@@ -297,7 +279,7 @@ impl<'a> Renderer<'a> {
         &self,
         index: usize,
         responsibilities: &Responsibilities,
-        diagnostics: &mut Vec<Diagnostic>,
+        found: &mut Found,
     ) -> Option<ResponsibilitiesView> {
         if responsibilities.is_empty() {
             return None;
@@ -305,7 +287,7 @@ impl<'a> Renderer<'a> {
         let mut render = |texts: &[crate::model::Text]| -> Vec<String> {
             texts
                 .iter()
-                .map(|t| self.linker.render_inline(&t.value, index, t.span.clone(), diagnostics))
+                .map(|t| self.linker.render_inline(&t.value, index, t.span.clone(), found))
                 .collect()
         };
         Some(ResponsibilitiesView {

@@ -2,16 +2,17 @@
 
 use std::path::Path;
 
-use govwiki::app::build_site;
+use govwiki::app::{BuildSettings, build_site};
 use govwiki::model::PageKind;
 
 #[test]
 fn bundled_wiki_builds_clean_with_every_body_role_and_workflow() {
-    let build = build_site(Path::new(env!("CARGO_MANIFEST_DIR")), None).unwrap();
+    let build =
+        build_site(Path::new(env!("CARGO_MANIFEST_DIR")), &BuildSettings::default()).unwrap();
     assert!(build.diagnostics.is_empty(), "{:#?}", build.diagnostics);
     let site = build.site.unwrap();
     let count = |kind: &str| site.pages.iter().filter(|p| p.kind.name() == kind).count();
-    assert_eq!(count("body"), 9);
+    assert_eq!(count("body"), 10);
     assert_eq!(count("role"), 10);
     assert_eq!(count("workflow"), 3);
     for id in [

@@ -197,7 +197,7 @@ error[GW302]: step `Act` has no `who`
   |            ^^^
   |
   = help: name the one body or role responsible: `who: developers-committee`
-error[GW201]: `support` names `index`, which is a a plain page page, not a body or role
+error[GW201]: `support` names `index`, which is a plain page, not a body or role
  --> content/flow.md:9:15
   |
 9 |     support: [index]
@@ -216,6 +216,8 @@ error[GW205]: page `flow` has no heading `nowhere`
   |
 5 | See [[bord]] and [[flow#nowhere]] and [x](missing.md).
   |                  ^^^^^^^^^^^^^^^^
+  |
+  = help: link to the anchor of an existing heading: it is shown when you hover the heading's `#`
 error[GW206]: link to `missing.md`, but no page is at that path
  --> content/index.md:5:39
   |

@@ -1,0 +1,546 @@
+//! The link check of the rendered site: every internal `href` and `src` must lead to a file
+//! of the site, every `#fragment` to an `id` on the page it leads to, and no page may use one
+//! `id` twice. External links are collected for `--external`.
+//!
+//! Input: the rendered files (in memory) and, per page, the links written in Markdown with
+//! their place in the source. Output: findings and the external links. Each HTML file is
+//! parsed once, with lol_html, in parallel; the parse collects the page's ids and links
+//! together. A finding about a link that was written in Markdown points at that Markdown; a
+//! finding about a link the theme wrote points at the rendered file.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use lol_html::html_content::Element;
+use lol_html::{HtmlRewriter, Settings, element};
+use rayon::prelude::*;
+use regex::Regex;
+
+use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
+use crate::render::markdown::{Anchor, Origin};
+
+/// What the link check needs besides the files.
+#[derive(Debug, Default)]
+pub struct LinkSettings {
+    /// Links matching any of these are not checked at all.
+    pub skip: Vec<Regex>,
+    /// The site's public URL: absolute links that start with it are internal.
+    pub base_url: Option<String>,
+    /// The output folder as shown to the user, e.g. `public`, to name rendered files.
+    pub output_name: String,
+    /// The id of the page at each output path, to name pages in findings.
+    pub page_ids: HashMap<String, String>,
+}
+
+/// A link to another site, to be checked with `--external`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// The URL, as written.
+    pub url: String,
+    /// Where it is: the Markdown it was written in, or the rendered file.
+    pub source: SourceId,
+    /// The byte range in that file.
+    pub span: Range<usize>,
+}
+
+/// The outcome of the link check.
+#[derive(Debug, Default)]
+pub struct LinkReport {
+    /// Broken links, missing anchors and duplicate ids.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every external link, in page order, with repeats.
+    pub external: Vec<ExternalLink>,
+}
+
+/// What one parse of a page collected.
+#[derive(Debug, Default)]
+struct Scan {
+    /// Every `id`, with the place of its value in the HTML.
+    ids: Vec<(String, Range<usize>)>,
+    /// Every `href` and `src`, entity-decoded, with the place of its value.
+    links: Vec<(String, Range<usize>)>,
+}
+
+/// Checks every link of the rendered site.
+#[must_use]
+pub fn check_links(
+    files: &BTreeMap<String, Vec<u8>>,
+    origins: &HashMap<String, Vec<Origin>>,
+    anchors: &HashMap<String, Vec<Anchor>>,
+    sources: &mut Sources,
+    settings: &LinkSettings,
+) -> LinkReport {
+    let scans: HashMap<&str, Scan> = files
+        .par_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path.as_str(), scan(bytes)))
+        .collect();
+    let ids: HashMap<&str, HashSet<&str>> = scans
+        .iter()
+        .map(|(&path, scan)| (path, scan.ids.iter().map(|(id, _)| id.as_str()).collect()))
+        .collect();
+    let base_path = settings.base_url.as_deref().map(base_path);
+    let mut checker = Checker {
+        files,
+        ids: &ids,
+        settings,
+        base_path: base_path.as_deref(),
+        sources,
+        rendered: HashMap::new(),
+        report: LinkReport::default(),
+    };
+    let mut paths: Vec<&str> = scans.keys().copied().collect();
+    paths.sort_unstable();
+    let no_origins = Vec::new();
+    let no_anchors = Vec::new();
+    for path in paths {
+        let scan = &scans[path];
+        let page_origins = origins.get(path).unwrap_or(&no_origins);
+        let page_anchors = anchors.get(path).unwrap_or(&no_anchors);
+        checker.check_page(path, scan, page_origins, page_anchors);
+    }
+    checker.report
+}
+
+/// Parses one HTML file and collects its ids and links.
+fn scan(html: &[u8]) -> Scan {
+    let scan = RefCell::new(Scan::default());
+    let collect = |element: &Element<'_, '_>, name: &str, into_ids: bool| {
+        let Some(attribute) = element.attributes().iter().find(|a| a.name() == name) else {
+            return;
+        };
+        let range = attribute.value_source_location().map_or(0..0, |l| l.bytes());
+        let value = html_escape::decode_html_entities(&attribute.value()).into_owned();
+        let mut scan = scan.borrow_mut();
+        if into_ids { scan.ids.push((value, range)) } else { scan.links.push((value, range)) }
+    };
+    let settings = Settings::new()
+        .append_element_content_handler(element!("[id]", |el| {
+            collect(el, "id", true);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[href]", |el| {
+            collect(el, "href", false);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[src]", |el| {
+            collect(el, "src", false);
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    // lol_html fails only on its memory limit or an ambiguous parse, neither of which stops
+    // the rest of the site from being checked; what was collected so far is kept.
+    let _ = rewriter.write(html);
+    let _ = rewriter.end();
+    scan.into_inner()
+}
+
+/// Where a link leads.
+enum Target<'a> {
+    /// Nothing to check: another scheme, or skipped by the settings.
+    Ignore,
+    /// Another site.
+    External(String),
+    /// A file of this site, and the fragment.
+    Internal(String, Option<&'a str>),
+    /// A path that climbs out of the site.
+    Outside,
+}
+
+struct Checker<'a> {
+    files: &'a BTreeMap<String, Vec<u8>>,
+    ids: &'a HashMap<&'a str, HashSet<&'a str>>,
+    settings: &'a LinkSettings,
+    base_path: Option<&'a str>,
+    sources: &'a mut Sources,
+    /// Rendered files added to the sources, so a finding can show their line.
+    rendered: HashMap<String, SourceId>,
+    report: LinkReport,
+}
+
+impl Checker<'_> {
+    fn check_page(&mut self, path: &str, scan: &Scan, origins: &[Origin], anchors: &[Anchor]) {
+        let mut used = vec![false; origins.len()];
+        for (value, range) in &scan.links {
+            match self.resolve(path, value) {
+                Target::Ignore => {}
+                Target::External(url) => {
+                    let (source, span) = self.place(path, value, range, origins, &mut used);
+                    self.report.external.push(ExternalLink { url, source, span });
+                }
+                Target::Outside => {
+                    let (source, span) = self.place(path, value, range, origins, &mut used);
+                    self.report.diagnostics.push(
+                        Diagnostic::new(
+                            Code::BrokenLink,
+                            source,
+                            format!("link `{value}` leads outside the site"),
+                        )
+                        .at(span)
+                        .help("relative links may not climb above the site's root folder"),
+                    );
+                }
+                Target::Internal(file, fragment) => {
+                    self.check_internal(path, value, range, &file, fragment, origins, &mut used);
+                }
+            }
+        }
+        self.check_duplicate_ids(path, scan, anchors);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_internal(
+        &mut self,
+        path: &str,
+        value: &str,
+        range: &Range<usize>,
+        file: &str,
+        fragment: Option<&str>,
+        origins: &[Origin],
+        used: &mut [bool],
+    ) {
+        let Some(file) = self.existing(file) else {
+            let (source, span) = self.place(path, value, range, origins, used);
+            self.report.diagnostics.push(
+                Diagnostic::new(
+                    Code::BrokenLink,
+                    source,
+                    format!("link `{value}` leads to `{file}`, which the site does not have"),
+                )
+                .at(span)
+                .help(
+                    "link to pages with `[[id]]` or a relative link to their `.md` file; put \
+                     other files under the theme's `static/` folder",
+                ),
+            );
+            return;
+        };
+        let Some(fragment) = fragment else { return };
+        let Some(ids) = self.ids.get(file.as_str()) else { return };
+        let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+        if fragment.is_empty() || fragment == "top" || ids.contains(fragment.as_ref()) {
+            return;
+        }
+        let origin = self.origin_index(value, origins, used);
+        let to_page = origin.is_some_and(|i| origins[i].to_page);
+        let (source, span) = self.place(path, value, range, origins, used);
+        let (code, message) = if to_page {
+            let page = self.settings.page_ids.get(&file).map_or(file.as_str(), String::as_str);
+            (Code::UnknownHeading, format!("page `{page}` has no heading `{fragment}`"))
+        } else {
+            (Code::MissingAnchor, format!("`{file}` has no element with id `{fragment}`"))
+        };
+        let mut candidates: Vec<&str> = ids.iter().copied().collect();
+        candidates.sort_unstable();
+        let diagnostic = Diagnostic::new(code, source, message)
+            .at(span)
+            .help("link to the anchor of an existing heading: it is shown when you hover the heading's `#`");
+        self.report.diagnostics.push(diagnostic.suggest(&fragment, candidates));
+    }
+
+    fn check_duplicate_ids(&mut self, path: &str, scan: &Scan, anchors: &[Anchor]) {
+        let mut first: HashMap<&str, &Range<usize>> = HashMap::with_capacity(scan.ids.len());
+        for (id, range) in &scan.ids {
+            let Some(&first_range) = first.get(id.as_str()) else {
+                first.insert(id, range);
+                continue;
+            };
+            // A heading written in Markdown is the part the author can rename.
+            let diagnostic = match anchors.iter().find(|anchor| anchor.id == *id) {
+                Some(anchor) => {
+                    Diagnostic::new(Code::DuplicateAnchor, anchor.source, format!("the anchor `{id}` is used twice on its page"))
+                        .at(anchor.span.clone())
+                        .label("this heading's anchor")
+                        .help(format!(
+                            "the theme or another heading uses `{id}` too: rename the heading, or give it an anchor of its own with `{{#other-anchor}}`"
+                        ))
+                }
+                None => {
+                    let source = self.rendered_source(path);
+                    Diagnostic::new(Code::DuplicateAnchor, source, format!("the id `{id}` is used twice on this page"))
+                        .at(range.clone())
+                        .label("second use")
+                        .also(source, first_range.clone(), "first use")
+                        .help("the theme's templates give two elements this id: make them unique")
+                }
+            };
+            self.report.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// Classifies a link found in `path`.
+    fn resolve<'v>(&self, path: &str, value: &'v str) -> Target<'v> {
+        let value_trimmed = value.trim();
+        if value_trimmed.is_empty() || self.settings.skip.iter().any(|re| re.is_match(value)) {
+            return Target::Ignore;
+        }
+        if let Some(rest) = value_trimmed.strip_prefix("//") {
+            return Target::External(format!("https://{rest}"));
+        }
+        if let Some(scheme_end) = scheme_end(value_trimmed) {
+            let scheme = value_trimmed[..scheme_end].to_ascii_lowercase();
+            if scheme != "http" && scheme != "https" {
+                return Target::Ignore;
+            }
+            if let Some(base) = &self.settings.base_url {
+                let base = base.trim_end_matches('/');
+                if let Some(rest) = value_trimmed.strip_prefix(base) {
+                    if rest.is_empty() || rest.starts_with(['/', '#', '?']) {
+                        return self.internal(path, rest.trim_start_matches('/'), true);
+                    }
+                }
+            }
+            return Target::External(value_trimmed.to_owned());
+        }
+        if let Some(absolute) = value_trimmed.strip_prefix('/') {
+            let within = match self.base_path {
+                Some(base) if !base.is_empty() => {
+                    match absolute.strip_prefix(base) {
+                        Some(rest) if rest.is_empty() || rest.starts_with(['/', '#', '?']) => {
+                            rest.trim_start_matches('/')
+                        }
+                        // A link to elsewhere on the same server: not part of this site.
+                        _ => return Target::Ignore,
+                    }
+                }
+                _ => absolute,
+            };
+            return self.internal(path, within, true);
+        }
+        self.internal(path, value_trimmed, false)
+    }
+
+    /// Resolves an internal link relative to the file `path` (or to the root).
+    fn internal<'v>(&self, path: &str, link: &'v str, from_root: bool) -> Target<'v> {
+        let (rest, fragment) = link.split_once('#').map_or((link, None), |(p, f)| (p, Some(f)));
+        let rest = rest.split_once('?').map_or(rest, |(p, _)| p);
+        let decoded = percent_encoding::percent_decode_str(rest).decode_utf8_lossy();
+        if rest.is_empty() {
+            return Target::Internal(path.to_owned(), fragment);
+        }
+        let mut parts: Vec<&str> = if from_root {
+            Vec::new()
+        } else {
+            path.split('/').collect::<Vec<_>>().split_last().map_or(Vec::new(), |(_, d)| d.to_vec())
+        };
+        for part in decoded.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Target::Outside;
+                    }
+                }
+                part => parts.push(part),
+            }
+        }
+        let mut file = parts.join("/");
+        if decoded.ends_with('/') || file.is_empty() {
+            if !file.is_empty() {
+                file.push('/');
+            }
+            file.push_str("index.html");
+        }
+        Target::Internal(file, fragment)
+    }
+
+    /// The file a resolved path names: itself, or the `index.html` of the folder it names.
+    fn existing(&self, file: &str) -> Option<String> {
+        if self.files.contains_key(file) {
+            return Some(file.to_owned());
+        }
+        let index = format!("{}/index.html", file.trim_end_matches('/'));
+        self.files.contains_key(&index).then_some(index)
+    }
+
+    /// The first origin not yet used whose URL is `value`.
+    fn origin_index(&self, value: &str, origins: &[Origin], used: &[bool]) -> Option<usize> {
+        let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+        origins.iter().enumerate().position(|(i, origin)| {
+            !used[i]
+                && (origin.href == value
+                    || percent_encoding::percent_decode_str(&origin.href).decode_utf8_lossy()
+                        == decoded)
+        })
+    }
+
+    /// Where a finding about link `value` at `range` of rendered file `path` points: the
+    /// Markdown it was written in, or else the rendered file.
+    fn place(
+        &mut self,
+        path: &str,
+        value: &str,
+        range: &Range<usize>,
+        origins: &[Origin],
+        used: &mut [bool],
+    ) -> (SourceId, Range<usize>) {
+        if let Some(index) = self.origin_index(value, origins, used) {
+            used[index] = true;
+            return (origins[index].source, origins[index].span.clone());
+        }
+        (self.rendered_source(path), range.clone())
+    }
+
+    fn rendered_source(&mut self, path: &str) -> SourceId {
+        if let Some(&id) = self.rendered.get(path) {
+            return id;
+        }
+        let text = self.files.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
+        let name = format!("{}/{path}", self.settings.output_name.trim_end_matches('/'));
+        let id = self.sources.add(Source::new(name.clone().into(), name, text.unwrap_or_default()));
+        self.rendered.insert(path.to_owned(), id);
+        id
+    }
+}
+
+/// The length of a URL's scheme (`https` in `https://…`), if it has one.
+fn scheme_end(value: &str) -> Option<usize> {
+    let end = value.find(':')?;
+    let scheme = &value[..end];
+    let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(end)
+}
+
+/// The path of a base URL without slashes at either end: `https://x.org/gov/` → `gov`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.split_once('/').map_or("", |(_, path)| path);
+    path.trim_matches('/').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        files.iter().map(|(p, t)| ((*p).to_owned(), t.as_bytes().to_vec())).collect()
+    }
+
+    fn run(files: &[(&str, &str)], settings: &LinkSettings) -> (Vec<String>, Vec<String>) {
+        let files = site(files);
+        let mut sources = Sources::default();
+        let report = check_links(&files, &HashMap::new(), &HashMap::new(), &mut sources, settings);
+        let found = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let source = sources.get(d.source);
+                let (line, column) = source.line_col(d.range.clone().unwrap_or(0..0).start);
+                format!("{} {}:{line}:{column} {}", d.code.id(), source.name, d.message)
+            })
+            .collect();
+        (found, report.external.into_iter().map(|e| e.url).collect())
+    }
+
+    fn settings() -> LinkSettings {
+        LinkSettings { output_name: "public".into(), ..LinkSettings::default() }
+    }
+
+    #[test]
+    fn links_resolve_to_files_folders_and_anchors() {
+        let (found, _) = run(
+            &[
+                (
+                    "index.html",
+                    r##"<a href="a/index.html#x">a</a><a href="a/">f</a><a href="#top">t</a>"##,
+                ),
+                (
+                    "a/index.html",
+                    r#"<h2 id="x">X</h2><a href="../index.html">up</a><img src="../s/p.png">"#,
+                ),
+                ("s/p.png", ""),
+            ],
+            &settings(),
+        );
+        assert_eq!(found, Vec::<String>::new());
+    }
+
+    #[test]
+    fn missing_files_anchors_and_escapes_are_reported_at_the_rendered_file() {
+        let (found, _) = run(
+            &[
+                (
+                    "index.html",
+                    "<p>\n<a href=\"gone.html\">x</a> <a href=\"a/index.html#nope\">y</a>\n<a href=\"../../etc/passwd\">z</a></p>",
+                ),
+                ("a/index.html", r#"<p id="one">1</p><p id="one">2</p>"#),
+            ],
+            &settings(),
+        );
+        assert_eq!(
+            found,
+            [
+                "GW403 public/a/index.html:1:25 the id `one` is used twice on this page",
+                "GW401 public/index.html:2:10 link `gone.html` leads to `gone.html`, which the site does not have",
+                "GW402 public/index.html:2:36 `a/index.html` has no element with id `nope`",
+                "GW401 public/index.html:3:10 link `../../etc/passwd` leads outside the site",
+            ]
+        );
+    }
+
+    #[test]
+    fn external_links_are_collected_and_other_schemes_ignored() {
+        let (found, external) = run(
+            &[(
+                "index.html",
+                r#"<a href="https://openimis.org/x">o</a><a href="mailto:a@b.c">m</a><a href="//cdn.example/x.js">c</a><a href="https://skip.example/">s</a>"#,
+            )],
+            &LinkSettings {
+                skip: vec![Regex::new("^https://skip\\.example").unwrap()],
+                ..settings()
+            },
+        );
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(external, ["https://openimis.org/x", "https://cdn.example/x.js"]);
+    }
+
+    #[test]
+    fn absolute_links_under_the_base_url_are_internal() {
+        let settings =
+            LinkSettings { base_url: Some("https://wiki.example.org/gov/".into()), ..settings() };
+        let (found, external) = run(
+            &[
+                (
+                    "404.html",
+                    r#"<a href="/gov/index.html">h</a><a href="https://wiki.example.org/gov/missing/">m</a><a href="/other/">o</a>"#,
+                ),
+                ("index.html", ""),
+            ],
+            &settings,
+        );
+        assert_eq!(
+            found,
+            [
+                "GW401 public/404.html:1:41 link `https://wiki.example.org/gov/missing/` leads to `missing/index.html`, which the site does not have"
+            ]
+        );
+        assert!(external.is_empty());
+    }
+
+    #[test]
+    fn a_finding_is_traced_to_the_markdown_link() {
+        let mut sources = Sources::default();
+        let md = sources.add(Source::new(
+            "x.md".into(),
+            "content/x.md".into(),
+            "see [x](gone.html)\n".into(),
+        ));
+        let files = site(&[
+            (
+                "x/index.html",
+                "<nav><a href=\"../index.html\">h</a></nav><a href=\"gone.html\">x</a>",
+            ),
+            ("index.html", ""),
+        ]);
+        let origins = HashMap::from([(
+            "x/index.html".to_owned(),
+            vec![Origin { href: "gone.html".into(), source: md, span: 4..18, to_page: false }],
+        )]);
+        let report = check_links(&files, &origins, &HashMap::new(), &mut sources, &settings());
+        assert_eq!(report.diagnostics.len(), 1);
+        assert_eq!(report.diagnostics[0].source, md);
+        assert_eq!(report.diagnostics[0].range, Some(4..18));
+    }
+}
