@@ -225,11 +225,14 @@ impl Checker<'_> {
         let origin = self.origin_index(value, origins, used);
         let to_page = origin.is_some_and(|i| origins[i].to_page);
         let (source, span) = self.place(path, value, range, origins, used);
+        let page = match self.settings.page_ids.get(&file) {
+            Some(id) => format!("page `{id}`"),
+            None => format!("`{file}`"),
+        };
         let (code, message) = if to_page {
-            let page = self.settings.page_ids.get(&file).map_or(file.as_str(), String::as_str);
-            (Code::UnknownHeading, format!("page `{page}` has no heading `{fragment}`"))
+            (Code::UnknownHeading, format!("{page} has no heading `{fragment}`"))
         } else {
-            (Code::MissingAnchor, format!("`{file}` has no element with id `{fragment}`"))
+            (Code::MissingAnchor, format!("{page} has no element with id `{fragment}`"))
         };
         let mut candidates: Vec<&str> = ids.iter().copied().collect();
         candidates.sort_unstable();

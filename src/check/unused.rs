@@ -2,8 +2,8 @@
 //! other page links to, and bodies that stand alone in the organisational scheme.
 //!
 //! Input: the [`Site`] and, per page, the pages its Markdown links to (from the render stage).
-//! Output: findings of warning severity. Broken pages are skipped: their own findings say
-//! what is wrong with them.
+//! Output: findings of warning severity. Broken pages and pages with a duplicate id are
+//! skipped: their own findings say what is wrong with them.
 
 use std::ops::Range;
 
@@ -43,7 +43,9 @@ pub fn check_unused(site: &Site, sources: &Sources, links: &[Vec<usize>]) -> Vec
     }
     let mut diagnostics = Vec::new();
     for (index, page) in site.pages.iter().enumerate() {
-        if page.broken {
+        // A page whose id another page has too cannot be linked at all: its duplicate id,
+        // reported already, is the problem to fix.
+        if page.broken || site.by_id.get(&page.id) != Some(&index) {
             continue;
         }
         let at = || where_is(page, sources);
@@ -102,12 +104,11 @@ pub fn check_unused(site: &Site, sources: &Sources, links: &[Vec<usize>]) -> Vec
     diagnostics
 }
 
-/// Whether body `index` has no resolved relation to or from another page.
+/// Whether body `index` has no relation to or from another page. A relation that names no
+/// page counts: it was reported already, and fixing it connects the body.
 fn is_detached(site: &Site, index: usize) -> bool {
-    let outgoing = site.pages[index]
-        .kind
-        .relations()
-        .any(|(_, reference)| reference.target.is_some_and(|to| to != index));
+    let outgoing =
+        site.pages[index].kind.relations().any(|(_, reference)| reference.target != Some(index));
     let incoming = site.incoming[index].iter().any(|&(_, from)| from != index);
     !outgoing && !incoming
 }

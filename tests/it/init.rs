@@ -7,6 +7,8 @@ fn init_creates_a_wiki_that_builds_without_findings() {
     let site = TestSite::empty();
     let run = site.run(&["init", "wiki"]).code(0);
     assert!(run.stderr.starts_with("created a new wiki in `wiki`"), "{}", run.stderr);
+    let run = site.run(&["check", "--root", "wiki", "--deny-warnings"]).code(0);
+    assert!(run.stderr.starts_with("checked 4 pages in "), "{}", run.stderr);
     let run = site.run(&["build", "--root", "wiki"]).code(0);
     assert!(run.stderr.starts_with("built 4 pages into `wiki/public` in "), "{}", run.stderr);
     let workflow = site.main_of("wiki/public/workflows/annual-report/index.html");

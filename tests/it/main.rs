@@ -5,6 +5,7 @@
 
 mod build;
 mod bundled;
+mod check;
 mod diagnostics;
 mod init;
 mod support;

@@ -58,6 +58,14 @@ impl TestSite {
         site
     }
 
+    /// A copy of `tests/fixtures/<base>` with the files of `tests/fixtures/<overlay>` copied
+    /// over it: one fault added to a good site.
+    pub fn overlay(base: &str, overlay: &str) -> Self {
+        let site = TestSite::fixture(base);
+        copy_dir(&fixtures().join(overlay), site.path());
+        site
+    }
+
     /// The site folder.
     pub fn path(&self) -> &Path {
         self.dir.path()

@@ -1,0 +1,348 @@
+//! `govwiki check`: one fixture site per check, each a good site (`tests/fixtures/check/base`)
+//! with one deliberate fault laid over it (`tests/fixtures/check/<case>`), asserting the exact
+//! code, severity, file, line and column of every finding; the site's severity settings; and
+//! each output format, parsed.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+
+use govwiki::diag::json::Report;
+
+use crate::support::TestSite;
+
+/// The findings of `check --format json` as `CODE severity file:line:column`.
+fn findings(site: &TestSite, args: &[&str], code: i32) -> Vec<String> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let run = site.run(&all).code(code);
+    let report: Report = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not a JSON report ({e}):\n{}", run.stdout));
+    assert_eq!(report.version, 1);
+    let errors = report.findings.iter().filter(|f| f.severity == "error").count();
+    assert_eq!(report.summary.errors, errors);
+    assert_eq!(report.summary.warnings, report.findings.len() - errors);
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let at = f.start.map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+            format!("{} {} {}{at}", f.code, f.severity, f.file)
+        })
+        .collect()
+}
+
+fn case(name: &str) -> TestSite {
+    TestSite::overlay("check/base", &format!("check/{name}"))
+}
+
+macro_rules! check_case {
+    ($($test:ident: $case:literal exits $code:literal with [$($finding:literal),* $(,)?];)*) => {
+        $(
+            #[test]
+            fn $test() {
+                let site = case($case);
+                assert_eq!(findings(&site, &[], $code), [$($finding),*] as [&str; _]);
+                assert!(!site.path().join("public").exists(), "check writes nothing");
+            }
+        )*
+    };
+}
+
+check_case! {
+    unknown_actor_in_who_is_reported: "unknown-actor" exits 1 with [
+        "GW201 error content/workflows/annual-report.md:7:10",
+    ];
+    unknown_actors_in_support_and_informed_are_reported: "unknown-supporter" exits 1 with [
+        "GW201 error content/workflows/annual-report.md:11:28",
+        "GW201 error content/workflows/annual-report.md:12:16",
+    ];
+    a_step_without_who_is_reported: "missing-who" exits 1 with [
+        "GW302 error content/workflows/annual-report.md:9:12",
+    ];
+    unknown_part_of_and_held_by_targets_are_reported: "unknown-target" exits 1 with [
+        "GW202 error content/bodies/committee.md:4:10",
+        "GW202 error content/roles/secretariat.md:4:18",
+    ];
+    a_part_of_cycle_is_reported_once_at_its_first_member: "part-of-cycle" exits 1 with [
+        "GW304 error content/bodies/board.md:4:10",
+    ];
+    an_unknown_next_step_is_reported: "unknown-next" exits 1 with [
+        "GW203 error content/workflows/annual-report.md:8:11",
+    ];
+    a_step_no_path_reaches_is_reported: "unreachable-step" exits 1 with [
+        "GW306 error content/workflows/annual-report.md:9:9",
+    ];
+    a_workflow_without_steps_is_reported: "empty-workflow" exits 1 with [
+        "GW305 error content/workflows/annual-report.md:4:1",
+    ];
+    a_duplicate_id_is_reported_at_the_second_file: "duplicate-id" exits 1 with [
+        "GW301 error content/roles/board.md:1:1",
+    ];
+    an_unknown_wiki_link_is_reported: "unknown-page" exits 1 with [
+        "GW204 error content/index.md:5:5",
+    ];
+    an_unknown_heading_is_reported_at_the_wiki_link: "unknown-heading" exits 1 with [
+        "GW205 error content/index.md:6:33",
+    ];
+    a_broken_markdown_link_is_traced_to_its_line: "broken-link" exits 1 with [
+        "GW401 error content/notes.md:7:48",
+    ];
+    a_missing_anchor_is_traced_to_its_line: "missing-anchor" exits 1 with [
+        "GW402 error content/notes.md:7:34",
+    ];
+    a_heading_that_repeats_a_theme_id_is_reported_at_the_heading: "duplicate-anchor" exits 1 with [
+        "GW403 error content/workflows/annual-report.md:16:1",
+    ];
+    a_broken_theme_link_is_reported_in_the_rendered_file: "theme-link" exits 1 with [
+        "GW401 error public/404.html:25:18",
+    ];
+    invalid_front_matter_is_reported_by_the_loader_once: "invalid-front-matter" exits 1 with [
+        "GW103 error content/notes.md:3:9",
+    ];
+    an_idle_actor_is_a_warning: "idle-actor" exits 0 with [
+        "GW501 warning content/roles/auditor.md:2:8",
+    ];
+    a_page_nothing_links_to_is_a_warning: "orphan-page" exits 0 with [
+        "GW502 warning content/notes.md:2:8",
+    ];
+    a_body_outside_the_scheme_is_a_warning: "detached-body" exits 0 with [
+        "GW503 warning content/bodies/council.md:2:8",
+    ];
+}
+
+#[test]
+fn the_good_site_passes_with_warnings_denied() {
+    let site = TestSite::fixture("check/base");
+    let run = site.run(&["check", "--deny-warnings"]).code(0);
+    assert_eq!(site.redact(&run.stderr), "checked 6 pages in [MS]\n");
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn deny_warnings_makes_warnings_fail() {
+    let site = case("orphan-page");
+    let found = findings(&site, &["--deny-warnings"], 1);
+    assert_eq!(found, ["GW502 error content/notes.md:2:8"]);
+}
+
+#[test]
+fn the_site_sets_the_level_of_a_finding_class_by_code_or_name() {
+    let site = case("orphan-page");
+    site.write("govwiki.yaml", "check:\n  severity:\n    orphan-page: error\n");
+    assert_eq!(findings(&site, &[], 1), ["GW502 error content/notes.md:2:8"]);
+    site.write("govwiki.yaml", "check:\n  severity:\n    GW502: off\n");
+    assert_eq!(findings(&site, &[], 0), Vec::<String>::new());
+    let site = case("unknown-actor");
+    site.write("govwiki.yaml", "check:\n  severity:\n    unknown-actor: warning\n");
+    assert_eq!(findings(&site, &[], 0), ["GW201 warning content/workflows/annual-report.md:7:10"]);
+}
+
+#[test]
+fn bad_checker_settings_are_reported_in_govwiki_yaml() {
+    let site = TestSite::fixture("check/base");
+    site.write(
+        "govwiki.yaml",
+        "check:\n  severity:\n    orphan-pages: off\n  skip:\n    - \"^https://(unclosed\"\n",
+    );
+    let run = site.run(&["check"]).code(1);
+    assert_eq!(
+        run.stderr,
+        r#"error[GW108]: `check.severity` names `orphan-pages`, which is no finding code
+ --> govwiki.yaml:3:19
+  |
+3 |     orphan-pages: off
+  |                   ^^^ the level of an unknown code
+  |
+  = help: did you mean `orphan-page`?
+error[GW108]: `check.skip` pattern `^https://(unclosed` is not a valid regular expression
+ --> govwiki.yaml:5:7
+  |
+5 |     - "^https://(unclosed"
+  |       ^^^^^^^^^^^^^^^^^^^^ error: unclosed group
+  |
+  = help: patterns are regular expressions: escape `.`, `?`, `(` and `[` with `\`, such as `^https://example\.org/`
+error: check failed: 2 errors
+"#
+    );
+}
+
+#[test]
+fn human_output_names_the_whole_cycle_with_excerpts() {
+    let site = case("part-of-cycle");
+    let run = site.run(&["check"]).code(1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        r#"error[GW304]: `part_of` forms a cycle: `board` → `committee` → `board`
+ --> content/bodies/board.md:4:10
+  |
+4 | part_of: committee
+  |          ^^^^^^^^^ this `part_of` closes the cycle
+  |
+ ::: content/bodies/committee.md:4:10
+  |
+4 | part_of: board
+  |          ----- part of the cycle
+  |
+  = help: a body cannot contain itself: remove `part_of` from one of the bodies in the cycle
+error: check failed: 1 error
+"#
+    );
+}
+
+#[test]
+fn github_format_annotates_the_file_and_line() {
+    let site = case("unknown-actor");
+    let run = site.run(&["check", "--format", "github"]).code(1);
+    assert_eq!(
+        run.stdout,
+        "::error file=content/workflows/annual-report.md,line=7,col=10,endLine=7,endColumn=21,\
+         title=GW201 unknown-actor::`who` names `secretaryat`, but no page has that id%0A\
+         help: did you mean `secretariat`?\n"
+    );
+    assert_eq!(run.stderr, "", "machine formats keep standard error clean");
+}
+
+#[test]
+fn junit_format_is_a_test_report_with_one_suite_per_file() {
+    let site = case("unknown-supporter");
+    let run = site.run(&["check", "--format", "junit"]).code(1);
+    let xml = roxmltree::Document::parse(&run.stdout).expect("JUnit output is XML");
+    let root = xml.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    assert_eq!(root.attribute("failures"), Some("2"));
+    let suites: Vec<_> = root.children().filter(|n| n.has_tag_name("testsuite")).collect();
+    let names: Vec<_> = suites.iter().filter_map(|s| s.attribute("name")).collect();
+    assert_eq!(
+        names,
+        [
+            "content/bodies/board.md",
+            "content/bodies/committee.md",
+            "content/index.md",
+            "content/notes.md",
+            "content/roles/secretariat.md",
+            "content/workflows/annual-report.md",
+            "govwiki.yaml",
+        ]
+    );
+    let workflow = suites[5];
+    assert_eq!(workflow.attribute("failures"), Some("2"));
+    let failures: Vec<_> = workflow.descendants().filter(|n| n.has_tag_name("failure")).collect();
+    assert_eq!(failures.len(), 2);
+    assert_eq!(failures[0].attribute("type"), Some("GW201"));
+    assert_eq!(
+        failures[0].attribute("message"),
+        Some("`support` names `treasurer`, but no page has that id")
+    );
+    assert!(failures[0].text().unwrap().contains("11 |     support: [secretariat, treasurer]"));
+    let board = suites[0].children().find(|n| n.has_tag_name("testcase")).unwrap();
+    assert_eq!(board.attribute("name"), Some("checked"));
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error() {
+    let site = TestSite::fixture("check/base");
+    let run = site.run(&["check", "--format", "xml"]).code(2);
+    assert!(run.stderr.contains("invalid value 'xml' for '--format <FORMAT>'"), "{}", run.stderr);
+}
+
+#[test]
+fn build_runs_the_model_and_link_checks_and_fails_on_errors() {
+    for name in ["part-of-cycle", "broken-link", "unreachable-step"] {
+        let site = case(name);
+        let stderr = site.build(1);
+        assert!(stderr.ends_with("error: build failed: 1 error\n"), "{name}: {stderr}");
+        assert!(!site.path().join("public").exists(), "{name}: a failed build writes nothing");
+    }
+    let site = case("orphan-page");
+    let stderr = site.build(0);
+    assert!(stderr.contains("warning[GW502]"), "{stderr}");
+    site.run(&["build", "--deny-warnings"]).code(1);
+}
+
+#[test]
+fn the_bundled_wiki_passes_with_warnings_denied() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = TestSite::empty().run(&["--root", root, "check", "--deny-warnings"]).code(0);
+    assert!(run.stderr.starts_with("checked "), "{}", run.stderr);
+}
+
+/// A server on 127.0.0.1 that answers `/ok` with 200 and everything else with 404, and
+/// counts the requests it got.
+struct LinkServer {
+    url: String,
+    requests: Arc<AtomicUsize>,
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LinkServer {
+    fn start() -> Self {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let requests = Arc::new(AtomicUsize::new(0));
+        let (serving, counting) = (Arc::clone(&server), Arc::clone(&requests));
+        let thread = std::thread::spawn(move || {
+            for mut request in serving.incoming_requests() {
+                counting.fetch_add(1, Ordering::SeqCst);
+                let mut body = Vec::new();
+                let _ = request.as_reader().read_to_end(&mut body);
+                let status = if request.url() == "/ok" { 200 } else { 404 };
+                let _ = request.respond(tiny_http::Response::empty(status));
+            }
+        });
+        LinkServer { url, requests, server, thread: Some(thread) }
+    }
+}
+
+impl Drop for LinkServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[test]
+fn external_links_are_checked_only_with_external() {
+    let server = LinkServer::start();
+    let site = TestSite::fixture("check/base");
+    let url = &server.url;
+    site.write(
+        "content/notes.md",
+        format!(
+            "---\ntitle: Notes\n---\n\nSee [the rules]({url}/ok), [the old rules]({url}/gone)\n\
+             and [the rules again]({url}/ok#scope).\n"
+        ),
+    );
+    assert_eq!(findings(&site, &[], 0), Vec::<String>::new());
+    assert_eq!(server.requests.load(Ordering::SeqCst), 0, "no request without --external");
+
+    let run = site.run(&["check", "--external"]).code(1);
+    let gone = format!("{url}/gone");
+    // The second link starts after `See [the rules](URL/ok), ` on line 5.
+    let column = "See [the rules](".len() + url.len() + "/ok), ".len() + 1;
+    assert!(
+        run.stderr.starts_with(&format!(
+            "error[GW404]: external link `{gone}` answers with HTTP status 404\n \
+             --> content/notes.md:5:{column}\n"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("checked 2 external links in "),
+        "one request per distinct URL: {}",
+        run.stderr
+    );
+    assert!(run.stderr.ends_with(": 1 broken\nerror: check failed: 1 error\n"), "{}", run.stderr);
+
+    site.write("govwiki.yaml", "check:\n  severity:\n    broken-external-link: warning\n");
+    let warning = format!("GW404 warning content/notes.md:5:{column}");
+    assert_eq!(findings(&site, &["--external"], 0), [warning]);
+
+    site.write("govwiki.yaml", format!("check:\n  skip:\n    - '^{url}/gone'\n"));
+    assert_eq!(findings(&site, &["--external"], 0), Vec::<String>::new());
+}
