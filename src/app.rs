@@ -84,8 +84,10 @@ pub struct BuildSettings {
     pub base_url: Option<String>,
     /// Turns every warning into an error.
     pub deny_warnings: bool,
-    /// Requests every external link; `None` leaves them unchecked.
-    pub external: Option<ExternalOptions>,
+    /// Requests every external link, as `check.external` in `govwiki.yaml` says.
+    pub external: bool,
+    /// Shows a progress bar on standard error while external links are requested.
+    pub progress: bool,
 }
 
 /// Everything one build produced, in memory.
@@ -161,8 +163,16 @@ pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<Build, Error>
         &link_settings,
     );
     diagnostics.extend(links.diagnostics);
-    let external_summary = settings.external.as_ref().map(|options| {
-        let (found, summary) = check_external(&links.external, options);
+    let external_summary = settings.external.then(|| {
+        let external = &config.check.external;
+        let options = ExternalOptions {
+            timeout: Duration::from_secs(external.timeout.max(1)),
+            per_host: external.per_host.max(1),
+            concurrency: external.concurrency.max(1),
+            progress: settings.progress,
+            ..ExternalOptions::default()
+        };
+        let (found, summary) = check_external(&links.external, &options);
         diagnostics.extend(found);
         summary
     });
@@ -211,7 +221,7 @@ fn build_command(
     let settings = BuildSettings {
         base_url: options.base_url.clone(),
         deny_warnings: options.deny_warnings,
-        external: None,
+        ..BuildSettings::default()
     };
     let build = build_site(root, &settings)?;
     let out = options.out.clone().unwrap_or_else(|| root.join(&build.config.output_dir));
@@ -236,23 +246,11 @@ fn check_command(
     renderer: &HumanRenderer,
 ) -> Result<Outcome, Error> {
     let started = Instant::now();
-    // The settings decide how external links are requested, so they are read first.
-    let mut probe = Sources::default();
-    let external = options.external.then(|| {
-        let config = SiteConfig::load(root, &mut probe).unwrap_or_default();
-        let external = config.check.external;
-        ExternalOptions {
-            timeout: Duration::from_secs(external.timeout.max(1)),
-            per_host: external.per_host.max(1),
-            concurrency: external.concurrency.max(1),
-            progress: std::io::stderr().is_terminal(),
-            ..ExternalOptions::default()
-        }
-    });
     let settings = BuildSettings {
         base_url: options.base_url.clone(),
         deny_warnings: options.deny_warnings,
-        external,
+        external: options.external,
+        progress: std::io::stderr().is_terminal(),
     };
     let build = build_site(root, &settings)?;
     let machine = match options.format {
