@@ -2,13 +2,14 @@
 //! other page links to, and bodies that stand alone in the organisational scheme.
 //!
 //! Input: the [`Site`] and, per page, the pages its Markdown links to (from the render stage).
-//! Output: findings of warning severity. Broken pages and pages with a duplicate id are
-//! skipped: their own findings say what is wrong with them.
+//! Output: findings of warning severity. Broken pages and pages with a bad or duplicate id
+//! are skipped: their own findings say what is wrong with them.
 
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::load::opening;
+use crate::model::id::id_problem;
 use crate::model::{Page, PageKind, Site};
 
 /// Every "unused" finding of `site`; `links[i]` lists the pages that page `i` links to.
@@ -43,9 +44,10 @@ pub fn check_unused(site: &Site, sources: &Sources, links: &[Vec<usize>]) -> Vec
     }
     let mut diagnostics = Vec::new();
     for (index, page) in site.pages.iter().enumerate() {
-        // A page whose id another page has too cannot be linked at all: its duplicate id,
+        // A page whose id is bad or taken by another page cannot be linked at all: its id,
         // reported already, is the problem to fix.
-        if page.broken || site.by_id.get(&page.id) != Some(&index) {
+        if page.broken || site.by_id.get(&page.id) != Some(&index) || id_problem(&page.id).is_some()
+        {
             continue;
         }
         let at = || where_is(page, sources);

@@ -155,13 +155,23 @@ impl<'a> Renderer<'a> {
                 "role.html"
             }
             PageKind::Workflow(workflow) => {
+                // A repeated step id was reported; its row still gets an anchor of its own.
+                let mut seen = HashMap::new();
+                let mut anchor = |id: &str| {
+                    let count = seen.entry(id.to_owned()).or_insert(0);
+                    *count += 1;
+                    match *count {
+                        1 => format!("step-{id}"),
+                        n => format!("step-{id}-{}", n - 1),
+                    }
+                };
                 view.steps = workflow
                     .steps
                     .iter()
                     .enumerate()
                     .map(|(number, step)| StepView {
                         number: number + 1,
-                        anchor: format!("step-{}", step.id),
+                        anchor: anchor(&step.id),
                         title: step.title.clone(),
                         description: step.description.as_ref().map(|d| {
                             self.linker.render_inline(&d.value, index, d.span.clone(), found)

@@ -76,6 +76,12 @@ check_case! {
     a_workflow_without_steps_is_reported: "empty-workflow" exits 1 with [
         "GW305 error content/workflows/annual-report.md:4:1",
     ];
+    a_duplicate_step_id_is_reported_at_the_second_step: "duplicate-step-id" exits 1 with [
+        "GW303 error content/workflows/annual-report.md:11:9",
+    ];
+    a_bad_id_is_reported_at_its_value: "bad-id" exits 1 with [
+        "GW107 error content/minutes.md:3:5",
+    ];
     a_duplicate_id_is_reported_at_the_second_file: "duplicate-id" exits 1 with [
         "GW301 error content/roles/board.md:1:1",
     ];
@@ -109,6 +115,16 @@ check_case! {
     a_body_outside_the_scheme_is_a_warning: "detached-body" exits 0 with [
         "GW503 warning content/bodies/council.md:2:8",
     ];
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_content_is_an_unreadable_file() {
+    let site = TestSite::fixture("check/base");
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "---\ntitle: Secret\n---\n").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/secret.md")).unwrap();
+    assert_eq!(findings(&site, &[], 1), ["GW100 error content/secret.md"]);
 }
 
 #[test]
