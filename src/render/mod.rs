@@ -6,6 +6,7 @@
 //! the live server serves from memory, so both share this one path.
 
 pub mod markdown;
+pub mod svg;
 mod theme;
 pub mod urls;
 mod view;
