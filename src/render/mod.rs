@@ -6,6 +6,7 @@
 //! the live server serves from memory, so both share this one path.
 
 pub mod markdown;
+pub mod scheme;
 pub mod svg;
 mod theme;
 pub mod urls;
@@ -19,6 +20,7 @@ use tera::Context;
 pub use theme::Theme;
 
 use self::markdown::{Anchor, Found, Linker, Origin, Placement};
+use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
     LinkView, NavItem, PageView, RelationView, ResponsibilitiesView, SiteView, StepView,
@@ -26,7 +28,7 @@ use self::view::{
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Sources};
 use crate::error::Error;
-use crate::model::{Page, PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
+use crate::model::{PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
 
 /// The rendered site.
 #[derive(Debug, Default)]
@@ -55,7 +57,8 @@ pub fn render(
     theme: &Theme,
 ) -> Result<Rendered, Error> {
     let mut rendered = Rendered::default();
-    let renderer = Renderer { site, sources, config, theme, linker: Linker::new(site) };
+    let has_scheme = site.pages.iter().any(|page| matches!(page.kind, PageKind::Body(_)));
+    let renderer = Renderer { site, sources, config, theme, linker: Linker::new(site), has_scheme };
     rendered.links.reserve(site.pages.len());
     for index in 0..site.pages.len() {
         let mut found = Found::default();
@@ -70,6 +73,9 @@ pub fn render(
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
     }
+    if let Some(scheme) = render_full_scheme(site, SCHEME_URL) {
+        rendered.files.insert(SCHEME_URL.into(), renderer.scheme_page(scheme)?.into_bytes());
+    }
     rendered.files.insert("404.html".into(), renderer.not_found()?.into_bytes());
     if let Some(base_url) = &config.base_url {
         rendered.files.insert("sitemap.xml".into(), renderer.sitemap(base_url)?.into_bytes());
@@ -83,6 +89,8 @@ struct Renderer<'a> {
     config: &'a SiteConfig,
     theme: &'a Theme,
     linker: Linker<'a>,
+    /// Whether the site has bodies, and so a scheme page.
+    has_scheme: bool,
 }
 
 /// The variables every template gets.
@@ -97,16 +105,19 @@ struct Common<'a> {
 
 impl<'a> Renderer<'a> {
     fn common(&self, root: String, nav: Vec<NavItem>, breadcrumbs: Vec<LinkView>) -> Common<'a> {
-        let site =
-            SiteView { title: &self.config.title, description: self.config.description.as_deref() };
+        let site = SiteView {
+            title: &self.config.title,
+            description: self.config.description.as_deref(),
+            scheme: self.has_scheme.then(|| format!("{root}{SCHEME_URL}")),
+        };
         Common { site, root, nav, breadcrumbs }
     }
 
-    fn link(&self, from: &Page, to: usize) -> LinkView {
+    fn link(&self, from: &str, to: usize) -> LinkView {
         let page = &self.site.pages[to];
         LinkView {
             title: page.title.clone(),
-            href: Some(relative(&from.url, &page.url)),
+            href: Some(relative(from, &page.url)),
             abbr: match &page.kind {
                 PageKind::Body(body) => body.abbr.clone(),
                 _ => None,
@@ -115,7 +126,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn links(&self, from: &Page, refs: &[Ref]) -> Vec<LinkView> {
+    fn links(&self, from: &str, refs: &[Ref]) -> Vec<LinkView> {
         refs.iter().filter_map(|r| r.target).map(|target| self.link(from, target)).collect()
     }
 
@@ -142,6 +153,7 @@ impl<'a> Renderer<'a> {
             steps: Vec::new(),
             has_consulted_informed: false,
             has_next: false,
+            diagram: None,
         };
         let template = match &page.kind {
             PageKind::Page => "page.html",
@@ -149,10 +161,12 @@ impl<'a> Renderer<'a> {
                 view.abbr = body.abbr.as_deref();
                 view.members = body.members.iter().map(|m| m.value.as_str()).collect();
                 view.responsibilities = self.responsibilities(index, &body.responsibilities, found);
+                view.diagram = render_neighbourhood(self.site, index);
                 "body.html"
             }
             PageKind::Role(role) => {
                 view.responsibilities = self.responsibilities(index, &role.responsibilities, found);
+                view.diagram = render_neighbourhood(self.site, index);
                 "role.html"
             }
             PageKind::Workflow(workflow) => {
@@ -177,10 +191,14 @@ impl<'a> Renderer<'a> {
                         description: step.description.as_ref().map(|d| {
                             self.linker.render_inline(&d.value, index, d.span.clone(), found)
                         }),
-                        who: step.who.as_ref().and_then(|r| r.target).map(|t| self.link(page, t)),
-                        support: self.links(page, &step.support),
-                        consulted: self.links(page, &step.consulted),
-                        informed: self.links(page, &step.informed),
+                        who: step
+                            .who
+                            .as_ref()
+                            .and_then(|r| r.target)
+                            .map(|t| self.link(&page.url, t)),
+                        support: self.links(&page.url, &step.support),
+                        consulted: self.links(&page.url, &step.consulted),
+                        informed: self.links(&page.url, &step.informed),
                         next: step
                             .next
                             .iter()
@@ -205,9 +223,9 @@ impl<'a> Renderer<'a> {
         let path = self.site.tree.path_to(index).unwrap_or_default();
         let breadcrumbs = path[..path.len().saturating_sub(1)]
             .iter()
-            .map(|node| self.tree_link(page, node))
+            .map(|node| self.tree_link(&page.url, node))
             .collect();
-        let nav = self.nav(&self.site.tree, &path, page, index);
+        let nav = self.nav(&self.site.tree, &path, &page.url, index);
         let mut context =
             Context::from_serialize(&self.common(root_of(&page.url), nav, breadcrumbs))
                 .map_err(|source| Error::Template { name: template.into(), source })?;
@@ -215,7 +233,7 @@ impl<'a> Renderer<'a> {
         self.theme.render(template, &context)
     }
 
-    fn tree_link(&self, from: &Page, node: &TreeNode) -> LinkView {
+    fn tree_link(&self, from: &str, node: &TreeNode) -> LinkView {
         match node.page {
             Some(target) => self.link(from, target),
             None => LinkView { title: node.name.clone(), href: None, abbr: None, kind: "folder" },
@@ -224,13 +242,7 @@ impl<'a> Renderer<'a> {
 
     /// The sidebar: every top-level entry, and the children of the entries on the way to the
     /// current page, so that each page carries only what its reader can see.
-    fn nav(
-        &self,
-        node: &TreeNode,
-        open: &[&TreeNode],
-        from: &Page,
-        current: usize,
-    ) -> Vec<NavItem> {
+    fn nav(&self, node: &TreeNode, open: &[&TreeNode], from: &str, current: usize) -> Vec<NavItem> {
         node.children
             .iter()
             .map(|child| {
@@ -263,14 +275,14 @@ impl<'a> Renderer<'a> {
                 .relations()
                 .filter(|(r, _)| *r == relation)
                 .filter_map(|(_, reference)| reference.target)
-                .map(|target| self.link(page, target))
+                .map(|target| self.link(&page.url, target))
                 .collect()
         };
         let incoming = |relation: Relation| -> Vec<LinkView> {
             self.site
                 .incoming(index, relation)
                 .into_iter()
-                .map(|from| self.link(page, from))
+                .map(|from| self.link(&page.url, from))
                 .collect()
         };
         push("Part of", outgoing(Relation::PartOf));
@@ -305,6 +317,15 @@ impl<'a> Renderer<'a> {
             ongoing: render(&responsibilities.ongoing),
             case_driven: render(&responsibilities.case_driven),
         })
+    }
+
+    /// The page of the whole organisational scheme, at the site's root.
+    fn scheme_page(&self, scheme: String) -> Result<String, Error> {
+        let nav = self.nav(&self.site.tree, &[], SCHEME_URL, usize::MAX);
+        let mut context = Context::from_serialize(&self.common(String::new(), nav, Vec::new()))
+            .map_err(|source| Error::Template { name: "scheme.html".into(), source })?;
+        context.insert("scheme", &scheme);
+        self.theme.render("scheme.html", &context)
     }
 
     /// The 404 page is served for any missing path, so its links cannot be relative: they

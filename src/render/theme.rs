@@ -28,6 +28,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/role.html",
     "templates/workflow.html",
     "templates/responsibilities.html",
+    "templates/scheme.html",
     "templates/404.html",
     "templates/sitemap.xml",
     "static/govwiki.css",

@@ -13,6 +13,8 @@ pub(super) struct SiteView<'a> {
     pub title: &'a str,
     /// `description` from `govwiki.yaml`.
     pub description: Option<&'a str>,
+    /// The relative URL of the organisational scheme page; `None` when the site has no bodies.
+    pub scheme: Option<String>,
 }
 
 /// A link to a page.
@@ -118,4 +120,7 @@ pub(super) struct PageView<'a> {
     pub has_consulted_informed: bool,
     /// Whether any step has an explicit `next`, so the table shows that column.
     pub has_next: bool,
+    /// A generated diagram (SVG markup): a body's or role's neighbourhood in the scheme, or a
+    /// workflow's swimlanes.
+    pub diagram: Option<String>,
 }

@@ -81,7 +81,8 @@ fn workflow_pages_show_steps_with_linked_actors() {
 fn sidebar_and_breadcrumbs_mirror_the_folders() {
     let site = built();
     let html = site.read("public/bodies/committee/index.html");
-    let nav = &html[html.find(r#"<nav class="sidebar""#).unwrap()..html.find("</nav>").unwrap()];
+    let start = html.find(r#"<nav class="sidebar""#).unwrap();
+    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
     // `Bodies` has `order: 1`; `roles` and `workflows` have no index page, so they are labels.
     let bodies = nav.find(r#"<a href="../index.html">Bodies</a>"#).expect(nav);
     let roles = nav.find(r#"<span class="folder">roles</span>"#).expect(nav);

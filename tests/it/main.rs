@@ -7,5 +7,6 @@ mod build;
 mod bundled;
 mod check;
 mod diagnostics;
+mod diagrams;
 mod init;
 mod support;

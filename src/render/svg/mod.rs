@@ -6,11 +6,13 @@
 //! from it. This module holds what both diagrams share: the declared font and its text-width
 //! estimate, line wrapping, the geometry types, and the SVG writer's escaping and styles.
 //!
-//! Colours are never written as values: every shape has a class, and the classes take their
-//! colours from CSS custom properties (`--gw-diagram-*`) that the theme sets for light and dark
-//! mode. Each SVG also carries the same rules with fallbacks in its own `<style>`, so a
-//! diagram opened on its own still has colours; presentation attributes give renderers without
-//! CSS variables (such as image converters) the light colours.
+//! Diagrams are written into the page as inline SVG, so the theme's stylesheet styles them:
+//! every shape has a class (`gw-box-body`, `gw-edge`, …) whose colours the theme takes from
+//! CSS custom properties (`--gw-diagram-*`) set for light and dark mode. Each shape also
+//! carries the light colours as presentation attributes, which any CSS rule overrides, so a
+//! diagram read without the stylesheet (an image converter, a feed reader) is still legible.
+
+pub mod orgchart;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -40,7 +42,9 @@ const WIDEN: f64 = 1.12;
 /// The advance width of a character in thousandths of an em (Arial's metrics for ASCII).
 fn char_width(c: char) -> f64 {
     match c {
-        ' ' | '!' | ',' | '.' | '/' | ':' | ';' | 'I' | '[' | '\\' | ']' | 'f' | 't' | '\'' => 278.0,
+        ' ' | '!' | ',' | '.' | '/' | ':' | ';' | 'I' | '[' | '\\' | ']' | 'f' | 't' | '\'' => {
+            278.0
+        }
         'i' | 'j' | 'l' => 222.0,
         'r' | '(' | ')' | '-' | '`' => 333.0,
         '"' => 355.0,
@@ -75,8 +79,7 @@ pub fn wrap(text: &str, max_width: f64, size: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate =
-            if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
         if text_width(&candidate, size) <= max_width {
             line = candidate;
             continue;
@@ -195,8 +198,8 @@ pub fn num(value: f64) -> String {
     if text == "-0" { "0".to_owned() } else { text }
 }
 
-/// The opening `<svg>` of a diagram, with its accessible name and description, and the
-/// shared styles; close it with `</svg>`.
+/// The opening `<svg>` of a diagram, with its accessible name and description; close it with
+/// `</svg>`.
 #[must_use]
 pub fn open_svg(class: &str, width: f64, height: f64, title: &str, desc: &str) -> String {
     let mut svg = String::with_capacity(4096);
@@ -205,8 +208,7 @@ pub fn open_svg(class: &str, width: f64, height: f64, title: &str, desc: &str) -
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gw-diagram {class}\" role=\"img\" \
          viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" font-family=\"{font}\" \
          font-size=\"{size}\" aria-labelledby=\"{class}-title {class}-desc\">\
-         <title id=\"{class}-title\">{title}</title><desc id=\"{class}-desc\">{desc}</desc>\
-         <style>{STYLE}</style>",
+         <title id=\"{class}-title\">{title}</title><desc id=\"{class}-desc\">{desc}</desc>",
         w = num(width),
         h = num(height),
         font = escape(FONT_FAMILY),
@@ -216,21 +218,6 @@ pub fn open_svg(class: &str, width: f64, height: f64, title: &str, desc: &str) -
     );
     svg
 }
-
-/// The rules every diagram carries; the theme sets the custom properties for light and dark.
-const STYLE: &str = "\
-.gw-box{fill:var(--gw-diagram-box,#f4f6fb);stroke:var(--gw-diagram-line,#5b6478);stroke-width:1.2}\
-.gw-box-body{fill:var(--gw-diagram-body,#e3ecfb);stroke:var(--gw-diagram-body-line,#2f5597)}\
-.gw-box-role{fill:var(--gw-diagram-role,#fbf3e3);stroke:var(--gw-diagram-role-line,#9a6a12);stroke-dasharray:5 3}\
-.gw-box-current{stroke-width:2.6}\
-.gw-text{fill:var(--gw-diagram-text,#1d2330)}\
-.gw-muted{fill:var(--gw-diagram-muted,#5b6478)}\
-.gw-edge{fill:none;stroke:var(--gw-diagram-line,#5b6478);stroke-width:1.4}\
-.gw-arrow{fill:var(--gw-diagram-line,#5b6478)}\
-.gw-label-bg{fill:var(--gw-diagram-bg,#ffffff);opacity:.9}\
-.gw-lane{fill:var(--gw-diagram-lane,#f7f8fa);stroke:var(--gw-diagram-lane-line,#d5d9e2)}\
-.gw-lane-alt{fill:var(--gw-diagram-lane-alt,#eef1f6)}\
-a:focus .gw-box,a:hover .gw-box{stroke-width:2.6}";
 
 #[cfg(test)]
 mod tests {

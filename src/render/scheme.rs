@@ -1,0 +1,100 @@
+//! The organisational scheme of a site, and each body's neighbourhood in it, as the input
+//! of the layout in [`super::svg::orgchart`].
+//!
+//! Input: the [`Site`]. Output: boxes and relations, with every link already relative to the
+//! page the diagram is shown on. The scheme holds every body, and every role that a relation
+//! connects to a body; a neighbourhood holds one body, its parent, its parts, and every body or
+//! role it has a relation with, in either direction.
+
+use std::collections::BTreeSet;
+
+use super::svg::orgchart::{EdgeInput, NodeInput, layout_scheme, render_scheme};
+use super::urls::relative;
+use crate::model::{PageKind, Site};
+
+/// The file the full scheme is written to; no content page can have this output path.
+pub const SCHEME_URL: &str = "scheme.html";
+
+/// The SVG of the whole scheme, as seen from the output file `from`; `None` without bodies.
+#[must_use]
+pub fn render_full_scheme(site: &Site, from: &str) -> Option<String> {
+    let members = scheme_members(site);
+    if members.is_empty() {
+        return None;
+    }
+    Some(render(site, from, &members, None, "Organisational scheme"))
+}
+
+/// The SVG of the neighbourhood of body `focus`, as seen from its own page; `None` when the
+/// body has no relation to draw.
+#[must_use]
+pub fn render_neighbourhood(site: &Site, focus: usize) -> Option<String> {
+    let mut members = BTreeSet::from([focus]);
+    for (_, reference) in site.pages[focus].kind.relations() {
+        members.extend(reference.target);
+    }
+    members.extend(site.incoming[focus].iter().map(|&(_, from)| from));
+    members.retain(|&i| site.pages[i].kind.is_actor());
+    if members.len() < 2 {
+        return None;
+    }
+    let title =
+        format!("Neighbourhood of {} in the organisational scheme", site.pages[focus].title);
+    Some(render(site, &site.pages[focus].url, &members, Some(focus), &title))
+}
+
+/// Every body, and every role that a relation connects to a body.
+fn scheme_members(site: &Site) -> BTreeSet<usize> {
+    let is_body = |i: usize| matches!(site.pages[i].kind, PageKind::Body(_));
+    let mut members: BTreeSet<usize> = (0..site.pages.len()).filter(|&i| is_body(i)).collect();
+    for (from, page) in site.pages.iter().enumerate() {
+        for (_, reference) in page.kind.relations() {
+            let Some(to) = reference.target else { continue };
+            if is_body(from) && site.pages[to].kind.is_actor() {
+                members.insert(to);
+            }
+            if is_body(to) && page.kind.is_actor() {
+                members.insert(from);
+            }
+        }
+    }
+    members
+}
+
+fn render(
+    site: &Site,
+    from: &str,
+    members: &BTreeSet<usize>,
+    focus: Option<usize>,
+    title: &str,
+) -> String {
+    let pages: Vec<usize> = members.iter().copied().collect();
+    let nodes: Vec<NodeInput> = pages
+        .iter()
+        .map(|&i| {
+            let page = &site.pages[i];
+            NodeInput {
+                id: page.id.clone(),
+                title: page.title.clone(),
+                abbr: match &page.kind {
+                    PageKind::Body(body) => body.abbr.clone(),
+                    _ => None,
+                },
+                href: Some(relative(from, &page.url)),
+                is_role: matches!(page.kind, PageKind::Role(_)),
+                current: focus == Some(i),
+            }
+        })
+        .collect();
+    let node_of = |page: usize| pages.binary_search(&page).ok();
+    let mut edges = Vec::new();
+    for (n, &i) in pages.iter().enumerate() {
+        for (relation, reference) in site.pages[i].kind.relations() {
+            if let Some(to) = reference.target.and_then(node_of) {
+                edges.push(EdgeInput { from: n, to, relation });
+            }
+        }
+    }
+    let layout = layout_scheme(&nodes, &edges);
+    render_scheme(title, &nodes, &layout)
+}

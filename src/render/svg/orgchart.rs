@@ -1,0 +1,1058 @@
+//! The organisational scheme: bodies (and the roles their relations name) as boxes, laid out
+//! in layers with the Sugiyama method, and the relations as styled, labelled edges.
+//!
+//! Input: nodes and relations ([`NodeInput`], [`EdgeInput`]). Output: a [`SchemeLayout`]
+//! (plain geometry) and the SVG written from it.
+//!
+//! The layout runs the four classic phases. Every relation points from the page that declares
+//! it to its target, and the target sits higher: a parent above its parts, a nominating body
+//! above the body it nominates, an advised or superior body above its adviser or reporter, a
+//! body above the role it holds. (1) Cycles are broken by reversing the back edges of a
+//! depth-first search. (2) Layers come from the longest path, with nodes that only point down
+//! pulled next to what they point at; an edge over several layers gets a dummy node per layer
+//! between. (3) Crossings are reduced by barycentre sweeps down and up, keeping the best order
+//! seen. (4) Horizontal positions: each layer in turn is moved as close as possible to the
+//! mean position of its neighbours, under the constraint that boxes keep their order and
+//! spacing, solved exactly by isotonic regression (pool adjacent violators).
+//!
+//! Invariants the tests check: boxes never overlap; labels sit in the gaps between layers, so
+//! they never overlap a box; an edge passes layers only through its dummy nodes' columns, so
+//! it crosses no box; every edge starts and ends on a box border; the same input gives the
+//! same bytes.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::{FONT_SIZE, LINE_HEIGHT, Point, Rect, escape, num, open_svg, text_width, wrap};
+use crate::model::Relation;
+
+/// A box of the scheme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeInput {
+    /// The page id, for stable ordering.
+    pub id: String,
+    /// The title shown in the box.
+    pub title: String,
+    /// A short name shown under the title.
+    pub abbr: Option<String>,
+    /// The relative URL of the page.
+    pub href: Option<String>,
+    /// A body or a role: roles are drawn in their own style.
+    pub is_role: bool,
+    /// The page the diagram is shown on, drawn with a heavier border.
+    pub current: bool,
+}
+
+/// A relation between two boxes: `from` declares it, `to` is its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EdgeInput {
+    /// The node that declares the relation.
+    pub from: usize,
+    /// The node it names.
+    pub to: usize,
+    /// Which relation.
+    pub relation: Relation,
+}
+
+/// A laid-out edge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeLayout {
+    /// The input edge.
+    pub edge: EdgeInput,
+    /// The polyline from the upper node's bottom border to the lower node's top border.
+    pub points: Vec<Point>,
+    /// Where the arrowhead is: `Some(true)` at the last point, `Some(false)` at the first,
+    /// `None` for a line without one (`part_of`).
+    pub arrow_at_end: Option<bool>,
+    /// The label's box and text.
+    pub label: Option<(Rect, &'static str)>,
+}
+
+/// The geometry of a scheme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemeLayout {
+    /// The canvas size.
+    pub width: f64,
+    /// The canvas size.
+    pub height: f64,
+    /// One box per input node.
+    pub boxes: Vec<Rect>,
+    /// The wrapped text lines of each box.
+    pub lines: Vec<Vec<String>>,
+    /// The edges.
+    pub edges: Vec<EdgeLayout>,
+    /// The legend's area, below the layers.
+    pub legend: Rect,
+    /// The relations drawn, in legend order.
+    pub legend_relations: Vec<Relation>,
+    /// Whether any box is a role.
+    pub has_roles: bool,
+}
+
+const MARGIN: f64 = 16.0;
+const PADDING_X: f64 = 10.0;
+const PADDING_Y: f64 = 8.0;
+const MAX_TEXT: f64 = 160.0;
+const MIN_BOX: f64 = 80.0;
+const NODE_GAP: f64 = 28.0;
+const DUMMY_WIDTH: f64 = 14.0;
+const LAYER_GAP: f64 = 64.0;
+const LABEL_SIZE: f64 = 11.0;
+const LABEL_HEIGHT: f64 = 14.0;
+const LEGEND_ROW: f64 = 20.0;
+
+/// How a relation is drawn: its legend text, its label on an edge, and its line class.
+fn relation_style(relation: Relation) -> (&'static str, Option<&'static str>, &'static str) {
+    match relation {
+        Relation::PartOf => ("is part of", None, "gw-edge-part-of"),
+        Relation::NominatedBy => {
+            ("nominates the members of", Some("nominates"), "gw-edge-nominates")
+        }
+        Relation::Advises => ("advises", Some("advises"), "gw-edge-advises"),
+        Relation::ReportsTo => ("reports to", Some("reports to"), "gw-edge-reports"),
+        Relation::HeldBy => ("holds the role", Some("holds"), "gw-edge-holds"),
+    }
+}
+
+/// Whether the arrow points at the relation's target (`to`), or back at the declaring node.
+fn arrow_to_target(relation: Relation) -> Option<bool> {
+    match relation {
+        Relation::PartOf => None,
+        Relation::Advises | Relation::ReportsTo => Some(true),
+        Relation::NominatedBy | Relation::HeldBy => Some(false),
+    }
+}
+
+/// A node of the layered graph: a box, or a dummy that carries an edge through a layer.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    width: f64,
+    /// The input node, or `None` for a dummy.
+    node: Option<usize>,
+}
+
+/// Lays out the scheme.
+#[must_use]
+pub fn layout_scheme(nodes: &[NodeInput], edges: &[EdgeInput]) -> SchemeLayout {
+    let lines: Vec<Vec<String>> = nodes.iter().map(box_lines).collect();
+    let sizes: Vec<(f64, f64)> = lines
+        .iter()
+        .map(|lines| {
+            let text = lines.iter().map(|l| text_width(l, FONT_SIZE)).fold(0.0, f64::max);
+            let width = (text + 2.0 * PADDING_X).max(MIN_BOX).ceil();
+            #[allow(clippy::cast_precision_loss)]
+            let height = lines.len() as f64 * LINE_HEIGHT + 2.0 * PADDING_Y;
+            (width, height)
+        })
+        .collect();
+    // Edges as (upper, lower), self-relations dropped, in a stable order.
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&a, &b| nodes[a].id.cmp(&nodes[b].id));
+    let edges: Vec<EdgeInput> = edges
+        .iter()
+        .copied()
+        .filter(|e| e.from != e.to && e.from < nodes.len() && e.to < nodes.len())
+        .collect();
+    let directed = break_cycles(nodes.len(), &edges, &order);
+    let layer_of = assign_layers(nodes.len(), &directed);
+    let (mut layers, slots, chains) = insert_dummies(&sizes, &layer_of, &directed);
+    let neighbours = neighbours(slots.len(), &chains);
+    reduce_crossings(&mut layers, &neighbours, &order_keys(&slots, nodes));
+    let x = assign_x(&layers, &slots, &neighbours);
+
+    // Vertical bands: every box of a layer is as tall as the tallest, so edges leave and enter
+    // at one height per layer.
+    let band: Vec<f64> = layers
+        .iter()
+        .map(|layer| {
+            layer.iter().filter_map(|&s| slots[s].node).map(|n| sizes[n].1).fold(0.0, f64::max)
+        })
+        .map(|h| if h == 0.0 { LINE_HEIGHT } else { h })
+        .collect();
+    let mut top = Vec::with_capacity(layers.len());
+    let mut y = MARGIN;
+    for height in &band {
+        top.push(y);
+        y += height + LAYER_GAP;
+    }
+    let layers_bottom = y - LAYER_GAP;
+    let mut boxes = vec![Rect { x: 0.0, y: 0.0, width: 0.0, height: 0.0 }; nodes.len()];
+    for (l, layer) in layers.iter().enumerate() {
+        for &s in layer {
+            if let Some(n) = slots[s].node {
+                boxes[n] = Rect {
+                    x: x[s] - sizes[n].0 / 2.0,
+                    y: top[l],
+                    width: sizes[n].0,
+                    height: band[l],
+                };
+            }
+        }
+    }
+    let mut edges_out = route_edges(&edges, &chains, &x, &top, &band, &boxes, &layer_of);
+    place_labels(&mut edges_out);
+
+    let mut legend_relations: Vec<Relation> = edges_out.iter().map(|e| e.edge.relation).collect();
+    legend_relations.sort();
+    legend_relations.dedup();
+    let has_roles = nodes.iter().any(|n| n.is_role);
+    let legend_rows = legend_relations.len() + 1 + usize::from(has_roles);
+    #[allow(clippy::cast_precision_loss)]
+    let legend_height = legend_rows as f64 * LEGEND_ROW;
+    let content_right = boxes
+        .iter()
+        .map(Rect::right)
+        .chain(x.iter().map(|&x| x + DUMMY_WIDTH / 2.0))
+        .chain(edges_out.iter().filter_map(|e| e.label.map(|(r, _)| r.right())))
+        .fold(0.0, f64::max);
+    let legend_width = 260.0;
+    let width = (content_right.max(MARGIN + legend_width) + MARGIN).ceil();
+    let legend =
+        Rect { x: MARGIN, y: layers_bottom + 28.0, width: legend_width, height: legend_height };
+    let height = (legend.bottom() + MARGIN).ceil();
+    SchemeLayout {
+        width,
+        height,
+        boxes,
+        lines,
+        edges: edges_out,
+        legend,
+        legend_relations,
+        has_roles,
+    }
+}
+
+fn box_lines(node: &NodeInput) -> Vec<String> {
+    let mut lines = wrap(&node.title, MAX_TEXT, FONT_SIZE);
+    if let Some(abbr) = &node.abbr {
+        lines.push(format!("({abbr})"));
+    }
+    lines
+}
+
+/// The layering edges (upper, lower, input index) after the back edges of a depth-first
+/// search from the nodes in `order` are reversed.
+fn break_cycles(count: usize, edges: &[EdgeInput], order: &[usize]) -> Vec<(usize, usize, usize)> {
+    let mut down: Vec<Vec<(usize, usize)>> = vec![Vec::new(); count];
+    for (index, edge) in edges.iter().enumerate() {
+        down[edge.to].push((edge.from, index));
+    }
+    let rank: Vec<usize> = {
+        let mut rank = vec![0; count];
+        for (position, &node) in order.iter().enumerate() {
+            rank[node] = position;
+        }
+        rank
+    };
+    for list in &mut down {
+        list.sort_by_key(|&(node, index)| (rank[node], index));
+    }
+    // 0 new, 1 on the stack, 2 done.
+    let mut state = vec![0u8; count];
+    let mut reversed = vec![false; edges.len()];
+    for &start in order {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        state[start] = 1;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&(child, index)) = down[node].get(*next) {
+                *next += 1;
+                match state[child] {
+                    0 => {
+                        state[child] = 1;
+                        stack.push((child, 0));
+                    }
+                    1 => reversed[index] = true,
+                    _ => {}
+                }
+            } else {
+                state[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    edges
+        .iter()
+        .enumerate()
+        .map(|(i, e)| if reversed[i] { (e.from, e.to, i) } else { (e.to, e.from, i) })
+        .collect()
+}
+
+/// Layer numbers from the longest path from the top; a node that only points down is then
+/// moved down to just above the highest node it points at.
+fn assign_layers(count: usize, directed: &[(usize, usize, usize)]) -> Vec<usize> {
+    let mut layer = vec![0usize; count];
+    // Longest path by relaxation: the graph is acyclic, so `count` rounds suffice.
+    for _ in 0..count {
+        let mut changed = false;
+        for &(upper, lower, _) in directed {
+            if layer[lower] < layer[upper] + 1 {
+                layer[lower] = layer[upper] + 1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let has_upper: Vec<bool> = {
+        let mut has = vec![false; count];
+        for &(_, lower, _) in directed {
+            has[lower] = true;
+        }
+        has
+    };
+    for node in 0..count {
+        if has_upper[node] {
+            continue;
+        }
+        let lowest =
+            directed.iter().filter(|&&(u, _, _)| u == node).map(|&(_, l, _)| layer[l]).min();
+        if let Some(lowest) = lowest {
+            layer[node] = lowest.saturating_sub(1);
+        }
+    }
+    layer
+}
+
+/// The layers with dummy slots, the slots, and per edge its chain of slots from top to bottom.
+#[allow(clippy::type_complexity)]
+fn insert_dummies(
+    sizes: &[(f64, f64)],
+    layer_of: &[usize],
+    directed: &[(usize, usize, usize)],
+) -> (Vec<Vec<usize>>, Vec<Slot>, Vec<(usize, Vec<usize>)>) {
+    let depth = layer_of.iter().max().map_or(0, |&d| d + 1);
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
+    let mut slots: Vec<Slot> =
+        sizes.iter().enumerate().map(|(n, &(w, _))| Slot { width: w, node: Some(n) }).collect();
+    for (node, &layer) in layer_of.iter().enumerate() {
+        layers[layer].push(node);
+    }
+    let mut chains = Vec::with_capacity(directed.len());
+    for &(upper, lower, index) in directed {
+        let mut chain = vec![upper];
+        for layer in &mut layers[layer_of[upper] + 1..layer_of[lower]] {
+            let slot = slots.len();
+            slots.push(Slot { width: DUMMY_WIDTH, node: None });
+            layer.push(slot);
+            chain.push(slot);
+        }
+        chain.push(lower);
+        chains.push((index, chain));
+    }
+    (layers, slots, chains)
+}
+
+/// Per slot, its neighbours in the layer above and in the layer below.
+fn neighbours(count: usize, chains: &[(usize, Vec<usize>)]) -> Vec<(Vec<usize>, Vec<usize>)> {
+    let mut result = vec![(Vec::new(), Vec::new()); count];
+    for (_, chain) in chains {
+        for pair in chain.windows(2) {
+            result[pair[1]].0.push(pair[0]);
+            result[pair[0]].1.push(pair[1]);
+        }
+    }
+    result
+}
+
+/// A stable tie-breaking key per slot: boxes by id, dummies after, by creation.
+fn order_keys(slots: &[Slot], nodes: &[NodeInput]) -> Vec<(u8, String, usize)> {
+    slots
+        .iter()
+        .enumerate()
+        .map(|(s, slot)| match slot.node {
+            Some(n) => (0, nodes[n].id.clone(), s),
+            None => (1, String::new(), s),
+        })
+        .collect()
+}
+
+/// Reorders each layer by the barycentre of its neighbours, sweeping down then up, and keeps
+/// the order with the fewest crossings.
+fn reduce_crossings(
+    layers: &mut [Vec<usize>],
+    neighbours: &[(Vec<usize>, Vec<usize>)],
+    keys: &[(u8, String, usize)],
+) {
+    // Start from a depth-first order of the layers, so that trees come out grouped.
+    for layer in layers.iter_mut() {
+        layer.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    }
+    let mut position = vec![0.0f64; keys.len()];
+    let set_positions = |layers: &[Vec<usize>], position: &mut Vec<f64>| {
+        for layer in layers {
+            for (i, &s) in layer.iter().enumerate() {
+                #[allow(clippy::cast_precision_loss)]
+                let p = i as f64;
+                position[s] = p;
+            }
+        }
+    };
+    set_positions(layers, &mut position);
+    let mut best = layers.to_vec();
+    let mut best_crossings = count_crossings(layers, neighbours, &position);
+    for round in 0..16 {
+        let downward = round % 2 == 0;
+        let indices: Vec<usize> = if downward {
+            (1..layers.len()).collect()
+        } else {
+            (0..layers.len().saturating_sub(1)).rev().collect()
+        };
+        for l in indices {
+            let mut keyed: Vec<(f64, usize)> = layers[l]
+                .iter()
+                .map(|&s| {
+                    let adjacent = if downward { &neighbours[s].0 } else { &neighbours[s].1 };
+                    let barycentre = if adjacent.is_empty() {
+                        position[s]
+                    } else {
+                        #[allow(clippy::cast_precision_loss)]
+                        let n = adjacent.len() as f64;
+                        adjacent.iter().map(|&a| position[a]).sum::<f64>() / n
+                    };
+                    (barycentre, s)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| keys[a.1].cmp(&keys[b.1])));
+            layers[l] = keyed.into_iter().map(|(_, s)| s).collect();
+            for (i, &s) in layers[l].iter().enumerate() {
+                #[allow(clippy::cast_precision_loss)]
+                let p = i as f64;
+                position[s] = p;
+            }
+        }
+        let crossings = count_crossings(layers, neighbours, &position);
+        if crossings < best_crossings {
+            best_crossings = crossings;
+            best = layers.to_vec();
+        }
+    }
+    layers.clone_from_slice(&best);
+}
+
+fn count_crossings(
+    layers: &[Vec<usize>],
+    neighbours: &[(Vec<usize>, Vec<usize>)],
+    position: &[f64],
+) -> usize {
+    let mut crossings = 0;
+    for layer in layers {
+        let mut segments: Vec<(f64, f64)> = Vec::new();
+        for &s in layer {
+            for &below in &neighbours[s].1 {
+                segments.push((position[s], position[below]));
+            }
+        }
+        for (i, a) in segments.iter().enumerate() {
+            for b in &segments[i + 1..] {
+                if (a.0 - b.0) * (a.1 - b.1) < 0.0 {
+                    crossings += 1;
+                }
+            }
+        }
+    }
+    crossings
+}
+
+/// Horizontal centres: packed layers, then sweeps that pull each slot towards the mean of its
+/// neighbours' centres while keeping order and spacing.
+fn assign_x(
+    layers: &[Vec<usize>],
+    slots: &[Slot],
+    neighbours: &[(Vec<usize>, Vec<usize>)],
+) -> Vec<f64> {
+    let mut x = vec![0.0f64; slots.len()];
+    for layer in layers {
+        let mut left = MARGIN;
+        for &s in layer {
+            x[s] = left + slots[s].width / 2.0;
+            left += slots[s].width + NODE_GAP;
+        }
+    }
+    for round in 0..12 {
+        let downward = round % 2 == 0;
+        let indices: Vec<usize> = if downward {
+            (1..layers.len()).collect()
+        } else {
+            (0..layers.len().saturating_sub(1)).rev().collect()
+        };
+        for l in indices {
+            let layer = &layers[l];
+            let desired: Vec<f64> = layer
+                .iter()
+                .map(|&s| {
+                    let (up, down) = &neighbours[s];
+                    let adjacent = if downward { up } else { down };
+                    let adjacent = if adjacent.is_empty() {
+                        if downward { down } else { up }
+                    } else {
+                        adjacent
+                    };
+                    if adjacent.is_empty() {
+                        x[s]
+                    } else {
+                        #[allow(clippy::cast_precision_loss)]
+                        let n = adjacent.len() as f64;
+                        adjacent.iter().map(|&a| x[a]).sum::<f64>() / n
+                    }
+                })
+                .collect();
+            let placed = place_in_order(layer, slots, &desired);
+            for (&s, value) in layer.iter().zip(placed) {
+                x[s] = value;
+            }
+        }
+    }
+    // Shift so that the leftmost edge of anything is at the margin.
+    let left = slots
+        .iter()
+        .enumerate()
+        .map(|(s, slot)| x[s] - slot.width / 2.0)
+        .fold(f64::INFINITY, f64::min);
+    if left.is_finite() {
+        for value in &mut x {
+            *value += MARGIN - left;
+        }
+    }
+    x
+}
+
+/// The centres closest (in squared distance) to `desired` such that each slot stays right of
+/// the previous one with its spacing: isotonic regression by pooling adjacent violators.
+fn place_in_order(layer: &[usize], slots: &[Slot], desired: &[f64]) -> Vec<f64> {
+    // offset[i]: the least distance from the first centre to centre i.
+    let mut offset = Vec::with_capacity(layer.len());
+    let mut total = 0.0;
+    for (i, &s) in layer.iter().enumerate() {
+        if i > 0 {
+            total += slots[layer[i - 1]].width / 2.0 + NODE_GAP + slots[s].width / 2.0;
+        }
+        offset.push(total);
+    }
+    // Blocks of (mean, count); the shifted targets must be non-decreasing.
+    let mut blocks: Vec<(f64, usize)> = Vec::new();
+    for (i, &target) in desired.iter().enumerate() {
+        blocks.push((target - offset[i], 1));
+        while blocks.len() > 1 {
+            let (b, nb) = blocks[blocks.len() - 1];
+            let (a, na) = blocks[blocks.len() - 2];
+            if a <= b {
+                break;
+            }
+            blocks.truncate(blocks.len() - 2);
+            #[allow(clippy::cast_precision_loss)]
+            let merged = (a * na as f64 + b * nb as f64) / (na + nb) as f64;
+            blocks.push((merged, na + nb));
+        }
+    }
+    let mut result = Vec::with_capacity(layer.len());
+    for (mean, count) in blocks {
+        for _ in 0..count {
+            let i = result.len();
+            result.push(mean + offset[i]);
+        }
+    }
+    result
+}
+
+/// Polylines through the chains: out of the upper box's bottom, through each dummy's column
+/// in its layer, into the lower box's top. Ports spread along a box's border in the order of
+/// the other ends, so that edges leave a box side by side without crossing there.
+fn route_edges(
+    edges: &[EdgeInput],
+    chains: &[(usize, Vec<usize>)],
+    x: &[f64],
+    top: &[f64],
+    band: &[f64],
+    boxes: &[Rect],
+    layer_of: &[usize],
+) -> Vec<EdgeLayout> {
+    let mut out_ports: HashMap<usize, Vec<(f64, usize)>> = HashMap::new();
+    let mut in_ports: HashMap<usize, Vec<(f64, usize)>> = HashMap::new();
+    for (c, (_, chain)) in chains.iter().enumerate() {
+        let (first, second) = (chain[0], chain[1]);
+        let (last, before) = (chain[chain.len() - 1], chain[chain.len() - 2]);
+        out_ports.entry(first).or_default().push((x[second], c));
+        in_ports.entry(last).or_default().push((x[before], c));
+    }
+    for list in out_ports.values_mut().chain(in_ports.values_mut()) {
+        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    }
+    let port_x = |ports: &HashMap<usize, Vec<(f64, usize)>>, node: usize, c: usize| -> f64 {
+        let rect = boxes[node];
+        let list = ports.get(&node).map_or(&[][..], Vec::as_slice);
+        let index = list.iter().position(|&(_, e)| e == c).unwrap_or(0);
+        #[allow(clippy::cast_precision_loss)]
+        let (i, n) = (index as f64, list.len().max(1) as f64);
+        rect.x + rect.width * (0.15 + 0.7 * (i + 1.0) / (n + 1.0))
+    };
+    chains
+        .iter()
+        .enumerate()
+        .map(|(c, (index, chain))| {
+            let edge = edges[*index];
+            let (upper, lower) = (chain[0], chain[chain.len() - 1]);
+            let mut points =
+                vec![Point { x: port_x(&out_ports, upper, c), y: boxes[upper].bottom() }];
+            for (step, &s) in chain[1..chain.len() - 1].iter().enumerate() {
+                let l = layer_of[upper] + step + 1;
+                points.push(Point { x: x[s], y: top[l] });
+                points.push(Point { x: x[s], y: top[l] + band[l] });
+            }
+            points.push(Point { x: port_x(&in_ports, lower, c), y: boxes[lower].y });
+            let arrow_at_end = arrow_to_target(edge.relation).map(|to_target| {
+                let head = if to_target { edge.to } else { edge.from };
+                head == lower
+            });
+            EdgeLayout { edge, points, arrow_at_end, label: None }
+        })
+        .collect()
+}
+
+/// Each labelled edge gets its label on its first or last gap segment, at the first of a few
+/// heights where it overlaps no label placed before. Gap segments lie between layers, so a
+/// label never covers a box.
+fn place_labels(edges: &mut [EdgeLayout]) {
+    let mut placed: Vec<Rect> = Vec::new();
+    for edge in edges.iter_mut() {
+        let (_, label, _) = relation_style(edge.edge.relation);
+        let Some(text) = label else { continue };
+        let width = text_width(text, LABEL_SIZE) + 6.0;
+        let n = edge.points.len();
+        let segments = [(edge.points[0], edge.points[1]), (edge.points[n - 2], edge.points[n - 1])];
+        let mut candidates = Vec::new();
+        for (a, b) in segments {
+            for fraction in [0.5, 0.3, 0.7, 0.2, 0.8] {
+                let y = a.y + (b.y - a.y) * fraction;
+                let x = a.x + (b.x - a.x) * fraction;
+                let rect = Rect {
+                    x: (x - width / 2.0).max(2.0),
+                    y: y - LABEL_HEIGHT / 2.0,
+                    width,
+                    height: LABEL_HEIGHT,
+                };
+                candidates.push(rect);
+            }
+        }
+        let rect = candidates
+            .iter()
+            .copied()
+            .find(|r| placed.iter().all(|p| !p.overlaps(r)))
+            .unwrap_or(candidates[0]);
+        placed.push(rect);
+        edge.label = Some((rect, text));
+    }
+}
+
+/// Writes the SVG of a laid-out scheme: edges first, then labels, then the boxes on top.
+#[must_use]
+pub fn render_scheme(title: &str, nodes: &[NodeInput], layout: &SchemeLayout) -> String {
+    let bodies = nodes.iter().filter(|n| !n.is_role).count();
+    let desc = format!(
+        "{title}: {bodies} bodies, {} roles and {} relations between them.",
+        nodes.len() - bodies,
+        layout.edges.len()
+    );
+    let mut svg = open_svg("gw-scheme", layout.width, layout.height, title, &desc);
+    svg.push_str("<g class=\"gw-edges\">");
+    for edge in &layout.edges {
+        let (legend, _, class) = relation_style(edge.edge.relation);
+        let from = &nodes[edge.edge.from].title;
+        let to = &nodes[edge.edge.to].title;
+        let _ = write!(
+            svg,
+            "<path class=\"gw-edge {class}\" d=\"{}\" fill=\"none\" stroke=\"#5b6478\"{}>\
+             <title>{} {legend} {}</title></path>",
+            path_data(&edge.points),
+            dash(edge.edge.relation),
+            escape(from),
+            escape(to),
+        );
+        if let Some(at_end) = edge.arrow_at_end {
+            let n = edge.points.len();
+            let (tip, from) = if at_end {
+                (edge.points[n - 1], edge.points[n - 2])
+            } else {
+                (edge.points[0], edge.points[1])
+            };
+            let _ = write!(
+                svg,
+                "<path class=\"gw-arrow\" fill=\"#5b6478\" d=\"{}\"/>",
+                arrow(tip, from)
+            );
+        }
+    }
+    svg.push_str("</g><g class=\"gw-labels\">");
+    for (rect, text) in layout.edges.iter().filter_map(|e| e.label) {
+        let _ = write!(
+            svg,
+            "<rect class=\"gw-label-bg\" fill=\"#ffffff\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>\
+             <text class=\"gw-muted\" fill=\"#5b6478\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">{}</text>",
+            num(rect.x),
+            num(rect.y),
+            num(rect.width),
+            num(rect.height),
+            num(rect.center().x),
+            num(rect.y + LABEL_HEIGHT - 3.5),
+            num(LABEL_SIZE),
+            escape(text),
+        );
+    }
+    svg.push_str("</g><g class=\"gw-nodes\">");
+    for (n, node) in nodes.iter().enumerate() {
+        write_box(&mut svg, node, &layout.boxes[n], &layout.lines[n]);
+    }
+    svg.push_str("</g>");
+    write_legend(&mut svg, layout);
+    svg.push_str("</svg>");
+    svg
+}
+
+fn write_box(svg: &mut String, node: &NodeInput, rect: &Rect, lines: &[String]) {
+    let kind = if node.is_role { "role" } else { "body" };
+    let (fill, stroke) = if node.is_role { ("#fbf3e3", "#9a6a12") } else { ("#e3ecfb", "#2f5597") };
+    if let Some(href) = &node.href {
+        let _ = write!(svg, "<a href=\"{}\">", escape(href));
+    } else {
+        svg.push_str("<g>");
+    }
+    let name = match &node.abbr {
+        Some(abbr) => format!("{} ({abbr})", node.title),
+        None => node.title.clone(),
+    };
+    let _ = write!(
+        svg,
+        "<title>{} ({kind})</title><rect class=\"gw-box gw-box-{kind}{}\" fill=\"{fill}\" \
+         stroke=\"{stroke}\"{} x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/>",
+        escape(&name),
+        if node.current { " gw-box-current" } else { "" },
+        if node.is_role { " stroke-dasharray=\"5 3\"" } else { "" },
+        num(rect.x),
+        num(rect.y),
+        num(rect.width),
+        num(rect.height),
+    );
+    #[allow(clippy::cast_precision_loss)]
+    let text_height = lines.len() as f64 * LINE_HEIGHT;
+    let first = rect.y + (rect.height - text_height) / 2.0 + LINE_HEIGHT * 0.75;
+    let cx = num(rect.center().x);
+    let _ = write!(svg, "<text class=\"gw-text\" fill=\"#1d2330\" text-anchor=\"middle\">");
+    for (i, line) in lines.iter().enumerate() {
+        let is_abbr = node.abbr.is_some() && i + 1 == lines.len();
+        #[allow(clippy::cast_precision_loss)]
+        let y = first + i as f64 * LINE_HEIGHT;
+        let _ = write!(
+            svg,
+            "<tspan x=\"{cx}\" y=\"{}\"{}>{}</tspan>",
+            num(y),
+            if is_abbr { " class=\"gw-muted\" fill=\"#5b6478\"" } else { "" },
+            escape(line)
+        );
+    }
+    svg.push_str("</text>");
+    svg.push_str(if node.href.is_some() { "</a>" } else { "</g>" });
+}
+
+fn write_legend(svg: &mut String, layout: &SchemeLayout) {
+    let legend = layout.legend;
+    let _ = write!(
+        svg,
+        "<g class=\"gw-legend\"><text class=\"gw-muted\" fill=\"#5b6478\" x=\"{}\" y=\"{}\" font-size=\"{}\">Legend</text>",
+        num(legend.x),
+        num(legend.y + 13.0),
+        num(LABEL_SIZE)
+    );
+    let mut y = legend.y + LEGEND_ROW;
+    let sample = |svg: &mut String,
+                  y: f64,
+                  class: &str,
+                  fill: &str,
+                  stroke: &str,
+                  extra: &str,
+                  text: &str| {
+        let _ = write!(
+            svg,
+            "<rect class=\"gw-box {class}\" fill=\"{fill}\" stroke=\"{stroke}\"{extra} x=\"{}\" y=\"{}\" width=\"40\" height=\"14\" rx=\"3\"/>\
+             <text class=\"gw-text\" fill=\"#1d2330\" x=\"{}\" y=\"{}\" font-size=\"{}\">{text}</text>",
+            num(legend.x),
+            num(y),
+            num(legend.x + 50.0),
+            num(y + 11.0),
+            num(LABEL_SIZE),
+        );
+    };
+    sample(svg, y, "gw-box-body", "#e3ecfb", "#2f5597", "", "governance body");
+    y += LEGEND_ROW;
+    if layout.has_roles {
+        sample(svg, y, "gw-box-role", "#fbf3e3", "#9a6a12", " stroke-dasharray=\"5 3\"", "role");
+        y += LEGEND_ROW;
+    }
+    for &relation in &layout.legend_relations {
+        let (text, _, class) = relation_style(relation);
+        let (x0, x1, mid) = (legend.x, legend.x + 40.0, y + 7.0);
+        let _ = write!(
+            svg,
+            "<path class=\"gw-edge {class}\" fill=\"none\" stroke=\"#5b6478\"{} d=\"M{} {}H{}\"/>",
+            dash(relation),
+            num(x0),
+            num(mid),
+            num(x1),
+        );
+        if arrow_to_target(relation).is_some() {
+            let _ = write!(
+                svg,
+                "<path class=\"gw-arrow\" fill=\"#5b6478\" d=\"{}\"/>",
+                arrow(Point { x: x1, y: mid }, Point { x: x0, y: mid })
+            );
+        }
+        let _ = write!(
+            svg,
+            "<text class=\"gw-text\" fill=\"#1d2330\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
+            num(legend.x + 50.0),
+            num(y + 11.0),
+            num(LABEL_SIZE),
+            escape(text),
+        );
+        y += LEGEND_ROW;
+    }
+    svg.push_str("</g>");
+}
+
+/// The dash pattern of a relation's line, as an attribute.
+fn dash(relation: Relation) -> &'static str {
+    match relation {
+        Relation::PartOf => " stroke-width=\"2\"",
+        Relation::NominatedBy => " stroke-dasharray=\"7 4\"",
+        Relation::Advises => " stroke-dasharray=\"2 3\"",
+        Relation::ReportsTo => " stroke-dasharray=\"10 3 2 3\"",
+        Relation::HeldBy => " stroke-dasharray=\"1 5\" stroke-linecap=\"round\"",
+    }
+}
+
+fn path_data(points: &[Point]) -> String {
+    let mut d = String::new();
+    for (i, p) in points.iter().enumerate() {
+        let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, num(p.x), num(p.y));
+    }
+    d
+}
+
+/// A filled triangle with its tip at `tip`, pointing away from `from`.
+fn arrow(tip: Point, from: Point) -> String {
+    let (dx, dy) = (tip.x - from.x, tip.y - from.y);
+    let length = (dx * dx + dy * dy).sqrt().max(1e-9);
+    let (ux, uy) = (dx / length, dy / length);
+    let (bx, by) = (tip.x - ux * 9.0, tip.y - uy * 9.0);
+    let (px, py) = (-uy * 4.5, ux * 4.5);
+    format!(
+        "M{} {}L{} {}L{} {}Z",
+        num(tip.x),
+        num(tip.y),
+        num(bx + px),
+        num(by + py),
+        num(bx - px),
+        num(by - py)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator for test models.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            usize::try_from(self.next() % n as u64).unwrap()
+        }
+    }
+
+    const WORDS: &[&str] = &[
+        "Steering",
+        "Group",
+        "Technical",
+        "Advisory",
+        "Committee",
+        "Desk",
+        "Coordination",
+        "Implementers",
+        "Developers",
+        "Knowledge",
+        "Hub",
+        "Board",
+        "Council",
+        "Working",
+        "Forum",
+        "Regional",
+        "Product",
+        "Stakeholder",
+        "Assembly",
+        "Secretariat",
+    ];
+
+    /// `bodies` bodies in a `part_of` forest with random other relations, and a few roles.
+    pub(crate) fn random_model(bodies: usize, seed: u64) -> (Vec<NodeInput>, Vec<EdgeInput>) {
+        let mut rng = Rng(seed);
+        let roles = bodies / 5 + 1;
+        let nodes: Vec<NodeInput> = (0..bodies + roles)
+            .map(|i| {
+                let words = 1 + rng.below(5);
+                let title: Vec<&str> = (0..words).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+                NodeInput {
+                    id: format!("node-{i:03}"),
+                    title: title.join(" "),
+                    abbr: (rng.below(3) == 0).then(|| format!("N{i}")),
+                    href: Some(format!("../node-{i}/index.html")),
+                    is_role: i >= bodies,
+                    current: false,
+                }
+            })
+            .collect();
+        let mut edges = Vec::new();
+        for i in 1..bodies {
+            if rng.below(10) < 7 {
+                edges.push(EdgeInput { from: i, to: rng.below(i), relation: Relation::PartOf });
+            }
+        }
+        let relations = [Relation::NominatedBy, Relation::Advises, Relation::ReportsTo];
+        for _ in 0..bodies {
+            let from = rng.below(bodies);
+            let to = rng.below(bodies + roles);
+            edges.push(EdgeInput { from, to, relation: relations[rng.below(3)] });
+        }
+        for r in bodies..bodies + roles {
+            edges.push(EdgeInput { from: r, to: rng.below(bodies), relation: Relation::HeldBy });
+        }
+        (nodes, edges)
+    }
+
+    /// Whether the segment `a`–`b` passes through the inside of `rect` (touching its border
+    /// does not count).
+    fn crosses_interior(a: Point, b: Point, rect: &Rect) -> bool {
+        let inset = 0.5;
+        let (x0, y0, x1, y1) =
+            (rect.x + inset, rect.y + inset, rect.right() - inset, rect.bottom() - inset);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        for (p, q) in [(-dx, a.x - x0), (dx, x1 - a.x), (-dy, a.y - y0), (dy, y1 - a.y)] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+        t0 < t1
+    }
+
+    /// Every geometric promise of the scheme.
+    pub(crate) fn assert_sound(nodes: &[NodeInput], layout: &SchemeLayout) {
+        let canvas = Rect { x: 0.0, y: 0.0, width: layout.width, height: layout.height };
+        for (i, a) in layout.boxes.iter().enumerate() {
+            assert!(canvas.contains(a), "box {i} {a:?} outside the canvas");
+            for (j, b) in layout.boxes.iter().enumerate().skip(i + 1) {
+                assert!(!a.overlaps(b), "boxes {i} and {j} overlap: {a:?} {b:?}");
+            }
+            let text = layout.lines[i].iter().map(|l| text_width(l, FONT_SIZE)).fold(0.0, f64::max);
+            assert!(text + 2.0 * PADDING_X <= a.width + 1e-6, "text wider than box {i}");
+        }
+        assert!(canvas.contains(&layout.legend));
+        for b in &layout.boxes {
+            assert!(!b.overlaps(&layout.legend), "the legend covers a box");
+        }
+        for edge in &layout.edges {
+            let (from, to) = (layout.boxes[edge.edge.from], layout.boxes[edge.edge.to]);
+            let (first, last) = (edge.points[0], edge.points[edge.points.len() - 1]);
+            assert!(
+                (from.on_border(first) && to.on_border(last))
+                    || (to.on_border(first) && from.on_border(last)),
+                "edge {:?} does not start and end on its boxes' borders: {:?}",
+                edge.edge,
+                edge.points
+            );
+            for pair in edge.points.windows(2) {
+                for (n, rect) in layout.boxes.iter().enumerate() {
+                    assert!(
+                        !crosses_interior(pair[0], pair[1], rect),
+                        "edge {:?} crosses box {n} ({})",
+                        edge.edge,
+                        nodes[n].title
+                    );
+                }
+            }
+            if let Some((label, _)) = edge.label {
+                assert!(canvas.contains(&label), "label outside the canvas: {label:?}");
+                for (n, rect) in layout.boxes.iter().enumerate() {
+                    assert!(!label.overlaps(rect), "a label covers box {n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn random_models_of_10_50_and_200_bodies_lay_out_soundly() {
+        for (bodies, seed) in [(10, 1), (10, 2), (50, 3), (50, 4), (200, 5)] {
+            let (nodes, edges) = random_model(bodies, seed);
+            let layout = layout_scheme(&nodes, &edges);
+            assert_sound(&nodes, &layout);
+            assert_eq!(layout.boxes.len(), nodes.len());
+            let svg = render_scheme("Scheme", &nodes, &layout);
+            assert_eq!(svg, render_scheme("Scheme", &nodes, &layout_scheme(&nodes, &edges)));
+        }
+    }
+
+    #[test]
+    fn parts_sit_below_their_parent_and_advisers_below_the_advised() {
+        let node = |id: &str| NodeInput {
+            id: id.into(),
+            title: id.into(),
+            abbr: None,
+            href: None,
+            is_role: false,
+            current: false,
+        };
+        let nodes = vec![node("group"), node("desk"), node("committee"), node("advisers")];
+        let edges = vec![
+            EdgeInput { from: 1, to: 0, relation: Relation::PartOf },
+            EdgeInput { from: 2, to: 0, relation: Relation::PartOf },
+            EdgeInput { from: 3, to: 0, relation: Relation::Advises },
+        ];
+        let layout = layout_scheme(&nodes, &edges);
+        assert_sound(&nodes, &layout);
+        assert!(layout.boxes[1].y > layout.boxes[0].bottom());
+        assert!(layout.boxes[2].y > layout.boxes[0].bottom());
+        let parent = layout.boxes[0].center().x;
+        let (left, right) = (layout.boxes[1].center().x, layout.boxes[2].center().x);
+        assert!(left.min(right) <= parent && parent <= left.max(right), "parent over parts");
+        let advises = &layout.edges[2];
+        assert_eq!(advises.label.map(|(_, t)| t), Some("advises"));
+        assert_eq!(advises.arrow_at_end, Some(false), "the arrow points up at the advised");
+        assert_eq!(layout.edges[0].arrow_at_end, None);
+        assert_eq!(layout.legend_relations, [Relation::PartOf, Relation::Advises]);
+
+        // A cycle (the group reports to its own adviser) is broken, not followed forever.
+        let mut cyclic = edges.clone();
+        cyclic.push(EdgeInput { from: 0, to: 3, relation: Relation::ReportsTo });
+        let layout = layout_scheme(&nodes, &cyclic);
+        assert_sound(&nodes, &layout);
+        assert_ne!(layout.boxes[0].y, layout.boxes[3].y);
+    }
+}

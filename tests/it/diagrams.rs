@@ -1,0 +1,132 @@
+//! Generated diagrams in the built site: the organisational scheme and the neighbourhoods of
+//! the bundled wiki, parsed and rasterised with resvg, and their geometry read back from the
+//! SVG itself. PNGs are written to `target/test-artifacts/` for a person to look at.
+
+use std::path::{Path, PathBuf};
+
+use govwiki::app::{Build, BuildSettings, build_site};
+use resvg::{tiny_skia, usvg};
+
+fn bundled() -> Build {
+    build_site(Path::new(env!("CARGO_MANIFEST_DIR")), &BuildSettings::default()).unwrap()
+}
+
+/// The `<svg>…</svg>` elements of a rendered page.
+fn svgs(build: &Build, path: &str) -> Vec<String> {
+    let html = String::from_utf8(build.rendered.files[path].clone()).unwrap();
+    let mut found = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").unwrap() + start + "</svg>".len();
+        found.push(rest[start..end].to_owned());
+        rest = &rest[end..];
+    }
+    found
+}
+
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Parses an SVG as a browser-grade renderer does and rasterises it; returns the tree and the
+/// PNG bytes.
+fn rasterise(svg: &str) -> (usvg::Tree, Vec<u8>) {
+    let mut options = usvg::Options::default();
+    let fonts = options.fontdb_mut();
+    fonts.load_system_fonts();
+    // The generic family resolves to Arial by default, which Linux machines rarely have.
+    fonts.set_sans_serif_family("DejaVu Sans");
+    let tree = usvg::Tree::from_str(svg, &options).expect("the SVG parses");
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let distinct: std::collections::HashSet<_> =
+        pixmap.pixels().iter().map(|p| (p.red(), p.green(), p.blue())).collect();
+    assert!(distinct.len() > 3, "the rendered diagram is not blank");
+    (tree, pixmap.encode_png().unwrap())
+}
+
+/// The value of attribute `name` of the first element in `tag`.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[start..].find('"')? + start;
+    Some(&tag[start..end])
+}
+
+/// The boxes of a scheme as written in its SVG: (x, y, width, height, class).
+fn boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
+    svg.match_indices("<rect class=\"gw-box ")
+        .map(|(i, _)| {
+            let tag = &svg[i..i + svg[i..].find("/>").unwrap()];
+            let number = |name: &str| attribute(tag, name).unwrap().parse::<f64>().unwrap();
+            let class = attribute(tag, "class").unwrap().to_owned();
+            (number("x"), number("y"), number("width"), number("height"), class)
+        })
+        .filter(|b| !b.4.contains("legend"))
+        .collect()
+}
+
+#[test]
+fn the_bundled_scheme_has_every_body_as_a_linked_box_and_renders() {
+    let build = bundled();
+    let svg = &svgs(&build, "scheme.html")[0];
+    assert!(svg.contains(r#"role="img""#));
+    assert!(svg.contains("<title id=\"gw-scheme-title\">Organisational scheme</title>"));
+    assert!(svg.contains("<desc id=\"gw-scheme-desc\">Organisational scheme: 10 bodies, "));
+    for (id, title) in [
+        ("steering-group", "Steering Group (SG) (body)"),
+        ("technical-advisory-group", "Technical Advisory Group (TAG) (body)"),
+        ("product-group", "Product Group (body)"),
+    ] {
+        let link = format!("<a href=\"bodies/{id}/index.html\"><title>{title}</title>");
+        assert!(svg.contains(&link), "no box for {id}: {link}");
+    }
+    assert!(svg.contains(">advises</text>"), "advises edges are labelled");
+    assert!(svg.contains(">nominates</text>"));
+    assert!(svg.contains("class=\"gw-legend\""));
+    assert!(svg.contains("<tspan"), "box text is real text");
+    let found = boxes(svg);
+    let bodies = found.iter().filter(|b| b.4.contains("gw-box-body")).count();
+    assert_eq!(bodies, 10 + 1, "ten bodies and the legend's sample");
+    let (tree, png) = rasterise(svg);
+    let (width, height) = (tree.size().width(), tree.size().height());
+    for (x, y, w, h, _) in &found {
+        assert!(*x >= 0.0 && *y >= 0.0 && x + w <= f64::from(width) && y + h <= f64::from(height));
+    }
+    for (i, a) in found.iter().enumerate() {
+        for b in &found[i + 1..] {
+            let apart =
+                a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1;
+            assert!(apart, "boxes overlap: {a:?} {b:?}");
+        }
+    }
+    std::fs::write(artifacts().join("scheme.png"), png).unwrap();
+}
+
+#[test]
+fn a_body_page_shows_its_neighbourhood() {
+    let build = bundled();
+    let svg = &svgs(&build, "bodies/technical-advisory-group/index.html")[0];
+    assert!(svg.contains("gw-box-current"), "the body itself is marked");
+    for title in ["Steering Group (SG)", "Product Group", "openIMIS Initiative"] {
+        assert!(svg.contains(&format!("<title>{title} (body)</title>")), "{title}");
+    }
+    assert!(!svg.contains("Knowledge Hubs"), "only the neighbourhood is drawn");
+    assert!(svg.contains(r#"<a href="../steering-group/index.html">"#), "links are relative");
+    let (_, png) = rasterise(svg);
+    std::fs::write(artifacts().join("neighbourhood-tag.png"), png).unwrap();
+}
+
+#[test]
+fn every_page_links_to_the_scheme_and_the_scheme_is_deterministic() {
+    let first = bundled();
+    let home = String::from_utf8(first.rendered.files["index.html"].clone()).unwrap();
+    assert!(home.contains(r#"<a href="scheme.html">Organisational scheme</a>"#));
+    let role = String::from_utf8(first.rendered.files["roles/giz/index.html"].clone()).unwrap();
+    assert!(role.contains(r#"<a href="../../scheme.html">Organisational scheme</a>"#));
+    let second = bundled();
+    assert_eq!(first.rendered.files["scheme.html"], second.rendered.files["scheme.html"]);
+}
