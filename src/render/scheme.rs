@@ -29,18 +29,22 @@ pub fn render_full_scheme(site: &Site, from: &str) -> Option<String> {
 /// body has no relation to draw.
 #[must_use]
 pub fn render_neighbourhood(site: &Site, focus: usize) -> Option<String> {
-    let mut members = BTreeSet::from([focus]);
-    for (_, reference) in site.pages[focus].kind.relations() {
-        members.extend(reference.target);
-    }
-    members.extend(site.incoming[focus].iter().map(|&(_, from)| from));
-    members.retain(|&i| site.pages[i].kind.is_actor());
+    let members = neighbourhood(site, focus);
     if members.len() < 2 {
         return None;
     }
     let title =
         format!("Neighbourhood of {} in the organisational scheme", site.pages[focus].title);
     Some(render(site, &site.pages[focus].url, &members, Some(focus), &title))
+}
+
+/// A body or role and every body or role it has a relation with, in either direction.
+fn neighbourhood(site: &Site, focus: usize) -> BTreeSet<usize> {
+    let mut members = BTreeSet::from([focus]);
+    members.extend(site.pages[focus].kind.relations().filter_map(|(_, r)| r.target));
+    members.extend(site.incoming[focus].iter().map(|&(_, from)| from));
+    members.retain(|&i| site.pages[i].kind.is_actor());
+    members
 }
 
 /// Every body, and every role that a relation connects to a body.
@@ -68,6 +72,18 @@ fn render(
     focus: Option<usize>,
     title: &str,
 ) -> String {
+    let (nodes, edges) = scheme_input(site, from, members, focus);
+    let layout = layout_scheme(&nodes, &edges);
+    render_scheme(title, &nodes, &layout)
+}
+
+/// The boxes and relations of the pages in `members`, linked relative to `from`.
+fn scheme_input(
+    site: &Site,
+    from: &str,
+    members: &BTreeSet<usize>,
+    focus: Option<usize>,
+) -> (Vec<NodeInput>, Vec<EdgeInput>) {
     let pages: Vec<usize> = members.iter().copied().collect();
     let nodes: Vec<NodeInput> = pages
         .iter()
@@ -95,6 +111,39 @@ fn render(
             }
         }
     }
-    let layout = layout_scheme(&nodes, &edges);
-    render_scheme(title, &nodes, &layout)
+    (nodes, edges)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{BuildSettings, build_site};
+    use crate::model::Relation;
+    use crate::render::svg::orgchart::tests::assert_sound;
+
+    #[test]
+    fn the_bundled_scheme_and_every_neighbourhood_lay_out_soundly() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let build = build_site(root, &BuildSettings::default()).unwrap();
+        let site = build.site.unwrap();
+        let members = scheme_members(&site);
+        let (nodes, edges) = scheme_input(&site, SCHEME_URL, &members, None);
+        assert_eq!(nodes.iter().filter(|n| !n.is_role).count(), 10);
+        let layout = layout_scheme(&nodes, &edges);
+        assert_sound(&nodes, &layout);
+        let index = |id: &str| nodes.iter().position(|n| n.id == id).unwrap();
+        let parent = layout.boxes[index("product-group")];
+        for part in ["coordination-desk", "developers-committee", "implementers-committee"] {
+            assert!(layout.boxes[index(part)].y > parent.bottom(), "{part} below its parent");
+        }
+        let relations: Vec<Relation> = layout.edges.iter().map(|e| e.edge.relation).collect();
+        for relation in [Relation::PartOf, Relation::NominatedBy, Relation::Advises] {
+            assert!(relations.contains(&relation), "{relation:?} drawn");
+        }
+        for focus in members {
+            let near = neighbourhood(&site, focus);
+            let (nodes, edges) = scheme_input(&site, &site.pages[focus].url, &near, Some(focus));
+            assert_sound(&nodes, &layout_scheme(&nodes, &edges));
+        }
+    }
 }

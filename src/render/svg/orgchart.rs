@@ -859,7 +859,7 @@ fn arrow(tip: Point, from: Point) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A small deterministic generator for test models.
