@@ -145,23 +145,24 @@ pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<Build, Error>
     let load::Loaded { mut sources, diagnostics: load_diagnostics, .. } = loaded;
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics);
-    let mut rendered = render::render(&site, &sources, &config, &theme)?;
-    diagnostics.append(&mut rendered.diagnostics);
+    let rendered = render::render(&site, &sources, &config, &theme, None)?;
+    diagnostics.extend(rendered.diagnostics().cloned());
     diagnostics.extend(check::check_structure(&site, &sources));
-    diagnostics.extend(check::check_unused(&site, &sources, &rendered.links));
+    let links: Vec<Vec<usize>> = rendered.pages.iter().map(|p| p.found.pages.clone()).collect();
+    diagnostics.extend(check::check_unused(&site, &sources, &links));
     let link_settings = LinkSettings {
         skip,
         base_url: config.base_url.clone(),
         output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
         page_ids: site.pages.iter().map(|page| (page.url.clone(), page.id.clone())).collect(),
     };
-    let links = check::check_links(
-        &rendered.files,
-        &rendered.origins,
-        &rendered.anchors,
-        &mut sources,
-        &link_settings,
-    );
+    let written = site
+        .pages
+        .iter()
+        .zip(&rendered.pages)
+        .map(|(page, record)| (page.url.as_str(), &record.found))
+        .collect();
+    let links = check::check_links(&rendered.files, &written, &mut sources, &link_settings);
     diagnostics.extend(links.diagnostics);
     let external_summary = settings.external.then(|| {
         let external = &config.check.external;

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
-use crate::render::markdown::{Anchor, Origin};
+use crate::render::markdown::{Anchor, Found, Origin};
 
 /// What the link check needs besides the files.
 #[derive(Debug, Default)]
@@ -66,8 +66,7 @@ struct Scan {
 #[must_use]
 pub fn check_links(
     files: &BTreeMap<String, Vec<u8>>,
-    origins: &HashMap<String, Vec<Origin>>,
-    anchors: &HashMap<String, Vec<Anchor>>,
+    written: &HashMap<&str, &Found>,
     sources: &mut Sources,
     settings: &LinkSettings,
 ) -> LinkReport {
@@ -92,13 +91,12 @@ pub fn check_links(
     };
     let mut paths: Vec<&str> = scans.keys().copied().collect();
     paths.sort_unstable();
-    let no_origins = Vec::new();
-    let no_anchors = Vec::new();
     for path in paths {
         let scan = &scans[path];
-        let page_origins = origins.get(path).unwrap_or(&no_origins);
-        let page_anchors = anchors.get(path).unwrap_or(&no_anchors);
-        checker.check_page(path, scan, page_origins, page_anchors);
+        let (origins, anchors) = written
+            .get(path)
+            .map_or((&[][..], &[][..]), |found| (&found.origins[..], &found.anchors[..]));
+        checker.check_page(path, scan, origins, anchors);
     }
     checker.report
 }
@@ -424,7 +422,7 @@ mod tests {
     fn run(files: &[(&str, &str)], settings: &LinkSettings) -> (Vec<String>, Vec<String>) {
         let files = site(files);
         let mut sources = Sources::default();
-        let report = check_links(&files, &HashMap::new(), &HashMap::new(), &mut sources, settings);
+        let report = check_links(&files, &HashMap::new(), &mut sources, settings);
         let found = report
             .diagnostics
             .iter()
@@ -537,11 +535,17 @@ mod tests {
             ),
             ("index.html", ""),
         ]);
-        let origins = HashMap::from([(
-            "x/index.html".to_owned(),
-            vec![Origin { href: "gone.html".into(), source: md, span: 4..18, to_page: false }],
-        )]);
-        let report = check_links(&files, &origins, &HashMap::new(), &mut sources, &settings());
+        let found = Found {
+            origins: vec![Origin {
+                href: "gone.html".into(),
+                source: md,
+                span: 4..18,
+                to_page: false,
+            }],
+            ..Found::default()
+        };
+        let written = HashMap::from([("x/index.html", &found)]);
+        let report = check_links(&files, &written, &mut sources, &settings());
         assert_eq!(report.diagnostics.len(), 1);
         assert_eq!(report.diagnostics[0].source, md);
         assert_eq!(report.diagnostics[0].range, Some(4..18));

@@ -58,7 +58,7 @@ pub struct Markdown {
 }
 
 /// What rendering the Markdown texts of one page found besides HTML.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Found {
     /// Unknown pages and files.
     pub diagnostics: Vec<Diagnostic>,

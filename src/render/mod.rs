@@ -13,13 +13,16 @@ pub mod urls;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 use tera::Context;
 
 pub use theme::Theme;
 
-use self::markdown::{Anchor, Found, Linker, Origin, Placement};
+use self::markdown::{Found, Linker, Placement};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
@@ -28,24 +31,44 @@ use self::view::{
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Sources};
 use crate::error::Error;
-use crate::model::{PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
+use crate::model::{Page, PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
 
 /// The rendered site.
 #[derive(Debug, Default)]
 pub struct Rendered {
     /// Output path (relative, `/`-separated) → file contents.
     pub files: BTreeMap<String, Vec<u8>>,
-    /// Findings about links in the Markdown.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Per output path, the links and images written in Markdown, in page order.
-    pub origins: HashMap<String, Vec<Origin>>,
-    /// Per output path, the anchors of the headings written in Markdown.
-    pub anchors: HashMap<String, Vec<Anchor>>,
-    /// Per page (by index), the pages its Markdown links to.
-    pub links: Vec<Vec<usize>>,
+    /// Per page (by index): what rendering it found besides its HTML.
+    pub pages: Vec<PageRecord>,
+    /// A fingerprint of everything that one page's HTML may show of other pages: every page's
+    /// path and front matter. While it stays the same, a page whose own text is unchanged
+    /// renders to the same HTML.
+    pub shape: u64,
+}
+
+/// What rendering one page found, kept so that an unchanged page need not be rendered again.
+#[derive(Debug, Default)]
+pub struct PageRecord {
+    /// The page's output path.
+    pub url: String,
+    /// A fingerprint of the page's source text.
+    pub fingerprint: u64,
+    /// Its diagnostics, links, anchors and linked pages.
+    pub found: Found,
+}
+
+impl Rendered {
+    /// Every finding of every page.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.pages.iter().flat_map(|page| &page.found.diagnostics)
+    }
 }
 
 /// Renders every page, the static files, the 404 page and, with a `base_url`, the sitemap.
+///
+/// With `previous`, the output of an earlier render with the same settings and theme, a page
+/// whose text is unchanged is taken over from it instead of rendered again, as long as no
+/// page's path or front matter changed.
 ///
 /// # Errors
 ///
@@ -55,20 +78,38 @@ pub fn render(
     sources: &Sources,
     config: &SiteConfig,
     theme: &Theme,
+    previous: Option<&Rendered>,
 ) -> Result<Rendered, Error> {
-    let mut rendered = Rendered::default();
     let has_scheme = site.pages.iter().any(|page| matches!(page.kind, PageKind::Body(_)));
     let renderer = Renderer { site, sources, config, theme, linker: Linker::new(site), has_scheme };
-    rendered.links.reserve(site.pages.len());
-    for index in 0..site.pages.len() {
-        let mut found = Found::default();
-        let html = renderer.page(index, &mut found)?;
-        let url = &site.pages[index].url;
-        rendered.files.insert(url.clone(), html.into_bytes());
-        rendered.diagnostics.append(&mut found.diagnostics);
-        rendered.origins.insert(url.clone(), found.origins);
-        rendered.anchors.insert(url.clone(), found.anchors);
-        rendered.links.push(found.pages);
+    let shape = shape_of(site, sources);
+    let previous = previous.filter(|previous| previous.shape == shape);
+    let reusable: HashMap<&str, &PageRecord> = previous
+        .map(|previous| previous.pages.iter().map(|r| (r.url.as_str(), r)).collect())
+        .unwrap_or_default();
+    let results: Vec<Result<(Vec<u8>, PageRecord), Error>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|index| {
+            let page = &site.pages[index];
+            let fingerprint = fingerprint(&sources.get(page.source).text);
+            let reused = reusable.get(page.url.as_str()).and_then(|record| {
+                let previous = previous?;
+                record.reuse(page, fingerprint, previous.files.get(&page.url)?)
+            });
+            if let Some(reused) = reused {
+                return Ok(reused);
+            }
+            let mut found = Found::default();
+            let html = renderer.page(index, &mut found)?;
+            Ok((html.into_bytes(), PageRecord { url: page.url.clone(), fingerprint, found }))
+        })
+        .collect();
+    let mut rendered = Rendered { shape, ..Rendered::default() };
+    rendered.pages.reserve(site.pages.len());
+    for (page, result) in site.pages.iter().zip(results) {
+        let (html, record) = result?;
+        rendered.files.insert(page.url.clone(), html);
+        rendered.pages.push(record);
     }
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
@@ -81,6 +122,39 @@ pub fn render(
         rendered.files.insert("sitemap.xml".into(), renderer.sitemap(base_url)?.into_bytes());
     }
     Ok(rendered)
+}
+
+impl PageRecord {
+    /// This record and `html` for `page`, if the page's text still has the fingerprint it had;
+    /// the record's places are moved to the page's current source.
+    fn reuse(&self, page: &Page, fingerprint: u64, html: &[u8]) -> Option<(Vec<u8>, PageRecord)> {
+        if self.fingerprint != fingerprint {
+            return None;
+        }
+        let mut found = self.found.clone();
+        let source = page.source;
+        found.origins.iter_mut().for_each(|o| o.source = source);
+        found.anchors.iter_mut().for_each(|a| a.source = source);
+        found.diagnostics.iter_mut().for_each(|d| d.source = source);
+        Some((html.to_vec(), PageRecord { url: page.url.clone(), fingerprint, found }))
+    }
+}
+
+fn fingerprint(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The fingerprint of every page's path and front matter (everything before its Markdown).
+fn shape_of(site: &Site, sources: &Sources) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for page in &site.pages {
+        page.path.hash(&mut hasher);
+        let text = &sources.get(page.source).text;
+        text.get(..page.markdown.start).unwrap_or(text).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 struct Renderer<'a> {
