@@ -3,6 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::check::external::{ExternalOptions, LinkStatus, check_urls};
@@ -105,6 +106,8 @@ pub struct Build {
     pub diagnostics: Vec<Diagnostic>,
     /// The one-line summary of the external link check, when it ran.
     pub external_summary: Option<String>,
+    /// The theme the site was rendered with; `None` when the settings could not be read.
+    pub theme: Option<Arc<Theme>>,
 }
 
 impl Build {
@@ -121,6 +124,31 @@ impl Build {
 ///
 /// The theme is broken or cannot be read.
 pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<Build, Error> {
+    build_site_reusing(root, settings, None)
+}
+
+/// What a rebuild may take over from the previous build.
+#[derive(Clone, Copy, Debug)]
+pub struct Reuse<'a> {
+    /// The previous build.
+    pub previous: &'a Build,
+    /// Whether a file of the site's theme folder changed since.
+    pub theme_changed: bool,
+}
+
+/// Like [`build_site`], but takes over from `reuse` what the changes cannot have touched: the
+/// compiled theme while no theme file and not the theme's name changed, and every page whose
+/// text is unchanged while the settings and every page's front matter are (see
+/// [`render::render`]). The result is the same as a full build's.
+///
+/// # Errors
+///
+/// The theme is broken or cannot be read.
+pub fn build_site_reusing(
+    root: &Path,
+    settings: &BuildSettings,
+    reuse: Option<Reuse<'_>>,
+) -> Result<Build, Error> {
     let mut sources = Sources::default();
     let mut config = match SiteConfig::load(root, &mut sources) {
         Ok(config) => config,
@@ -132,6 +160,7 @@ pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<Build, Error>
                 rendered: Rendered::default(),
                 diagnostics: vec![*diagnostic],
                 external_summary: None,
+                theme: None,
             });
         }
     };
@@ -139,13 +168,19 @@ pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<Build, Error>
         config.base_url.clone_from(&settings.base_url);
     }
     let (levels, skip, mut diagnostics) = check::compile(&config.check, config.source, &sources);
-    let theme = Theme::load(root, &config.theme)?;
+    let same_settings = reuse.filter(|r| r.previous.config == config && r.previous.theme.is_some());
+    let theme =
+        match same_settings.filter(|r| !r.theme_changed).and_then(|r| r.previous.theme.clone()) {
+            Some(theme) => theme,
+            None => Arc::new(Theme::load(root, &config.theme)?),
+        };
+    let previous_render = same_settings.filter(|r| !r.theme_changed).map(|r| &r.previous.rendered);
     let loaded = load::load(root, &root.join("content"), sources);
     let (site, model_diagnostics) = model::build(&loaded);
     let load::Loaded { mut sources, diagnostics: load_diagnostics, .. } = loaded;
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics);
-    let rendered = render::render(&site, &sources, &config, &theme, None)?;
+    let rendered = render::render(&site, &sources, &config, &theme, previous_render)?;
     diagnostics.extend(rendered.diagnostics().cloned());
     diagnostics.extend(check::check_structure(&site, &sources));
     let links: Vec<Vec<usize>> = rendered.pages.iter().map(|p| p.found.pages.clone()).collect();
@@ -179,7 +214,15 @@ pub fn build_site(root: &Path, settings: &BuildSettings) -> Result<Build, Error>
     });
     check::apply_levels(&mut diagnostics, &levels, settings.deny_warnings);
     diag::sort(&mut diagnostics, &sources);
-    Ok(Build { config, sources, site: Some(site), rendered, diagnostics, external_summary })
+    Ok(Build {
+        config,
+        sources,
+        site: Some(site),
+        rendered,
+        diagnostics,
+        external_summary,
+        theme: Some(theme),
+    })
 }
 
 /// Requests every external link once and reports each place a broken one is written.

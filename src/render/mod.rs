@@ -8,6 +8,7 @@
 pub mod markdown;
 pub mod scheme;
 pub mod svg;
+pub mod swimlanes;
 mod theme;
 pub mod urls;
 mod view;
@@ -24,6 +25,7 @@ pub use theme::Theme;
 
 use self::markdown::{Found, Linker, Placement};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
+use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
     LinkView, NavItem, PageView, RelationView, ResponsibilitiesView, SiteView, StepView,
@@ -291,6 +293,8 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .any(|s| !s.consulted.is_empty() || !s.informed.is_empty());
                 view.has_next = workflow.steps.iter().any(|s| !s.next.is_empty());
+                let anchors: Vec<String> = view.steps.iter().map(|s| s.anchor.clone()).collect();
+                view.diagram = render_workflow_diagram(self.site, index, &anchors);
                 "workflow.html"
             }
         };

@@ -42,6 +42,12 @@ pub struct Theme {
     pub statics: BTreeMap<String, Cow<'static, [u8]>>,
 }
 
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme").field("statics", &self.statics.keys()).finish_non_exhaustive()
+    }
+}
+
 impl Theme {
     /// The default theme with the overrides of `site_root/themes/name/`, if that folder exists.
     ///

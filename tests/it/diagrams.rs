@@ -130,3 +130,24 @@ fn every_page_links_to_the_scheme_and_the_scheme_is_deterministic() {
     let second = bundled();
     assert_eq!(first.rendered.files["scheme.html"], second.rendered.files["scheme.html"]);
 }
+
+#[test]
+fn a_workflow_page_shows_its_swimlanes_linked_to_its_steps() {
+    let build = bundled();
+    let path = "workflows/release-management/index.html";
+    let html = String::from_utf8(build.rendered.files[path].clone()).unwrap();
+    let svg = &svgs(&build, path)[0];
+    assert!(svg.contains(r#"class="gw-diagram gw-swimlane""#));
+    assert!(svg.contains(
+        "<title id=\"gw-swimlane-title\">Release management (software maintenance)</title>"
+    ));
+    let steps = svg.matches("<a href=\"#step-").count();
+    assert_eq!(steps, html.matches("<tr id=\"step-").count(), "one box per step row");
+    for (i, _) in svg.match_indices("<a href=\"#step-") {
+        let anchor = &svg[i + 10..i + 10 + svg[i + 10..].find('"').unwrap()];
+        assert!(html.contains(&format!("<tr id=\"{anchor}\">")), "{anchor} has a row");
+    }
+    assert!(svg.contains(r#"<a href="../../bodies/product-group/index.html">"#), "lanes link");
+    let (_, png) = rasterise(svg);
+    std::fs::write(artifacts().join("swimlane-release-management.png"), png).unwrap();
+}

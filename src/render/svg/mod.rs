@@ -13,6 +13,7 @@
 //! diagram read without the stylesheet (an image converter, a feed reader) is still legible.
 
 pub mod orgchart;
+pub mod swimlane;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
