@@ -14,6 +14,7 @@ use crate::diag::{self, Code, Diagnostic, Sources, human::HumanRenderer};
 use crate::error::Error;
 use crate::model::Site;
 use crate::render::{Rendered, Theme};
+use crate::serve::{self, ServeOptions};
 use crate::{init, load, model, output, render};
 
 /// How a command ended, when it could run at all.
@@ -45,6 +46,18 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Check(options) => {
             let root = find_root(cli.root.as_deref())?;
             check_command(&root, &options, &renderer)
+        }
+        Command::Serve(args) => {
+            let root = find_root(cli.root.as_deref())?;
+            let options = ServeOptions {
+                bind: args.bind,
+                port: args.port,
+                open: args.open,
+                poll: args.poll,
+                build: BuildSettings { base_url: args.base_url, ..BuildSettings::default() },
+            };
+            serve::serve(&root, &options, &renderer)?;
+            Ok(Outcome::Clean)
         }
         Command::Init(options) => {
             let dir = cli.root.map_or(options.dir.clone(), |root| root.join(&options.dir));

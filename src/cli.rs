@@ -38,6 +38,8 @@ pub enum Command {
     Build(BuildOptions),
     /// Check the governance model and every link of the site, without writing anything.
     Check(CheckOptions),
+    /// Serve the site for previewing, and rebuild and reload open tabs on every edit.
+    Serve(ServeArgs),
     /// Create a new wiki that builds clean.
     Init(InitOptions),
 }
@@ -69,6 +71,28 @@ pub struct CheckOptions {
     #[arg(long)]
     pub deny_warnings: bool,
     /// The public URL of the site (overrides `base_url`): links under it are internal.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// Options of `govwiki serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on; 0, or a port in use, means any free one.
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// The address to listen on. Anything but loopback makes the preview, drafts included,
+    /// readable by everyone who can reach this machine.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll the files for changes instead of relying on the system's file events (for network
+    /// mounts and containers that do not deliver them).
+    #[arg(long)]
+    pub poll: bool,
+    /// The public URL of the site (overrides `base_url`).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
 }

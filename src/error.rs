@@ -45,6 +45,28 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
+    /// The live server cannot watch the site's folders.
+    #[error("cannot watch `{}` for changes", path.display())]
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: notify::Error,
+    },
+    /// The live server cannot listen on the address asked for.
+    #[error("cannot serve on `{address}`: {reason}")]
+    Bind {
+        /// The address and port.
+        address: String,
+        /// Why.
+        reason: String,
+    },
+    /// The live server cannot start.
+    #[error("cannot start the live server: {reason}")]
+    Serve {
+        /// Why.
+        reason: String,
+    },
     /// `init` was pointed at a folder that already holds a wiki.
     #[error("`{}` already holds a wiki; choose an empty or new folder", path.display())]
     InitExists {

@@ -1,0 +1,305 @@
+//! `govwiki serve`: the live preview for wiki editors.
+//!
+//! The site is built in memory and served with tiny_http from memory ([`http`]); nothing is
+//! written to disk, least of all under `content/`. A watcher ([`watch`]) reports each burst of
+//! edits as one batch; the main thread rebuilds, taking over from the previous build what the
+//! edit cannot have touched (see [`crate::app::build_site_reusing`]), and swaps the new site
+//! in as a whole. Only then are open tabs told to reload ([`reload`]), so a tab never loads a
+//! half-built site, and requests that arrive during a rebuild are answered from the site
+//! being served. A broken edit keeps the last good site served and shows its findings in the
+//! terminal and, as an overlay, in every served page; fixing the file clears it.
+//!
+//! Threads: [`WORKERS`] answer requests; each event stream has a thread of its own; the
+//! watcher's debounce thread; and the main thread, which rebuilds. Ctrl-C stops them all.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use self::http::{Files, RequestInfo, Served, reply};
+use self::reload::{Broadcast, EVENTS_PATH, inject, injection, overlay};
+use self::watch::{ChangeKind, Changes, watch};
+use crate::app::{Build, BuildSettings, Reuse, build_site_reusing};
+use crate::diag::human::HumanRenderer;
+use crate::error::Error;
+
+/// How many threads answer requests.
+pub const WORKERS: usize = 8;
+
+/// How often `--poll` looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+/// What `govwiki serve` was asked for.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// The address to listen on; loopback unless the editor chose otherwise.
+    pub bind: IpAddr,
+    /// The port; `0`, or a port in use, means any free one.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Poll the files instead of relying on the system's file events.
+    pub poll: bool,
+    /// Settings of every build.
+    pub build: BuildSettings,
+}
+
+/// The site being served, swapped as a whole after each rebuild.
+#[derive(Debug, Default)]
+struct Snapshot {
+    files: Files,
+    /// The generation the pages were built for, so that their script knows when to reload.
+    generation: u64,
+    /// The findings of the last rebuild, shown over every page, when it failed.
+    overlay: Option<String>,
+}
+
+/// What the request threads share with the main thread.
+#[derive(Debug, Default)]
+struct Live {
+    snapshot: RwLock<Arc<Snapshot>>,
+    broadcast: Broadcast,
+}
+
+impl Live {
+    fn current(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Serves `snapshot` from now on, then tells the open tabs.
+    fn swap(&self, mut snapshot: Snapshot) {
+        let mut current = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
+        snapshot.generation = self.broadcast.generation() + 1;
+        *current = Arc::new(snapshot);
+        drop(current);
+        self.broadcast.publish();
+    }
+}
+
+/// Builds the site at `root`, serves it and rebuilds on every edit, until Ctrl-C.
+///
+/// # Errors
+///
+/// The first build cannot run (a broken theme), no port can be bound, or the folders cannot
+/// be watched.
+pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> Result<(), Error> {
+    let started = Instant::now();
+    let build = build_site_reusing(root, &options.build, None)?;
+    let live = Arc::new(Live::default());
+    live.swap(snapshot_of(&build, None));
+    report(&build, renderer);
+    let server = Arc::new(bind(options)?);
+    let address =
+        server.server_addr().to_ip().unwrap_or(SocketAddr::new(options.bind, options.port));
+    let url = format!("http://{address}/");
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {} — everyone who can reach this machine can read the wiki, \
+             drafts included; use the default `--bind 127.0.0.1` to keep it to yourself",
+            options.bind
+        );
+    }
+    eprintln!(
+        "serving {} pages at {url} (built in {} ms); press Ctrl-C to stop",
+        build.site.as_ref().map_or(0, |site| site.pages.len()),
+        started.elapsed().as_millis()
+    );
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (stop, server) = (Arc::clone(&stop), Arc::clone(&server));
+        ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        })
+        .map_err(|error| Error::Serve { reason: format!("cannot handle Ctrl-C: {error}") })?;
+    }
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|n| {
+            let (server, live) = (Arc::clone(&server), Arc::clone(&live));
+            std::thread::Builder::new()
+                .name(format!("govwiki-http-{n}"))
+                .spawn(move || answer_requests(&server, &live))
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|error| Error::Serve { reason: format!("cannot start a thread: {error}") })?;
+    let watcher = watch(root, options.poll.then_some(POLL_INTERVAL))?;
+    if options.open {
+        if let Err(error) = opener::open_browser(&url) {
+            eprintln!("warning: cannot open a browser: {error}");
+        }
+    }
+    let mut previous = build;
+    while !stop.load(Ordering::SeqCst) {
+        let Ok(changes) = watcher.changes.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        match rebuild(root, options, &previous, &changes, &live, renderer) {
+            Ok(build) => previous = build,
+            Err(error) => eprintln!("error: {error}; still serving the last good site"),
+        }
+    }
+    live.broadcast.close();
+    for _ in &workers {
+        server.unblock();
+    }
+    for worker in workers {
+        let _ = worker.join();
+    }
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// Binds `options.bind:options.port`, or any free port when that one is taken.
+fn bind(options: &ServeOptions) -> Result<tiny_http::Server, Error> {
+    let wanted = SocketAddr::new(options.bind, options.port);
+    match tiny_http::Server::http(wanted) {
+        Ok(server) => Ok(server),
+        Err(first) if options.port != 0 => {
+            eprintln!("port {} is in use ({first}); taking a free one", options.port);
+            tiny_http::Server::http(SocketAddr::new(options.bind, 0)).map_err(|source| {
+                Error::Bind { address: wanted.to_string(), reason: source.to_string() }
+            })
+        }
+        Err(source) => Err(Error::Bind { address: wanted.to_string(), reason: source.to_string() }),
+    }
+}
+
+/// Rebuilds after `changes` and swaps the result in: the new site when it is clean, or the
+/// served site with an overlay when it is not.
+fn rebuild(
+    root: &Path,
+    options: &ServeOptions,
+    previous: &Build,
+    changes: &Changes,
+    live: &Live,
+    renderer: &HumanRenderer,
+) -> Result<Build, Error> {
+    let started = Instant::now();
+    let reuse = Reuse { previous, theme_changed: changes.kinds.contains(&ChangeKind::Theme) };
+    let build = build_site_reusing(root, &options.build, Some(reuse))?;
+    let served = live.current();
+    live.swap(snapshot_of(&build, Some(&served)));
+    let what = changes.paths.iter().next().map_or_else(String::new, |p| {
+        let more = changes.paths.len() - 1;
+        let name = p.to_string_lossy().replace('\\', "/");
+        if more == 0 { format!("`{name}`") } else { format!("`{name}` and {more} more") }
+    });
+    report(&build, renderer);
+    if build.has_errors() {
+        eprintln!("{what} changed: the site has errors; still serving the last good version");
+    } else {
+        eprintln!("{what} changed: rebuilt in {} ms", started.elapsed().as_millis());
+    }
+    Ok(build)
+}
+
+/// The snapshot to serve after `build`: its files when it is clean (keeping the modification
+/// time of every file whose bytes did not change), or else the files of `served`, the site
+/// being served, with the findings as an overlay. The first build is served even with errors,
+/// as there is nothing better.
+fn snapshot_of(build: &Build, served: Option<&Snapshot>) -> Snapshot {
+    let overlay = build.has_errors().then(|| {
+        let plain = HumanRenderer::new(false);
+        let report: String =
+            build.diagnostics.iter().map(|d| plain.render(d, &build.sources)).collect();
+        let errors = build.diagnostics.iter().filter(|d| d.is_error()).count();
+        overlay(&report, errors)
+    });
+    match served {
+        Some(served) if build.has_errors() => {
+            Snapshot { files: served.files.clone(), generation: 0, overlay }
+        }
+        _ => {
+            let now = SystemTime::now();
+            let files = build
+                .rendered
+                .files
+                .iter()
+                .map(|(path, bytes)| {
+                    let unchanged = served
+                        .and_then(|s| s.files.get(path))
+                        .filter(|old| old.body == *bytes)
+                        .map(|old| old.last_modified);
+                    (path.clone(), Served::new(path, bytes.clone(), unchanged.unwrap_or(now)))
+                })
+                .collect();
+            Snapshot { files, generation: 0, overlay }
+        }
+    }
+}
+
+/// Prints the findings of a build in the terminal.
+fn report(build: &Build, renderer: &HumanRenderer) {
+    for diagnostic in &build.diagnostics {
+        eprint!("{}", renderer.render(diagnostic, &build.sources));
+    }
+    if !build.diagnostics.is_empty() {
+        eprint!("{}", renderer.render_summary("build finished with", &build.diagnostics));
+    }
+}
+
+/// A request thread: answers requests until the server stops.
+fn answer_requests(server: &tiny_http::Server, live: &Arc<Live>) {
+    while let Ok(request) = server.recv() {
+        if request.url().split('?').next() == Some(EVENTS_PATH) {
+            let live = Arc::clone(live);
+            let spawned = std::thread::Builder::new()
+                .name("govwiki-events".into())
+                .spawn(move || live.broadcast.stream(request));
+            if spawned.is_err() {
+                eprintln!("warning: cannot start a thread for a live-reload stream");
+            }
+            continue;
+        }
+        answer(request, &live.current());
+    }
+}
+
+/// Answers one request from `snapshot`.
+fn answer(request: tiny_http::Request, snapshot: &Snapshot) {
+    let header = |name: &str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str().to_owned())
+    };
+    let (if_none_match, if_modified_since) = (header("If-None-Match"), header("If-Modified-Since"));
+    let method = request.method().as_str().to_owned();
+    // tiny_http leaves out the body of a reply to HEAD itself, and sets Content-Length from
+    // the body: so the reply is computed as for GET, with its real length.
+    let as_method = if method == "HEAD" { "GET" } else { method.as_str() };
+    let info = RequestInfo {
+        method: as_method,
+        url: request.url(),
+        if_none_match: if_none_match.as_deref(),
+        if_modified_since: if_modified_since.as_deref(),
+    };
+    let addition = injection(snapshot.generation, snapshot.overlay.as_deref());
+    let decorate = |key: &str, body: &[u8]| key.ends_with(".html").then(|| inject(body, &addition));
+    let reply = reply(&info, &snapshot.files, &decorate);
+    let headers = reply
+        .headers
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("Content-Length"))
+        .filter_map(|(name, value)| {
+            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+        })
+        .collect();
+    let length = reply.body.len();
+    let response = tiny_http::Response::new(
+        tiny_http::StatusCode(reply.status),
+        headers,
+        std::io::Cursor::new(reply.body),
+        Some(length),
+        None,
+    );
+    // A tab that went away before the answer is no error of the server's.
+    let _ = request.respond(response);
+}

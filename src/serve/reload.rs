@@ -1,0 +1,219 @@
+//! Reloading open tabs: server-sent events on [`EVENTS_PATH`], the script every served page
+//! gets, and the overlay that shows a broken edit's findings over the last good page.
+//!
+//! Each build that is swapped in gets the next generation number. A page carries the
+//! generation it was served at; its script opens an `EventSource`, and the stream sends the
+//! current generation at once and then every new one, so a tab reloads exactly when the site
+//! it shows is older than the one being served, including a tab that connects just after a
+//! rebuild. The reload is sent only after the new build is swapped in, so the reloading tab
+//! gets the new site, never a half-built one. The script keeps the scroll position across the
+//! reload.
+//!
+//! tiny_http buffers a streamed response body in chunks, so each stream writes its headers and
+//! events itself on the raw connection ([`tiny_http::Request::into_writer`]) and flushes every
+//! event; each stream has a thread of its own, and at most [`MAX_STREAMS`] are open at once.
+
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+/// The path of the event stream.
+pub const EVENTS_PATH: &str = "/__govwiki/events";
+
+/// How many tabs can listen at once; more get `503` and keep working without live reload.
+pub const MAX_STREAMS: usize = 64;
+
+/// How often an idle stream sends a comment, so that a closed tab is noticed and its thread
+/// ends.
+const KEEPALIVE: Duration = Duration::from_secs(10);
+
+/// The generation of the served site, shared with every stream.
+#[derive(Debug, Default)]
+pub struct Broadcast {
+    generation: Mutex<u64>,
+    changed: Condvar,
+    streams: AtomicUsize,
+    /// Set when the server stops; every stream ends.
+    closed: Mutex<bool>,
+}
+
+impl Broadcast {
+    /// The generation being served.
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        *self.generation.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Announces that a new build is being served; returns its generation.
+    pub fn publish(&self) -> u64 {
+        let mut generation = self.generation.lock().unwrap_or_else(PoisonError::into_inner);
+        *generation += 1;
+        self.changed.notify_all();
+        *generation
+    }
+
+    /// Ends every stream.
+    pub fn close(&self) {
+        *self.closed.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        let _guard = self.generation.lock().unwrap_or_else(PoisonError::into_inner);
+        self.changed.notify_all();
+    }
+
+    fn is_closed(&self) -> bool {
+        *self.closed.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How many streams are open.
+    #[must_use]
+    pub fn streams(&self) -> usize {
+        self.streams.load(Ordering::SeqCst)
+    }
+
+    /// Waits until the generation differs from `seen` or `timeout` passes; returns the
+    /// current generation.
+    fn wait(&self, seen: u64, timeout: Duration) -> u64 {
+        let generation = self.generation.lock().unwrap_or_else(PoisonError::into_inner);
+        let (generation, _) = self
+            .changed
+            .wait_timeout_while(generation, timeout, |g| *g == seen)
+            .unwrap_or_else(PoisonError::into_inner);
+        *generation
+    }
+
+    /// Serves one event stream on `request`, until the tab goes away or the server stops.
+    pub fn stream(&self, request: tiny_http::Request) {
+        if self.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+            self.streams.fetch_sub(1, Ordering::SeqCst);
+            let response = tiny_http::Response::from_string("too many open tabs for live reload")
+                .with_status_code(503);
+            let _ = request.respond(response);
+            return;
+        }
+        let mut writer = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+                    Cache-Control: no-store\r\nConnection: keep-alive\r\n\
+                    X-Accel-Buffering: no\r\n\r\nretry: 500\n\n";
+        let mut seen = self.generation();
+        let mut result = writer
+            .write_all(head.as_bytes())
+            .and_then(|()| write!(writer, "event: generation\ndata: {seen}\n\n"))
+            .and_then(|()| writer.flush());
+        while result.is_ok() && !self.is_closed() {
+            let now = self.wait(seen, KEEPALIVE);
+            result = if now == seen {
+                writer.write_all(b": keepalive\n\n")
+            } else {
+                seen = now;
+                write!(writer, "event: generation\ndata: {now}\n\n")
+            }
+            .and_then(|()| writer.flush());
+        }
+        self.streams.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The script and overlay added before `</body>` of every served page; never part of
+/// `build` output.
+#[must_use]
+pub fn injection(generation: u64, overlay: Option<&str>) -> String {
+    let mut html = String::with_capacity(2048);
+    if let Some(overlay) = overlay {
+        html.push_str(overlay);
+    }
+    html.push_str("<script>\n");
+    html.push_str(&format!("const govwikiGeneration = {generation};\n"));
+    html.push_str(SCRIPT);
+    html.push_str("</script>\n");
+    html
+}
+
+/// Reloads the tab when the served generation differs from the page's, keeping the scroll
+/// position; closes the overlay on request.
+const SCRIPT: &str = r#"(() => {
+  const key = "govwiki-scroll:" + location.pathname;
+  const saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    const [x, y] = saved.split(",").map(Number);
+    addEventListener("load", () => scrollTo(x, y));
+    scrollTo(x, y);
+  }
+  const events = new EventSource("/__govwiki/events");
+  events.addEventListener("generation", (event) => {
+    if (Number(event.data) !== govwikiGeneration) {
+      sessionStorage.setItem(key, scrollX + "," + scrollY);
+      events.close();
+      location.reload();
+    }
+  });
+  const overlay = document.getElementById("govwiki-overlay");
+  if (overlay) {
+    overlay.querySelector("button").addEventListener("click", () => overlay.remove());
+  }
+})();
+"#;
+
+/// The overlay that shows the findings of a failed rebuild over the last good page.
+#[must_use]
+pub fn overlay(report: &str, errors: usize) -> String {
+    let title = if errors == 1 {
+        "The last edit has an error".to_owned()
+    } else {
+        format!("The last edit has {errors} errors")
+    };
+    format!(
+        "<div id=\"govwiki-overlay\" role=\"alertdialog\" aria-labelledby=\"govwiki-overlay-title\" \
+         style=\"position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:2147483647;\
+         background:#fff5f5;color:#1f2328;border:2px solid #b42318;border-radius:.5rem;\
+         box-shadow:0 .5rem 2rem rgba(0,0,0,.35);padding:1rem 1.25rem;font:14px/1.5 system-ui,sans-serif\">\
+         <button type=\"button\" style=\"float:right\" aria-label=\"Close\">✕</button>\
+         <strong id=\"govwiki-overlay-title\">{title}</strong>\
+         <p style=\"margin:.25rem 0 .5rem\">This is the last good version of the page. \
+         Fix the file and save: the page reloads by itself.</p>\
+         <pre style=\"margin:0;white-space:pre-wrap;font:13px/1.45 ui-monospace,monospace\">{}</pre></div>\n",
+        html_escape::encode_text(report)
+    )
+}
+
+/// `page` with `injection` inserted before its last `</body>` (or at its end).
+#[must_use]
+pub fn inject(page: &[u8], injection: &str) -> Vec<u8> {
+    let at =
+        page.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(page.len());
+    let mut out = Vec::with_capacity(page.len() + injection.len());
+    out.extend_from_slice(&page[..at]);
+    out.extend_from_slice(injection.as_bytes());
+    out.extend_from_slice(&page[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let page = b"<html><body><p>x</p></body></html>";
+        let out = String::from_utf8(inject(page, &injection(7, None))).unwrap();
+        assert!(out.starts_with("<html><body><p>x</p><script>\nconst govwikiGeneration = 7;\n"));
+        assert!(out.ends_with("</script>\n</body></html>"));
+    }
+
+    #[test]
+    fn the_overlay_escapes_the_report() {
+        let html = overlay("error[GW201]: `who` names `<b>`", 1);
+        assert!(html.contains("The last edit has an error"));
+        assert!(html.contains("`who` names `&lt;b&gt;`"));
+    }
+
+    #[test]
+    fn publish_wakes_waiting_streams() {
+        let broadcast = std::sync::Arc::new(Broadcast::default());
+        let waiting = std::sync::Arc::clone(&broadcast);
+        let thread = std::thread::spawn(move || waiting.wait(0, Duration::from_secs(5)));
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(broadcast.publish(), 1);
+        assert_eq!(thread.join().unwrap(), 1);
+    }
+}

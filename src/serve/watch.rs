@@ -1,0 +1,205 @@
+//! Watching the site for edits: `content/`, the theme folder and `govwiki.yaml`, with notify,
+//! debounced into one batch of changes per burst of events.
+//!
+//! Input: the site root and the theme's name. Output: a channel of [`Changes`], each the
+//! classified sum of the events of one burst. An editor's save-by-rename (write a temporary
+//! file, rename it over the page) or a `git checkout` of 500 files is a burst: events are
+//! collected until none has arrived for [`QUIET`], or for at most [`LONGEST`], and then sent
+//! as one batch, so they cause one rebuild. Files editors create beside the page (swap,
+//! backup and lock files) are dropped.
+//!
+//! The site root itself is watched without recursion, for `govwiki.yaml` and for `content/`
+//! or `themes/` being created; the output folder and everything else in it (such as `target/`
+//! in a repository) is never watched.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::config::CONFIG_FILE;
+use crate::error::Error;
+
+/// How long the events of one burst may be apart.
+pub const QUIET: Duration = Duration::from_millis(30);
+
+/// How long a burst is collected at most before its changes are sent.
+pub const LONGEST: Duration = Duration::from_millis(500);
+
+/// What a change touches, which decides how much is rebuilt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// A page under `content/`.
+    Content,
+    /// A file of the theme folder.
+    Theme,
+    /// `govwiki.yaml`.
+    Config,
+}
+
+/// One debounced batch of changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// What the changed files are.
+    pub kinds: BTreeSet<ChangeKind>,
+    /// The changed files, relative to the site root.
+    pub paths: BTreeSet<PathBuf>,
+}
+
+/// A running watcher; dropping it stops the watching.
+pub struct SiteWatcher {
+    _watcher: Box<dyn Watcher + Send>,
+    /// The batches, in order.
+    pub changes: Receiver<Changes>,
+}
+
+/// Starts watching the site at `root` whose theme folder is `themes/<theme>`; with `poll`,
+/// the files are polled every `interval` instead of relying on the system's file events
+/// (network mounts and some containers do not deliver them).
+///
+/// # Errors
+///
+/// The system refuses to watch the folders.
+pub fn watch(root: &Path, poll: Option<Duration>) -> Result<SiteWatcher, Error> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<Event>>();
+    let (tx, changes) = mpsc::channel();
+    let refuse = |source: notify::Error| Error::Watch { path: root.clone(), source };
+    let mut watcher: Box<dyn Watcher + Send> = match poll {
+        Some(interval) => {
+            let config = notify::Config::default().with_poll_interval(interval);
+            Box::new(PollWatcher::new(raw_tx, config).map_err(refuse)?)
+        }
+        None => {
+            Box::new(RecommendedWatcher::new(raw_tx, notify::Config::default()).map_err(refuse)?)
+        }
+    };
+    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(refuse)?;
+    for folder in ["content", "themes"] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive).map_err(refuse)?;
+        }
+    }
+    let thread_root = root.clone();
+    std::thread::Builder::new()
+        .name("govwiki-watch".into())
+        .spawn(move || debounce(&thread_root, &raw_rx, &tx))
+        .map_err(|source| Error::Watch { path: root.clone(), source: notify::Error::io(source) })?;
+    Ok(SiteWatcher { _watcher: watcher, changes })
+}
+
+/// Collects the events of each burst and sends them as one batch; ends when either channel
+/// closes.
+fn debounce(root: &Path, raw: &Receiver<notify::Result<Event>>, out: &Sender<Changes>) {
+    while let Ok(first) = raw.recv() {
+        let started = Instant::now();
+        let mut changes = Changes::default();
+        add(root, first, &mut changes);
+        loop {
+            let left = LONGEST.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match raw.recv_timeout(QUIET.min(left)) {
+                Ok(event) => add(root, event, &mut changes),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    let _ = out.send(changes);
+                    return;
+                }
+            }
+        }
+        if !changes.kinds.is_empty() && out.send(changes).is_err() {
+            return;
+        }
+    }
+}
+
+fn add(root: &Path, event: notify::Result<Event>, changes: &mut Changes) {
+    let Ok(event) = event else {
+        // The system dropped events (an overflowing queue): rebuild everything to be sure.
+        changes.kinds.extend([ChangeKind::Content, ChangeKind::Theme, ChangeKind::Config]);
+        return;
+    };
+    if matches!(event.kind, EventKind::Access(_)) {
+        return;
+    }
+    for path in &event.paths {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        if let Some(kind) = classify(relative) {
+            changes.kinds.insert(kind);
+            changes.paths.insert(relative.to_path_buf());
+        }
+    }
+}
+
+/// What a changed path (relative to the site root) touches, or `None` for a file to ignore.
+#[must_use]
+pub fn classify(relative: &Path) -> Option<ChangeKind> {
+    let name = relative.file_name()?.to_string_lossy();
+    if is_editor_litter(&name) {
+        return None;
+    }
+    if relative == Path::new(CONFIG_FILE) {
+        return Some(ChangeKind::Config);
+    }
+    let first = relative.components().next()?.as_os_str();
+    if first == "content" {
+        // A folder event (rename, removal) counts too: pages below it may have gone.
+        let is_page = relative.extension().is_some_and(|ext| ext == "md");
+        return (is_page || relative.extension().is_none()).then_some(ChangeKind::Content);
+    }
+    (first == "themes").then_some(ChangeKind::Theme)
+}
+
+/// Files editors write beside the file being edited: hidden files (Emacs lock files `.#x`,
+/// Vim swap files `.x.swp`), backups (`x~`, `x.bak`, `#x#`), and Vim's write probe `4913`.
+fn is_editor_litter(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".bak")
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_are_classified_by_where_they_are() {
+        assert_eq!(classify(Path::new("content/bodies/tag.md")), Some(ChangeKind::Content));
+        assert_eq!(classify(Path::new("content/bodies")), Some(ChangeKind::Content));
+        assert_eq!(classify(Path::new("govwiki.yaml")), Some(ChangeKind::Config));
+        assert_eq!(
+            classify(Path::new("themes/default/templates/page.html")),
+            Some(ChangeKind::Theme)
+        );
+        assert_eq!(classify(Path::new("content/notes.txt")), None);
+        assert_eq!(classify(Path::new("content/.tag.md.swp")), None);
+        assert_eq!(classify(Path::new("content/tag.md~")), None);
+        assert_eq!(classify(Path::new("content/4913")), None);
+        assert_eq!(classify(Path::new("public/index.html")), None);
+        assert_eq!(classify(Path::new("README.md")), None);
+    }
+
+    #[test]
+    fn a_burst_of_events_is_one_batch() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("content")).unwrap();
+        let watcher = watch(root.path(), None).unwrap();
+        for i in 0..200 {
+            std::fs::write(root.path().join(format!("content/page-{i}.md")), "x").unwrap();
+        }
+        let batch = watcher.changes.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(batch.kinds, BTreeSet::from([ChangeKind::Content]));
+        assert!(batch.paths.len() >= 150, "one batch holds the burst: {}", batch.paths.len());
+        let rest = watcher.changes.recv_timeout(Duration::from_millis(300));
+        assert!(rest.is_err() || rest.unwrap().paths.len() < 50, "at most a small tail");
+    }
+}
