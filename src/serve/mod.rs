@@ -90,6 +90,8 @@ impl Live {
 /// be watched.
 pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> Result<(), Error> {
     let started = Instant::now();
+    // Watch first, so that no edit made while the site is first built is missed.
+    let watcher = watch(root, options.poll.then_some(POLL_INTERVAL))?;
     let build = build_site_reusing(root, &options.build, None)?;
     let live = Arc::new(Live::default());
     live.swap(snapshot_of(&build, None));
@@ -128,7 +130,6 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
         })
         .collect::<Result<_, _>>()
         .map_err(|error| Error::Serve { reason: format!("cannot start a thread: {error}") })?;
-    let watcher = watch(root, options.poll.then_some(POLL_INTERVAL))?;
     if options.open {
         if let Err(error) = opener::open_browser(&url) {
             eprintln!("warning: cannot open a browser: {error}");

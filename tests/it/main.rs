@@ -9,4 +9,5 @@ mod check;
 mod diagnostics;
 mod diagrams;
 mod init;
+mod serve;
 mod support;

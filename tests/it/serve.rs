@@ -1,0 +1,366 @@
+//! `govwiki serve`: the real binary on a temporary copy of a fixture site, on 127.0.0.1, asked
+//! over plain TCP (so that request paths reach the server exactly as written), edited on disk
+//! while it runs, and stopped with Ctrl-C (SIGINT).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::support::TestSite;
+
+/// A running `govwiki serve`, stopped with SIGINT when dropped.
+pub struct Server {
+    child: Child,
+    pub address: String,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `govwiki serve ARGS` in `site` (on any free port unless ARGS name one) and
+    /// waits until it serves.
+    pub fn start(site: &TestSite, args: &[&str]) -> Server {
+        let port: &[&str] = if args.contains(&"--port") { &[] } else { &["--port", "0"] };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_govwiki"))
+            .arg("serve")
+            .args(port)
+            .args(args)
+            .current_dir(site.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let writer = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
+                    let _ =
+                        tx.send(url.trim_start_matches("http://").trim_end_matches('/').to_owned());
+                }
+                let mut log = writer.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let address = rx.recv_timeout(Duration::from_secs(20)).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("the server did not start:\n{}", log.lock().unwrap())
+        });
+        Server { child, address, log }
+    }
+
+    /// Everything the server printed so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Sends `request` (a whole request head) and reads the whole response.
+    pub fn raw(&self, request: &str) -> Response {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        Response::parse(&bytes)
+    }
+
+    /// `METHOD path` with extra header lines.
+    pub fn request(&self, method: &str, path: &str, headers: &[&str]) -> Response {
+        let mut head =
+            format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.address);
+        for header in headers {
+            head.push_str(header);
+            head.push_str("\r\n");
+        }
+        head.push_str("\r\n");
+        self.raw(&head)
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        self.request("GET", path, &[])
+    }
+
+    /// Opens the event stream and returns it with the generation it announced first.
+    pub fn events(&self) -> (Events, u64) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET /__govwiki/events HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).unwrap();
+        let mut events = Events { reader: BufReader::new(stream) };
+        let first = events.next_generation().expect("the stream announces the generation");
+        (events, first)
+    }
+
+    /// Sends SIGINT, as Ctrl-C does, and waits for the exit.
+    pub fn interrupt(mut self) -> (Option<i32>, String) {
+        let status = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
+        assert!(status.unwrap().success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let code = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status.code();
+            }
+            assert!(Instant::now() < deadline, "the server did not stop:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        std::thread::sleep(Duration::from_millis(100));
+        (code, self.log())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An open event stream.
+pub struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next generation announced, skipping keep-alive comments; `None` on timeout.
+    pub fn next_generation(&mut self) -> Option<u64> {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if self.reader.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            if let Some(data) = line.strip_prefix("data: ") {
+                return data.trim().parse().ok();
+            }
+        }
+    }
+}
+
+/// A parsed HTTP response.
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    fn parse(bytes: &[u8]) -> Response {
+        let text = String::from_utf8_lossy(bytes);
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        Response { status, headers, body: body.to_owned() }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+fn site() -> TestSite {
+    TestSite::fixture("check/base")
+}
+
+/// Replaces `from` by `to` in a file of the site, as an editor's save does.
+fn edit(site: &TestSite, path: &str, from: &str, to: &str) {
+    let text = site.read(path);
+    assert!(text.contains(from), "{path} has no `{from}`");
+    site.write(path, text.replace(from, to));
+}
+
+#[test]
+fn an_edit_reloads_open_tabs_with_the_new_page() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let page = server.get("/bodies/board/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("The board meets twice a year."));
+    assert!(page.body.contains("new EventSource(\"/__govwiki/events\")"), "the reload script");
+    let (mut events, first) = server.events();
+    assert!(page.body.contains(&format!("const govwikiGeneration = {first};")));
+
+    let edited = Instant::now();
+    edit(&site, "content/bodies/board.md", "twice a year", "every month");
+    let next = events.next_generation().expect("a reload after the edit");
+    let latency = edited.elapsed();
+    assert_eq!(next, first + 1);
+    let page = server.get("/bodies/board/");
+    assert!(page.body.contains("The board meets every month."), "the new page is served");
+    assert!(page.body.contains(&format!("const govwikiGeneration = {next};")));
+    eprintln!("edit to reload event: {} ms", latency.as_millis());
+    assert!(server.log().contains("`content/bodies/board.md` changed: rebuilt in "));
+    assert!(!site.path().join("public").exists(), "serve writes no output folder");
+}
+
+#[test]
+fn a_bad_edit_keeps_the_last_good_site_and_shows_an_overlay() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let (mut events, first) = server.events();
+    edit(&site, "content/bodies/board.md", "kind: body", "kind: body\nresponsibilities: [");
+    assert_eq!(events.next_generation(), Some(first + 1));
+    let page = server.get("/bodies/board/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("The board meets twice a year."), "the last good page");
+    assert!(page.body.contains("The last edit has an error"), "the overlay");
+    assert!(page.body.contains("error[GW103]: invalid YAML"), "{}", page.body);
+    let other = server.get("/notes/");
+    assert!(other.body.contains("The last edit has an error"), "on every page");
+    assert!(server.log().contains("error[GW103]"), "and in the terminal");
+
+    edit(&site, "content/bodies/board.md", "\nresponsibilities: [", "");
+    assert_eq!(events.next_generation(), Some(first + 2));
+    let page = server.get("/bodies/board/");
+    assert!(!page.body.contains("The last edit has an error"), "fixing clears the overlay");
+}
+
+#[test]
+fn deleted_and_renamed_pages_disappear() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let (mut events, first) = server.events();
+    std::fs::rename(site.path().join("content/notes.md"), site.path().join("content/minutes.md"))
+        .unwrap();
+    edit(&site, "content/index.md", "[[notes]]", "[[minutes]]");
+    let mut generation = events.next_generation().unwrap();
+    // The rename and the edit may come as one burst or two.
+    while server.get("/minutes/").status != 200 {
+        generation = events.next_generation().expect("another rebuild");
+    }
+    assert!(generation > first);
+    assert_eq!(server.get("/notes/").status, 404);
+}
+
+#[test]
+fn http_answers_are_correct() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let css = server.get("/static/govwiki.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(css.header("cache-control"), Some("no-cache"));
+    let etag = css.header("etag").unwrap().to_owned();
+    let again = server.request("GET", "/static/govwiki.css", &[&format!("If-None-Match: {etag}")]);
+    assert_eq!(again.status, 304);
+    assert_eq!(again.body, "");
+    let modified = css.header("last-modified").unwrap().to_owned();
+    let since =
+        server.request("GET", "/static/govwiki.css", &[&format!("If-Modified-Since: {modified}")]);
+    assert_eq!(since.status, 304);
+
+    let page = server.get("/");
+    assert_eq!(page.header("cache-control"), Some("no-store"), "HTML is never cached");
+    let head = server.request("HEAD", "/", &[]);
+    assert_eq!(head.status, 200);
+    assert_eq!(head.body, "");
+    assert_eq!(head.header("content-length"), page.header("content-length"));
+
+    let folder = server.get("/notes");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some("/notes/"));
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "the theme's 404 page");
+    assert_eq!(server.request("POST", "/", &[]).status, 405);
+}
+
+#[test]
+fn no_request_path_reads_outside_the_site() {
+    let site = site();
+    site.write("secret.txt", "TOP-SECRET-DRAFT");
+    let server = Server::start(&site, &[]);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2Fsecret.txt",
+        "/static/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/%252e%252e/secret.txt",
+        "/..\\secret.txt",
+        "/static/..%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/C:/Windows/win.ini",
+        "/secret.txt%00.html",
+        "/content/bodies/board.md",
+        "/govwiki.yaml",
+        "/%ff%fe",
+    ] {
+        let response = server.get(path);
+        assert!(
+            matches!(response.status, 400 | 404),
+            "{path}: status {} (body {})",
+            response.status,
+            response.body
+        );
+        assert!(!response.body.contains("TOP-SECRET"), "{path} leaked the secret");
+        assert!(!response.body.contains("root:x:0:0"), "{path} leaked /etc/passwd");
+        assert!(!response.body.contains("kind: body"), "{path} leaked a source file");
+    }
+    let absolute =
+        server.raw("GET http://localhost/../secret.txt HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert!(!absolute.body.contains("TOP-SECRET"));
+}
+
+#[test]
+fn a_busy_port_is_replaced_by_a_free_one() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let site = site();
+    let server = Server::start(&site, &["--port", &port]);
+    assert_ne!(server.address, format!("127.0.0.1:{port}"));
+    assert!(server.log().contains(&format!("port {port} is in use")), "{}", server.log());
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly_and_content_is_untouched() {
+    let site = site();
+    let before = listing(&site);
+    let server = Server::start(&site, &[]);
+    let (_events, _) = server.events();
+    assert_eq!(server.get("/").status, 200);
+    let (code, log) = server.interrupt();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(log.ends_with("stopped\n"), "{log}");
+    assert_eq!(listing(&site), before, "nothing under the site was written");
+}
+
+/// Every file of the site with its length and modification time.
+fn listing(site: &TestSite) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut files = Vec::new();
+    let mut stack = vec![site.path().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let meta = entry.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                files.push((
+                    entry.path().display().to_string(),
+                    meta.len(),
+                    meta.modified().unwrap(),
+                ));
+            }
+        }
+    }
+    files.sort();
+    files
+}
