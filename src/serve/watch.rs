@@ -69,7 +69,10 @@ pub fn watch(root: &Path, poll: Option<Duration>) -> Result<SiteWatcher, Error> 
     let refuse = |source: notify::Error| Error::Watch { path: root.clone(), source };
     let mut watcher: Box<dyn Watcher + Send> = match poll {
         Some(interval) => {
-            let config = notify::Config::default().with_poll_interval(interval);
+            // The poller keeps modification times in whole seconds, so it also compares the
+            // files' contents: an edit within a second of the previous look is still seen.
+            let config =
+                notify::Config::default().with_poll_interval(interval).with_compare_contents(true);
             Box::new(PollWatcher::new(raw_tx, config).map_err(refuse)?)
         }
         None => {

@@ -364,3 +364,13 @@ fn listing(site: &TestSite) -> Vec<(String, u64, std::time::SystemTime)> {
     files.sort();
     files
 }
+
+#[test]
+fn poll_mode_sees_edits_too() {
+    let site = site();
+    let server = Server::start(&site, &["--poll"]);
+    let (mut events, first) = server.events();
+    edit(&site, "content/notes.md", "Kept by the secretariat.", "Kept by the clerk.");
+    assert_eq!(events.next_generation(), Some(first + 1));
+    assert!(server.get("/notes/").body.contains("Kept by the clerk."));
+}
