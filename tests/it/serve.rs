@@ -127,10 +127,15 @@ pub struct Events {
 }
 
 impl Events {
-    /// The next generation announced, skipping keep-alive comments; `None` on timeout.
+    /// The next generation announced, skipping keep-alive comments; `None` when none comes
+    /// within 15 seconds.
     pub fn next_generation(&mut self) -> Option<u64> {
+        let deadline = Instant::now() + Duration::from_secs(15);
         let mut line = String::new();
         loop {
+            if Instant::now() > deadline {
+                return None;
+            }
             line.clear();
             if self.reader.read_line(&mut line).ok()? == 0 {
                 return None;

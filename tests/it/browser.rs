@@ -1,0 +1,271 @@
+//! The live preview end to end, in a real browser: headless Chromium (Debian's `chromium`
+//! package; `CHROME` names another binary) driven over the DevTools protocol by
+//! headless_chrome, on `govwiki serve` started as in `serve.rs`. The tab is only looked at,
+//! never acted on, between an edit on disk and the new text: the served script alone must bring
+//! it. Screenshots go to `target/test-artifacts/` for a person to look at.
+//!
+//! Chromium is required, not optional: without it these tests fail and say how to install it,
+//! so that CI can never pass by skipping them.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use resvg::tiny_skia;
+use tempfile::TempDir;
+
+use crate::serve::Server;
+use crate::support::TestSite;
+
+/// The window in CSS pixels; the viewport, and so a screenshot, is the window less its frame
+/// (1280 × 661 with Chromium 148's headless mode).
+const WINDOW: (u32, u32) = (1280, 800);
+
+/// How long a change on disk may take to show in the open tab.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// How often the tab is looked at while waiting.
+const POLL: Duration = Duration::from_millis(25);
+
+/// The machines that run the tests have no internet, and Chromium's background networking
+/// (component updates, sync, QUIC probes) hangs on lookups that never answer.
+const ARGS: [&str; 6] = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+];
+
+/// A headless Chromium with a fresh profile, both gone when dropped.
+struct Chromium {
+    // Dropped first: the browser process is killed before its profile folder is removed.
+    browser: Browser,
+    _profile: TempDir,
+}
+
+impl Chromium {
+    fn launch() -> Chromium {
+        let path = std::env::var_os("CHROME")
+            .filter(|path| !path.is_empty())
+            .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+        assert!(
+            path.is_file(),
+            "no Chromium at {}: the browser tests need it. Install Debian's `chromium` package \
+             (`apt-get install chromium`, as .ci/run does), or set CHROME to a Chrome or \
+             Chromium binary",
+            path.display()
+        );
+        let profile = tempfile::Builder::new().prefix("govwiki-chromium").tempdir().unwrap();
+        let options = LaunchOptions {
+            path: Some(path.clone()),
+            headless: true,
+            // The tests run as root in CI, where Chromium's sandbox refuses to start.
+            sandbox: false,
+            user_data_dir: Some(profile.path().to_owned()),
+            window_size: Some(WINDOW),
+            args: ARGS.iter().map(OsStr::new).collect(),
+            ..LaunchOptions::default()
+        };
+        let browser = Browser::new(options)
+            .unwrap_or_else(|error| panic!("cannot start {}: {error:#}", path.display()));
+        Chromium { browser, _profile: profile }
+    }
+
+    /// A new tab showing `url`, loaded.
+    fn open(&self, url: &str) -> std::sync::Arc<Tab> {
+        let tab = self.browser.new_tab().unwrap();
+        tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+        tab
+    }
+}
+
+/// The value of a JavaScript expression in the tab; `None` while the tab cannot answer (during
+/// a reload) or when the value is `null` or `undefined`.
+fn evaluate(tab: &Tab, expression: &str) -> Option<serde_json::Value> {
+    tab.evaluate(expression, false).ok()?.value.filter(|value| !value.is_null())
+}
+
+/// What the tab shows, read in one go.
+#[derive(Debug)]
+struct Look {
+    /// The text of the page as a reader sees it.
+    text: String,
+    /// The text of the error overlay, if the page shows one.
+    overlay: Option<String>,
+}
+
+/// What the tab shows; `None` while it cannot answer (during a reload).
+fn look(tab: &Tab) -> Option<Look> {
+    let expression = "(() => { if (!document.body) return null; \
+                      const o = document.getElementById('govwiki-overlay'); \
+                      return JSON.stringify([document.body.innerText, o && o.innerText]); })()";
+    let json = evaluate(tab, expression)?;
+    let (text, overlay) = serde_json::from_str(json.as_str()?).ok()?;
+    Some(Look { text, overlay })
+}
+
+/// The text of the page, or nothing while the tab cannot answer.
+fn page_text(tab: &Tab) -> String {
+    look(tab).map(|look| look.text).unwrap_or_default()
+}
+
+fn scroll_y(tab: &Tab) -> f64 {
+    evaluate(tab, "window.scrollY").and_then(|value| value.as_f64()).expect("window.scrollY")
+}
+
+/// Looks at the tab every [`POLL`] until `done` holds, for at most [`PATIENCE`]; returns how
+/// long it took from `since`.
+#[track_caller]
+fn wait_until(what: &str, since: Instant, tab: &Tab, done: impl Fn(&Tab) -> bool) -> Duration {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if done(tab) {
+            return since.elapsed();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "after {} ms, still waiting until {what}; the page reads:\n{}",
+            since.elapsed().as_millis(),
+            page_text(tab)
+        );
+        std::thread::sleep(POLL);
+    }
+}
+
+/// A copy of `check/base` whose board page is several screens long, so that the tab can be
+/// scrolled, with the sentence the tests edit near the top.
+fn long_site() -> TestSite {
+    let site = TestSite::fixture("check/base");
+    let page = site.read("content/bodies/board.md");
+    let before: String = (1..=6)
+        .map(|n| format!("Standing order {n}: the board keeps minutes of every meeting.\n\n"))
+        .collect();
+    let after: String = (7..=80)
+        .map(|n| format!("Standing order {n}: decisions are taken by a simple majority.\n\n"))
+        .collect();
+    let sentence = "The board meets twice a year.";
+    assert!(page.contains(sentence));
+    site.write(
+        "content/bodies/board.md",
+        page.replace(sentence, &format!("{before}{sentence}\n\n{after}")),
+    );
+    site
+}
+
+/// Replaces `from` by `to` in a file of the site, as an editor's save does.
+fn edit(site: &TestSite, path: &str, from: &str, to: &str) {
+    let text = site.read(path);
+    assert!(text.contains(from), "{path} has no `{from}`");
+    site.write(path, text.replace(from, to));
+}
+
+/// Saves a screenshot of the tab's viewport as `target/test-artifacts/NAME` and checks that it
+/// is a PNG of the viewport's size with something drawn on it.
+fn screenshot(tab: &Tab, name: &str) -> PathBuf {
+    let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name} is a PNG");
+    assert!(png.len() > 10_000, "{name} has only {} bytes", png.len());
+    let pixmap = tiny_skia::Pixmap::decode_png(&png).expect("the screenshot decodes");
+    // The window's own frame takes some of its height, even headless.
+    let viewport =
+        evaluate(tab, "`${innerWidth * devicePixelRatio}x${innerHeight * devicePixelRatio}`")
+            .and_then(|size| size.as_str().map(str::to_owned));
+    let size = (pixmap.width(), pixmap.height());
+    assert_eq!(viewport, Some(format!("{}x{}", size.0, size.1)), "{name} shows the viewport");
+    assert!(size.0 >= 1024 && size.1 >= 600, "{name} is {size:?}");
+    let colours: std::collections::HashSet<_> =
+        pixmap.pixels().iter().map(|p| (p.red(), p.green(), p.blue())).collect();
+    assert!(colours.len() > 16, "{name} is not blank ({} colours)", colours.len());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, png).unwrap();
+    path
+}
+
+/// The look of the tab once it has loaded; panics when it cannot answer.
+fn loaded(tab: &Tab) -> Look {
+    wait_until("the page has loaded", Instant::now(), tab, |tab| {
+        evaluate(tab, "document.readyState").is_some_and(|state| state == "complete")
+    });
+    look(tab).expect("the tab answers")
+}
+
+#[test]
+fn an_edit_on_disk_shows_in_the_open_tab_at_the_same_scroll_position() {
+    let site = long_site();
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&format!("http://{}/bodies/board/", server.address));
+    wait_until("the page shows", Instant::now(), &tab, |tab| {
+        page_text(tab).contains("The board meets twice a year.")
+    });
+    // Leave restoring the scroll position to the page's own script: with the browser's
+    // restoration on, a broken script would go unnoticed in Chromium yet fail elsewhere.
+    evaluate(&tab, "history.scrollRestoration = 'manual'; window.scrollTo(0, 240); null");
+    let before = scroll_y(&tab);
+    assert!((before - 240.0).abs() < 1.0, "the page scrolls (scrollY {before})");
+    // Gone with the document when the tab reloads: proves that it did.
+    evaluate(&tab, "window.govwikiTestMarker = 1; null");
+
+    let edited = Instant::now();
+    edit(&site, "content/bodies/board.md", "twice a year", "every month");
+    let latency = wait_until("the tab shows the new text", edited, &tab, |tab| {
+        page_text(tab).contains("The board meets every month.")
+    });
+    eprintln!("edit on disk to new text in the open tab: {} ms", latency.as_millis());
+    assert_eq!(evaluate(&tab, "window.govwikiTestMarker"), None, "the tab reloaded");
+
+    // The saved position is applied when the script runs and again on `load`.
+    let look = loaded(&tab);
+    assert!(!look.text.contains("twice a year"), "{}", look.text);
+    assert_eq!(look.overlay, None, "a clean rebuild shows no overlay");
+    let after = scroll_y(&tab);
+    assert!((after - before).abs() <= 2.0, "scroll position {before} before, {after} after");
+
+    let path = screenshot(&tab, "serve-reload.png");
+    eprintln!("screenshot: {}", path.display());
+}
+
+#[test]
+fn a_broken_edit_shows_the_overlay_in_the_open_tab_until_it_is_fixed() {
+    let site = long_site();
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&format!("http://{}/bodies/board/", server.address));
+    wait_until("the page shows", Instant::now(), &tab, |tab| {
+        page_text(tab).contains("The board meets twice a year.")
+    });
+    assert_eq!(loaded(&tab).overlay, None, "a clean site shows no overlay");
+
+    let edited = Instant::now();
+    edit(&site, "content/bodies/board.md", "kind: body", "kind: body\nresponsibilities: [");
+    let latency = wait_until("the tab shows the overlay", edited, &tab, |tab| {
+        look(tab).and_then(|look| look.overlay).is_some_and(|text| text.contains("GW103"))
+    });
+    eprintln!("broken edit on disk to overlay in the open tab: {} ms", latency.as_millis());
+    let shown = loaded(&tab);
+    let overlay = shown.overlay.unwrap_or_default();
+    assert!(overlay.contains("The last edit has an error"), "{overlay}");
+    assert!(overlay.contains("error[GW103]: invalid YAML"), "{overlay}");
+    assert!(
+        shown.text.contains("The board meets twice a year."),
+        "the last good page stays under the overlay:\n{}",
+        shown.text
+    );
+    let path = screenshot(&tab, "serve-overlay.png");
+    eprintln!("screenshot: {}", path.display());
+
+    let fixed = Instant::now();
+    edit(&site, "content/bodies/board.md", "\nresponsibilities: [", "");
+    let latency = wait_until("the overlay goes away", fixed, &tab, |tab| {
+        look(tab).is_some_and(|look| {
+            look.overlay.is_none() && look.text.contains("The board meets twice a year.")
+        })
+    });
+    eprintln!("fix on disk to overlay gone in the open tab: {} ms", latency.as_millis());
+}
