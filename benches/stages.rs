@@ -224,7 +224,7 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
         .zip(&rendered.pages)
         .map(|(page, record)| (page.url.as_str(), &record.found))
         .collect();
-    let links = check::check_links(&rendered.files, &written, &mut sources, &link_settings);
+    let links = check::check_links(&rendered.files, &written, &mut sources, &link_settings, None);
     lap(&mut times[5]);
     findings.extend(links.diagnostics);
     if !findings.is_empty() {

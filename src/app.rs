@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::check::external::{ExternalOptions, LinkStatus, check_urls};
-use crate::check::{self, ExternalLink, LinkSettings};
+use crate::check::{self, ExternalLink, LinkSettings, Scans};
 use crate::cli::{BuildOptions, CheckOptions, Cli, Color, Command, Format};
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diag::{self, Code, Diagnostic, Sources, human::HumanRenderer};
@@ -121,6 +121,8 @@ pub struct Build {
     pub external_summary: Option<String>,
     /// The theme the site was rendered with; `None` when the settings could not be read.
     pub theme: Option<Arc<Theme>>,
+    /// The link check's parse of every page, for the next build to take over.
+    pub scans: Scans,
 }
 
 impl Build {
@@ -174,6 +176,7 @@ pub fn build_site_reusing(
                 diagnostics: vec![*diagnostic],
                 external_summary: None,
                 theme: None,
+                scans: Scans::default(),
             });
         }
     };
@@ -210,7 +213,9 @@ pub fn build_site_reusing(
         .zip(&rendered.pages)
         .map(|(page, record)| (page.url.as_str(), &record.found))
         .collect();
-    let links = check::check_links(&rendered.files, &written, &mut sources, &link_settings);
+    let previous_scans = reuse.map(|r| (&r.previous.rendered.files, &r.previous.scans));
+    let mut links =
+        check::check_links(&rendered.files, &written, &mut sources, &link_settings, previous_scans);
     diagnostics.extend(links.diagnostics);
     let external_summary = settings.external.then(|| {
         let external = &config.check.external;
@@ -235,6 +240,7 @@ pub fn build_site_reusing(
         diagnostics,
         external_summary,
         theme: Some(theme),
+        scans: std::mem::take(&mut links.scans),
     })
 }
 

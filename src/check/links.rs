@@ -11,6 +11,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use lol_html::html_content::Element;
 use lol_html::{HtmlRewriter, Settings, element};
@@ -51,11 +52,18 @@ pub struct LinkReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Every external link, in page order, with repeats.
     pub external: Vec<ExternalLink>,
+    /// What the parse of each page collected, for the next check to take over.
+    pub scans: Scans,
 }
+
+/// The parse of every HTML file of a checked site, by output path, so that a later check of
+/// the next build parses only the files whose bytes changed.
+#[derive(Debug, Default)]
+pub struct Scans(HashMap<String, Arc<Scan>>);
 
 /// What one parse of a page collected.
 #[derive(Debug, Default)]
-struct Scan {
+pub struct Scan {
     /// Every `id`, with the place of its value in the HTML.
     ids: Vec<(String, Range<usize>)>,
     /// Every `href` and `src`, entity-decoded, with the place of its value.
@@ -64,42 +72,90 @@ struct Scan {
 
 /// Checks every link of the rendered site.
 #[must_use]
+///
+/// With `previous`, the files and scans of an earlier check, a file whose bytes are
+/// unchanged is not parsed again.
 pub fn check_links(
     files: &BTreeMap<String, Vec<u8>>,
     written: &HashMap<&str, &Found>,
     sources: &mut Sources,
     settings: &LinkSettings,
+    previous: Option<(&BTreeMap<String, Vec<u8>>, &Scans)>,
 ) -> LinkReport {
-    let scans: HashMap<&str, Scan> = files
+    let parsed: Vec<(&str, Arc<Scan>)> = files
         .par_iter()
         .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| (path.as_str(), scan(bytes)))
+        .map(|(path, bytes)| {
+            let unchanged = previous.and_then(|(old_files, old_scans)| {
+                let scan = old_scans.0.get(path)?;
+                (old_files.get(path)? == bytes).then(|| Arc::clone(scan))
+            });
+            (path.as_str(), unchanged.unwrap_or_else(|| Arc::new(scan(bytes))))
+        })
         .collect();
+    let scans: HashMap<&str, &Scan> =
+        parsed.iter().map(|(path, scan)| (*path, scan.as_ref())).collect();
     let ids: HashMap<&str, HashSet<&str>> = scans
         .iter()
         .map(|(&path, scan)| (path, scan.ids.iter().map(|(id, _)| id.as_str()).collect()))
         .collect();
     let base_path = settings.base_url.as_deref().map(base_path);
-    let mut checker = Checker {
-        files,
-        ids: &ids,
-        settings,
-        base_path: base_path.as_deref(),
-        sources,
-        rendered: HashMap::new(),
-        report: LinkReport::default(),
-    };
     let mut paths: Vec<&str> = scans.keys().copied().collect();
     paths.sort_unstable();
-    for path in paths {
-        let scan = &scans[path];
-        let (origins, anchors) = written
-            .get(path)
-            .map_or((&[][..], &[][..]), |found| (&found.origins[..], &found.anchors[..]));
-        checker.check_page(path, scan, origins, anchors);
+    let pages: Vec<LinkReport> = paths
+        .par_iter()
+        .map(|&path| {
+            let mut checker = Checker {
+                files,
+                ids: &ids,
+                settings,
+                base_path: base_path.as_deref(),
+                report: LinkReport::default(),
+            };
+            let (origins, anchors) = written
+                .get(path)
+                .map_or((&[][..], &[][..]), |found| (&found.origins[..], &found.anchors[..]));
+            checker.check_page(path, scans[path], origins, anchors);
+            checker.report
+        })
+        .collect();
+    // Findings in a rendered file point at it by a placeholder until here, where the file is
+    // added to the sources, once, so that the finding can show its line.
+    let mut report = LinkReport::default();
+    for (path, mut page) in paths.iter().zip(pages) {
+        let mut rendered = None;
+        let mut source_of = |sources: &mut Sources| {
+            *rendered.get_or_insert_with(|| {
+                let text = files.get(*path).map(|b| String::from_utf8_lossy(b).into_owned());
+                let name = format!("{}/{path}", settings.output_name.trim_end_matches('/'));
+                sources.add(Source::new(name.clone().into(), name, text.unwrap_or_default()))
+            })
+        };
+        for diagnostic in &mut page.diagnostics {
+            if diagnostic.source == RENDERED {
+                diagnostic.source = source_of(sources);
+            }
+            for label in &mut diagnostic.secondary {
+                if label.source == RENDERED {
+                    label.source = source_of(sources);
+                }
+            }
+        }
+        for link in &mut page.external {
+            if link.source == RENDERED {
+                link.source = source_of(sources);
+            }
+        }
+        report.diagnostics.append(&mut page.diagnostics);
+        report.external.append(&mut page.external);
     }
-    checker.report
+    report.scans = Scans(parsed.into_iter().map(|(path, scan)| (path.to_owned(), scan)).collect());
+    report
 }
+
+/// The source of findings in the rendered page being checked, until it is added to the
+/// sources.
+const RENDERED: SourceId = SourceId::PLACEHOLDER;
 
 /// Parses one HTML file and collects its ids and links.
 fn scan(html: &[u8]) -> Scan {
@@ -151,9 +207,6 @@ struct Checker<'a> {
     ids: &'a HashMap<&'a str, HashSet<&'a str>>,
     settings: &'a LinkSettings,
     base_path: Option<&'a str>,
-    sources: &'a mut Sources,
-    /// Rendered files added to the sources, so a finding can show their line.
-    rendered: HashMap<String, SourceId>,
     report: LinkReport,
 }
 
@@ -383,15 +436,9 @@ impl Checker<'_> {
         (self.rendered_source(path), range.clone())
     }
 
-    fn rendered_source(&mut self, path: &str) -> SourceId {
-        if let Some(&id) = self.rendered.get(path) {
-            return id;
-        }
-        let text = self.files.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
-        let name = format!("{}/{path}", self.settings.output_name.trim_end_matches('/'));
-        let id = self.sources.add(Source::new(name.clone().into(), name, text.unwrap_or_default()));
-        self.rendered.insert(path.to_owned(), id);
-        id
+    /// The rendered file being checked, as the source of a finding.
+    fn rendered_source(&self, _path: &str) -> SourceId {
+        RENDERED
     }
 }
 
@@ -422,7 +469,7 @@ mod tests {
     fn run(files: &[(&str, &str)], settings: &LinkSettings) -> (Vec<String>, Vec<String>) {
         let files = site(files);
         let mut sources = Sources::default();
-        let report = check_links(&files, &HashMap::new(), &mut sources, settings);
+        let report = check_links(&files, &HashMap::new(), &mut sources, settings, None);
         let found = report
             .diagnostics
             .iter()
@@ -545,7 +592,7 @@ mod tests {
             ..Found::default()
         };
         let written = HashMap::from([("x/index.html", &found)]);
-        let report = check_links(&files, &written, &mut sources, &settings());
+        let report = check_links(&files, &written, &mut sources, &settings(), None);
         assert_eq!(report.diagnostics.len(), 1);
         assert_eq!(report.diagnostics[0].source, md);
         assert_eq!(report.diagnostics[0].range, Some(4..18));

@@ -85,6 +85,17 @@ impl Source {
     }
 }
 
+impl SourceId {
+    /// An id that names no source, for a finding whose file is added later.
+    pub const PLACEHOLDER: SourceId = SourceId(u32::MAX);
+
+    /// The id the source added at `index` (counting from the first) gets.
+    #[must_use]
+    pub fn at(index: usize) -> SourceId {
+        SourceId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
 /// Every source of a run.
 #[derive(Debug, Default)]
 pub struct Sources(Vec<Source>);
@@ -100,6 +111,18 @@ impl Sources {
     /// Adds a file that could not be read, so that a diagnostic can name it.
     pub fn add_unreadable(&mut self, path: &Path, name: String) -> SourceId {
         self.add(Source::new(path.to_path_buf(), name, String::new()))
+    }
+
+    /// How many sources there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// Every source with its id, in the order they were added.

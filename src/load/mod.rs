@@ -11,6 +11,8 @@ mod walk;
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 pub use front_matter::{FrontMatter, Split, Yaml, opening, parse, split};
 
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
@@ -52,38 +54,57 @@ pub struct Loaded {
 
 /// Reads every page under `content` and adds the files to `sources`, which may hold files
 /// read before (such as `govwiki.yaml`); `root` is the folder names are shown relative to.
+///
+/// Files are read and parsed in parallel; each gets the source id of its place in the sorted
+/// list, so the result is the same as reading them one by one.
 #[must_use]
 pub fn load(root: &Path, content: &Path, sources: Sources) -> Loaded {
-    let mut loaded = Loaded { sources, ..Loaded::default() };
-    for entry in walk::discover(content) {
-        match entry {
-            walk::Entry::Page(path) => load_page(&mut loaded, root, content, &path),
-            walk::Entry::Problem { path, reason } => {
-                let name = display_name(root, &path);
-                let source = loaded.sources.add_unreadable(&path, name.clone());
-                loaded.diagnostics.push(
-                    Diagnostic::new(Code::UnreadableFile, source, format!("cannot read `{name}`"))
-                        .help(format!("{reason}; fix or remove it")),
-                );
+    let entries = walk::discover(content);
+    let first = sources.len();
+    let read: Vec<(Source, Option<LoadedPage>, Option<Diagnostic>)> = entries
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            let id = SourceId::at(first + index);
+            match entry {
+                walk::Entry::Page(path) => read_page(root, content, &path, id),
+                walk::Entry::Problem { path, reason } => {
+                    let name = display_name(root, &path);
+                    let diagnostic =
+                        Diagnostic::new(Code::UnreadableFile, id, format!("cannot read `{name}`"))
+                            .help(format!("{reason}; fix or remove it"));
+                    (Source::new(path, name, String::new()), None, Some(diagnostic))
+                }
             }
-        }
+        })
+        .collect();
+    let mut loaded = Loaded { sources, ..Loaded::default() };
+    loaded.pages.reserve(read.len());
+    for (source, page, diagnostic) in read {
+        loaded.sources.add(source);
+        loaded.pages.extend(page);
+        loaded.diagnostics.extend(diagnostic);
     }
     loaded
 }
 
-fn load_page(loaded: &mut Loaded, root: &Path, content: &Path, path: &Path) {
+/// Reads and parses one page, which gets source id `id`.
+fn read_page(
+    root: &Path,
+    content: &Path,
+    path: &Path,
+    id: SourceId,
+) -> (Source, Option<LoadedPage>, Option<Diagnostic>) {
     let name = display_name(root, path);
     let relative = path.strip_prefix(content).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(error) => {
-            let source = loaded.sources.add_unreadable(path, name.clone());
-            loaded.diagnostics.push(
-                Diagnostic::new(Code::UnreadableFile, source, format!("cannot read `{name}`"))
-                    .help(format!("{error}; check the file's permissions, or remove it")),
-            );
-            loaded.pages.push(broken(source, relative));
-            return;
+            let diagnostic =
+                Diagnostic::new(Code::UnreadableFile, id, format!("cannot read `{name}`"))
+                    .help(format!("{error}; check the file's permissions, or remove it"));
+            let source = Source::new(path.to_path_buf(), name, String::new());
+            return (source, Some(broken(id, relative)), Some(diagnostic));
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -91,38 +112,28 @@ fn load_page(loaded: &mut Loaded, root: &Path, content: &Path, path: &Path) {
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let source = loaded.sources.add(Source::new(path.to_path_buf(), name, text));
-            loaded.diagnostics.push(
-                Diagnostic::new(Code::NotUtf8, source, "page is not valid UTF-8 text")
-                    .at(valid..valid + char::REPLACEMENT_CHARACTER.len_utf8())
-                    .label("first byte that is not UTF-8")
-                    .help("save the file as UTF-8, or remove it if it is not a page"),
-            );
-            loaded.pages.push(broken(source, relative));
-            return;
+            let diagnostic = Diagnostic::new(Code::NotUtf8, id, "page is not valid UTF-8 text")
+                .at(valid..valid + char::REPLACEMENT_CHARACTER.len_utf8())
+                .label("first byte that is not UTF-8")
+                .help("save the file as UTF-8, or remove it if it is not a page");
+            let source = Source::new(path.to_path_buf(), name, text);
+            return (source, Some(broken(id, relative)), Some(diagnostic));
         }
     };
-    let source = loaded.sources.add(Source::new(path.to_path_buf(), name, text));
-    let text = &loaded.sources.get(source).text;
-    let split = match split(text, source) {
+    let source = Source::new(path.to_path_buf(), name, text);
+    let split = match split(&source.text, id) {
         Ok(split) => split,
-        Err(diagnostic) => {
-            loaded.diagnostics.push(*diagnostic);
-            loaded.pages.push(broken(source, relative));
-            return;
-        }
+        Err(diagnostic) => return (source, Some(broken(id, relative)), Some(*diagnostic)),
     };
-    let header = match split.yaml {
-        None => Header::Missing,
-        Some(yaml) => match parse(loaded.sources.get(source), source, yaml) {
-            Ok(front_matter) => Header::Parsed(front_matter),
-            Err(diagnostic) => {
-                loaded.diagnostics.push(*diagnostic);
-                Header::Broken
-            }
+    let (header, diagnostic) = match split.yaml {
+        None => (Header::Missing, None),
+        Some(yaml) => match parse(&source, id, yaml) {
+            Ok(front_matter) => (Header::Parsed(front_matter), None),
+            Err(diagnostic) => (Header::Broken, Some(*diagnostic)),
         },
     };
-    loaded.pages.push(LoadedPage { source, path: relative, header, markdown: split.markdown });
+    let page = LoadedPage { source: id, path: relative, header, markdown: split.markdown };
+    (source, Some(page), diagnostic)
 }
 
 fn broken(source: SourceId, path: String) -> LoadedPage {

@@ -66,6 +66,12 @@ impl Rendered {
     }
 }
 
+/// The page served for a missing path.
+const NOT_FOUND: &str = "404.html";
+
+/// The sitemap, written when the site has a `base_url`.
+const SITEMAP: &str = "sitemap.xml";
+
 /// Renders every page, the static files, the 404 page and, with a `base_url`, the sitemap.
 ///
 /// With `previous`, the output of an earlier render with the same settings and theme, a page
@@ -116,12 +122,21 @@ pub fn render(
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
     }
+    // The scheme, the 404 page and the sitemap show only paths and front matter.
+    if let Some(previous) = previous {
+        for name in [SCHEME_URL, NOT_FOUND, SITEMAP] {
+            if let Some(bytes) = previous.files.get(name) {
+                rendered.files.insert(name.to_owned(), bytes.clone());
+            }
+        }
+        return Ok(rendered);
+    }
     if let Some(scheme) = render_full_scheme(site, SCHEME_URL) {
         rendered.files.insert(SCHEME_URL.into(), renderer.scheme_page(scheme)?.into_bytes());
     }
-    rendered.files.insert("404.html".into(), renderer.not_found()?.into_bytes());
+    rendered.files.insert(NOT_FOUND.into(), renderer.not_found()?.into_bytes());
     if let Some(base_url) = &config.base_url {
-        rendered.files.insert("sitemap.xml".into(), renderer.sitemap(base_url)?.into_bytes());
+        rendered.files.insert(SITEMAP.into(), renderer.sitemap(base_url)?.into_bytes());
     }
     Ok(rendered)
 }

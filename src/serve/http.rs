@@ -19,6 +19,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
@@ -46,7 +47,10 @@ impl Served {
 
 /// The whole site as served: output path ("index.html", "bodies/tag/index.html",
 /// "static/govwiki.css", "404.html") → file.
-pub type Files = HashMap<String, Served>;
+///
+/// Files are shared: a rebuild that leaves a file's bytes unchanged serves the same
+/// [`Served`], with its ETag and modification time, instead of a copy.
+pub type Files = HashMap<String, Arc<Served>>;
 
 /// The key of the page served for a missing file.
 const NOT_FOUND_PAGE: &str = "404.html";
@@ -405,7 +409,7 @@ mod tests {
             ("404.html", b"<h1>missing</h1>"),
             ("secret", SECRET),
         ] {
-            files.insert(path.to_owned(), Served::new(path, body.to_vec(), modified()));
+            files.insert(path.to_owned(), Arc::new(Served::new(path, body.to_vec(), modified())));
         }
         files
     }
@@ -595,7 +599,7 @@ mod tests {
     fn redirect_location_is_re_encoded() {
         let mut files = site();
         let path = "my folder/\r\nx/index.html";
-        files.insert(path.to_owned(), Served::new(path, b"x".to_vec(), modified()));
+        files.insert(path.to_owned(), Arc::new(Served::new(path, b"x".to_vec(), modified())));
         assert_eq!(
             lookup(&files, "/my%20folder/%0d%0ax"),
             Lookup::Redirect("/my%20folder/%0D%0Ax/".to_owned())
@@ -767,7 +771,7 @@ mod tests {
         let mut files = site();
         let path = "static/x.css";
         let fraction = modified() + Duration::from_millis(750);
-        files.insert(path.to_owned(), Served::new(path, b"body{}".to_vec(), fraction));
+        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}".to_vec(), fraction)));
         let request =
             RequestInfo { if_modified_since: Some(MODIFIED_HTTP), ..get("/static/x.css") };
         assert_eq!(reply(&request, &files, &no_decoration).status, 304);
@@ -849,12 +853,12 @@ mod tests {
         let mut files = site();
         let path = "static/x.css";
         let before = UNIX_EPOCH - Duration::from_secs(1);
-        files.insert(path.to_owned(), Served::new(path, b"body{}".to_vec(), before));
+        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}".to_vec(), before)));
         let reply_before = reply(&get("/static/x.css"), &files, &no_decoration);
         assert_eq!(reply_before.status, 200);
         assert_eq!(header(&reply_before, "Last-Modified"), None);
         let after = UNIX_EPOCH + HTTP_DATE_END;
-        files.insert(path.to_owned(), Served::new(path, b"body{}".to_vec(), after));
+        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}".to_vec(), after)));
         let reply_after = reply(&get("/static/x.css"), &files, &no_decoration);
         assert_eq!(header(&reply_after, "Last-Modified"), None);
         assert_eq!(

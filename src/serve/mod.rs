@@ -223,11 +223,13 @@ fn snapshot_of(build: &Build, served: Option<&Snapshot>) -> Snapshot {
                 .files
                 .iter()
                 .map(|(path, bytes)| {
-                    let unchanged = served
-                        .and_then(|s| s.files.get(path))
-                        .filter(|old| old.body == *bytes)
-                        .map(|old| old.last_modified);
-                    (path.clone(), Served::new(path, bytes.clone(), unchanged.unwrap_or(now)))
+                    let unchanged =
+                        served.and_then(|s| s.files.get(path)).filter(|old| old.body == *bytes);
+                    let file = match unchanged {
+                        Some(old) => Arc::clone(old),
+                        None => Arc::new(Served::new(path, bytes.clone(), now)),
+                    };
+                    (path.clone(), file)
                 })
                 .collect();
             Snapshot { files, generation: 0, overlay }

@@ -23,7 +23,7 @@ use crate::config::CONFIG_FILE;
 use crate::error::Error;
 
 /// How long the events of one burst may be apart.
-pub const QUIET: Duration = Duration::from_millis(30);
+pub const QUIET: Duration = Duration::from_millis(20);
 
 /// How long a burst is collected at most before its changes are sent.
 pub const LONGEST: Duration = Duration::from_millis(500);
