@@ -66,16 +66,27 @@ impl TreeNode {
         key(self).cmp(&key(other))
     }
 
-    /// The chain of nodes from this one down to the node of `page`, both included.
+    /// For every page (by index, `count` in all), the chain of nodes from this one down to the
+    /// page's node, both included; empty for a page that is not in the tree. One walk of the
+    /// tree, instead of one search per page.
     #[must_use]
-    pub fn path_to(&self, page: usize) -> Option<Vec<&TreeNode>> {
-        if self.page == Some(page) {
-            return Some(vec![self]);
+    pub fn paths(&self, count: usize) -> Vec<Vec<&TreeNode>> {
+        fn walk<'a>(
+            node: &'a TreeNode,
+            stack: &mut Vec<&'a TreeNode>,
+            out: &mut [Vec<&'a TreeNode>],
+        ) {
+            stack.push(node);
+            if let Some(slot) = node.page.and_then(|page| out.get_mut(page)) {
+                slot.clone_from(stack);
+            }
+            for child in &node.children {
+                walk(child, stack, out);
+            }
+            stack.pop();
         }
-        self.children.iter().find_map(|child| {
-            let mut path = child.path_to(page)?;
-            path.insert(0, self);
-            Some(path)
-        })
+        let mut out = vec![Vec::new(); count];
+        walk(self, &mut Vec::new(), &mut out);
+        out
     }
 }

@@ -89,7 +89,9 @@ pub fn render(
     previous: Option<&Rendered>,
 ) -> Result<Rendered, Error> {
     let has_scheme = site.pages.iter().any(|page| matches!(page.kind, PageKind::Body(_)));
-    let renderer = Renderer { site, sources, config, theme, linker: Linker::new(site), has_scheme };
+    let paths = site.tree.paths(site.pages.len());
+    let renderer =
+        Renderer { site, sources, config, theme, linker: Linker::new(site), has_scheme, paths };
     let shape = shape_of(site, sources);
     let previous = previous.filter(|previous| previous.shape == shape);
     let reusable: HashMap<&str, &PageRecord> = previous
@@ -182,6 +184,8 @@ struct Renderer<'a> {
     linker: Linker<'a>,
     /// Whether the site has bodies, and so a scheme page.
     has_scheme: bool,
+    /// Per page, the page tree's nodes from the root down to it.
+    paths: Vec<Vec<&'a TreeNode>>,
 }
 
 /// The variables every template gets.
@@ -313,12 +317,12 @@ impl<'a> Renderer<'a> {
                 "workflow.html"
             }
         };
-        let path = self.site.tree.path_to(index).unwrap_or_default();
+        let path = &self.paths[index];
         let breadcrumbs = path[..path.len().saturating_sub(1)]
             .iter()
             .map(|node| self.tree_link(&page.url, node))
             .collect();
-        let nav = self.nav(&self.site.tree, &path, &page.url, index);
+        let nav = self.nav(&self.site.tree, path, &page.url, index);
         let mut context =
             Context::from_serialize(&self.common(root_of(&page.url), nav, breadcrumbs))
                 .map_err(|source| Error::Template { name: template.into(), source })?;
