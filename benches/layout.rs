@@ -55,7 +55,9 @@ fn run(args: &[String]) -> Result<(), String> {
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for pages in sizes {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        generate::generate(dir.path(), pages, 1).map_err(|e| e.to_string())?;
+        let written = generate::generate(dir.path(), pages, 1).map_err(|e| e.to_string())?;
+        assert_eq!(written.pages, pages, "the generator writes the pages asked for");
+        eprintln!("{pages} pages: {} bytes of sources", written.bytes);
         let build = build_site(dir.path(), &BuildSettings::default()).map_err(|e| e.to_string())?;
         let site = build.site.ok_or("the generated site has broken settings")?;
         let bodies = site.pages.iter().filter(|p| matches!(p.kind, PageKind::Body(_))).count();
