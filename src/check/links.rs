@@ -100,23 +100,33 @@ pub fn check_links(
         .map(|(&path, scan)| (path, scan.ids.iter().map(|(id, _)| id.as_str()).collect()))
         .collect();
     let base_path = settings.base_url.as_deref().map(base_path);
+    let names: HashSet<&str> = files.keys().map(String::as_str).collect();
     let mut paths: Vec<&str> = scans.keys().copied().collect();
     paths.sort_unstable();
-    let pages: Vec<LinkReport> = paths
+    // Pages of one folder resolve a link the same way, and share most links (navigation,
+    // breadcrumbs): each folder is checked by one task, which resolves a working link once.
+    let folders: Vec<&[&str]> = paths.chunk_by(|a, b| folder_of(a) == folder_of(b)).collect();
+    let pages: Vec<LinkReport> = folders
         .par_iter()
-        .map(|&path| {
-            let mut checker = Checker {
-                files,
-                ids: &ids,
-                settings,
-                base_path: base_path.as_deref(),
-                report: LinkReport::default(),
-            };
-            let (origins, anchors) = written
-                .get(path)
-                .map_or((&[][..], &[][..]), |found| (&found.origins[..], &found.anchors[..]));
-            checker.check_page(path, scans[path], origins, anchors);
-            checker.report
+        .flat_map_iter(|folder| {
+            let mut good = HashSet::new();
+            folder
+                .iter()
+                .map(|&path| {
+                    let mut checker = Checker {
+                        files: &names,
+                        ids: &ids,
+                        settings,
+                        base_path: base_path.as_deref(),
+                        report: LinkReport::default(),
+                    };
+                    let (origins, anchors) = written
+                        .get(path)
+                        .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
+                    checker.check_page(path, scans[path], origins, anchors, &mut good);
+                    checker.report
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     // Findings in a rendered file point at it by a placeholder until here, where the file is
@@ -165,7 +175,12 @@ fn scan(html: &[u8]) -> Scan {
             return;
         };
         let range = attribute.value_source_location().map_or(0..0, |l| l.bytes());
-        let value = html_escape::decode_html_entities(&attribute.value()).into_owned();
+        let raw = attribute.value();
+        // Most values have no entity to decode: keep the string instead of copying it.
+        let value = match html_escape::decode_html_entities(&raw) {
+            std::borrow::Cow::Owned(decoded) => decoded,
+            std::borrow::Cow::Borrowed(_) => raw,
+        };
         let mut scan = scan.borrow_mut();
         if into_ids { scan.ids.push((value, range)) } else { scan.links.push((value, range)) }
     };
@@ -203,7 +218,8 @@ enum Target<'a> {
 }
 
 struct Checker<'a> {
-    files: &'a BTreeMap<String, Vec<u8>>,
+    /// Every output path of the site.
+    files: &'a HashSet<&'a str>,
     ids: &'a HashMap<&'a str, HashSet<&'a str>>,
     settings: &'a LinkSettings,
     base_path: Option<&'a str>,
@@ -211,11 +227,29 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn check_page(&mut self, path: &str, scan: &Scan, origins: &[Origin], anchors: &[Anchor]) {
+    /// Checks one page; `good` holds the links already found to work from the page's folder,
+    /// which need not be resolved again.
+    fn check_page<'s>(
+        &mut self,
+        path: &str,
+        scan: &'s Scan,
+        origins: &[Origin],
+        anchors: &[Anchor],
+        good: &mut HashSet<&'s str>,
+    ) {
         let mut used = vec![false; origins.len()];
         for (value, range) in &scan.links {
+            if good.contains(value.as_str()) {
+                continue;
+            }
             match self.resolve(path, value) {
-                Target::Ignore => {}
+                Target::Ignore => {
+                    good.insert(value);
+                }
+                // A same-page link leads to a different page from each page of the folder.
+                Target::Internal(file, fragment) if value.starts_with(['#', '?']) => {
+                    self.check_internal(path, value, range, &file, fragment, origins, &mut used);
+                }
                 Target::External(url) => {
                     let (source, span) = self.place(path, value, range, origins, &mut used);
                     self.report.external.push(ExternalLink { url, source, span });
@@ -233,7 +267,11 @@ impl Checker<'_> {
                     );
                 }
                 Target::Internal(file, fragment) => {
+                    let before = self.report.diagnostics.len();
                     self.check_internal(path, value, range, &file, fragment, origins, &mut used);
+                    if self.report.diagnostics.len() == before {
+                        good.insert(value);
+                    }
                 }
             }
         }
@@ -401,11 +439,11 @@ impl Checker<'_> {
 
     /// The file a resolved path names: itself, or the `index.html` of the folder it names.
     fn existing(&self, file: &str) -> Option<String> {
-        if self.files.contains_key(file) {
+        if self.files.contains(file) {
             return Some(file.to_owned());
         }
         let index = format!("{}/index.html", file.trim_end_matches('/'));
-        self.files.contains_key(&index).then_some(index)
+        self.files.contains(index.as_str()).then_some(index)
     }
 
     /// The first origin not yet used whose URL is `value`.
@@ -440,6 +478,11 @@ impl Checker<'_> {
     fn rendered_source(&self, _path: &str) -> SourceId {
         RENDERED
     }
+}
+
+/// The folder of an output path: `a/b/index.html` → `a/b`.
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 /// The length of a URL's scheme (`https` in `https://…`), if it has one.
@@ -526,6 +569,18 @@ mod tests {
                 "GW401 public/index.html:3:10 link `../../etc/passwd` leads outside the site",
             ]
         );
+    }
+
+    #[test]
+    fn a_same_page_link_is_checked_on_every_page_of_a_folder() {
+        let (found, _) = run(
+            &[
+                ("a/one.html", r##"<h2 id="x">X</h2><a href="#x">x</a><a href="two.html">2</a>"##),
+                ("a/two.html", r##"<a href="#x">x</a><a href="two.html">2</a>"##),
+            ],
+            &settings(),
+        );
+        assert_eq!(found, ["GW402 public/a/two.html:1:10 `a/two.html` has no element with id `x`"]);
     }
 
     #[test]
