@@ -349,7 +349,7 @@ fn check_command(
 }
 
 /// Prints every finding to standard error, and a count when there were only warnings.
-fn report(build: &Build, renderer: &HumanRenderer, command: &str) {
+pub(crate) fn report(build: &Build, renderer: &HumanRenderer, command: &str) {
     let mut stderr = std::io::stderr().lock();
     for diagnostic in &build.diagnostics {
         // A closed standard error is no reason to fail the build.

@@ -8,7 +8,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 /// Bytes escaped in a path segment: everything that is not safe in a URL path, and `/`,
 /// which would split the segment. Non-ASCII characters are always escaped (as UTF-8).
-const SEGMENT: &AsciiSet = &CONTROLS
+pub(crate) const SEGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')

@@ -22,7 +22,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
+
+use crate::render::urls::SEGMENT;
 
 /// One file of the built site, as served.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,24 +130,6 @@ pub enum Lookup {
     /// Nothing in the site, or a path [`normalise`] rejected.
     NotFound,
 }
-
-/// The bytes percent-encoded in a path segment of a `Location` (non-ASCII always is): controls,
-/// space, `/`, and the characters that mean something else in a URL or may not appear in one.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
 
 /// Resolves a request URL to a key of `files`, a folder redirect, or nothing.
 ///

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant, SystemTime};
 use self::http::{Files, RequestInfo, Served, reply};
 use self::reload::{Broadcast, EVENTS_PATH, inject, injection, overlay};
 use self::watch::{ChangeKind, Changes, watch};
-use crate::app::{Build, BuildSettings, Reuse, build_site_reusing};
+use crate::app::{Build, BuildSettings, Reuse, build_site_reusing, report};
 use crate::diag::human::HumanRenderer;
 use crate::error::Error;
 
@@ -95,7 +95,7 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
     let build = build_site_reusing(root, &options.build, None)?;
     let live = Arc::new(Live::default());
     live.swap(snapshot_of(&build, None));
-    report(&build, renderer);
+    report(&build, renderer, "build");
     let server = Arc::new(bind(options)?);
     let address =
         server.server_addr().to_ip().unwrap_or(SocketAddr::new(options.bind, options.port));
@@ -191,7 +191,7 @@ fn rebuild(
         let name = p.to_string_lossy().replace('\\', "/");
         if more == 0 { format!("`{name}`") } else { format!("`{name}` and {more} more") }
     });
-    report(&build, renderer);
+    report(&build, renderer, "build");
     if build.has_errors() {
         eprintln!("{what} changed: the site has errors; still serving the last good version");
     } else {
@@ -234,16 +234,6 @@ fn snapshot_of(build: &Build, served: Option<&Snapshot>) -> Snapshot {
                 .collect();
             Snapshot { files, generation: 0, overlay }
         }
-    }
-}
-
-/// Prints the findings of a build in the terminal.
-fn report(build: &Build, renderer: &HumanRenderer) {
-    for diagnostic in &build.diagnostics {
-        eprint!("{}", renderer.render(diagnostic, &build.sources));
-    }
-    if !build.diagnostics.is_empty() {
-        eprint!("{}", renderer.render_summary("build finished with", &build.diagnostics));
     }
 }
 

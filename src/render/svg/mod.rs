@@ -220,6 +220,34 @@ pub fn open_svg(class: &str, width: f64, height: f64, title: &str, desc: &str) -
     svg
 }
 
+/// What the diagram tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// A small deterministic generator (splitmix64) for random test models.
+    pub(crate) struct Rng(pub(crate) u64);
+
+    impl Rng {
+        /// The next number.
+        pub(crate) fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        /// A number in `0..bound`.
+        pub(crate) fn below(&mut self, bound: usize) -> usize {
+            usize::try_from(self.next() % bound as u64).unwrap()
+        }
+
+        /// True with probability `percent` / 100.
+        pub(crate) fn chance(&mut self, percent: usize) -> bool {
+            self.below(100) < percent
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

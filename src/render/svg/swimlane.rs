@@ -738,30 +738,7 @@ mod tests {
     use resvg::usvg;
 
     use super::*;
-
-    /// A tiny deterministic generator (SplitMix64), so the random workflows are the same on
-    /// every run.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        /// A number in `0..bound`.
-        fn below(&mut self, bound: usize) -> usize {
-            usize::try_from(self.next() % bound as u64).unwrap()
-        }
-
-        /// True with probability `percent` / 100.
-        fn chance(&mut self, percent: usize) -> bool {
-            self.below(100) < percent
-        }
-    }
+    use crate::render::svg::testing::Rng;
 
     fn lane(title: &str, kind: &'static str) -> LaneInput {
         LaneInput { title: title.to_owned(), href: Some(format!("../{title}/")), kind }
