@@ -64,10 +64,31 @@ pub struct Scans(HashMap<String, Arc<Scan>>);
 /// What one parse of a page collected.
 #[derive(Debug, Default)]
 pub struct Scan {
-    /// Every `id`, with the place of its value in the HTML.
-    ids: Vec<(String, Range<usize>)>,
-    /// Every `href` and `src`, entity-decoded, with the place of its value.
-    links: Vec<(String, Range<usize>)>,
+    /// Every `id`.
+    ids: Vec<Value>,
+    /// Every `href` and `src`.
+    links: Vec<Value>,
+}
+
+/// An attribute value found by the parse: where it is in the page, and its text when that
+/// differs from the bytes there (it had entities to decode). Most values are read straight
+/// from the page, so the parse copies nothing.
+#[derive(Debug)]
+struct Value {
+    range: Range<usize>,
+    decoded: Option<Box<str>>,
+}
+
+impl Value {
+    /// The value's text, read from `html`, the page it was found in.
+    fn text<'a>(&'a self, html: &'a [u8]) -> &'a str {
+        match &self.decoded {
+            Some(decoded) => decoded,
+            None => {
+                html.get(self.range.clone()).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+            }
+        }
+    }
 }
 
 /// Checks every link of the rendered site.
@@ -97,7 +118,10 @@ pub fn check_links(
         parsed.iter().map(|(path, scan)| (*path, scan.as_ref())).collect();
     let ids: HashMap<&str, HashSet<&str>> = scans
         .iter()
-        .map(|(&path, scan)| (path, scan.ids.iter().map(|(id, _)| id.as_str()).collect()))
+        .map(|(&path, scan)| {
+            let html = files.get(path).map_or(&[][..], Vec::as_slice);
+            (path, scan.ids.iter().map(|id| id.text(html)).collect())
+        })
         .collect();
     let base_path = settings.base_url.as_deref().map(base_path);
     let names: HashSet<&str> = files.keys().map(String::as_str).collect();
@@ -123,7 +147,8 @@ pub fn check_links(
                     let (origins, anchors) = written
                         .get(path)
                         .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
-                    checker.check_page(path, scans[path], origins, anchors, &mut good);
+                    let html = files.get(path).map_or(&[][..], Vec::as_slice);
+                    checker.check_page(path, html, scans[path], origins, anchors, &mut good);
                     checker.report
                 })
                 .collect::<Vec<_>>()
@@ -174,15 +199,17 @@ fn scan(html: &[u8]) -> Scan {
         let Some(attribute) = element.attributes().iter().find(|a| a.name() == name) else {
             return;
         };
-        let range = attribute.value_source_location().map_or(0..0, |l| l.bytes());
-        let raw = attribute.value();
-        // Most values have no entity to decode: keep the string instead of copying it.
-        let value = match html_escape::decode_html_entities(&raw) {
-            std::borrow::Cow::Owned(decoded) => decoded,
-            std::borrow::Cow::Borrowed(_) => raw,
-        };
+        let location = attribute.value_source_location().map(|l| l.bytes());
+        let plain = location
+            .as_ref()
+            .and_then(|r| html.get(r.clone()))
+            .is_some_and(|raw| !raw.contains(&b'&') && std::str::from_utf8(raw).is_ok());
+        let decoded = (!plain).then(|| {
+            html_escape::decode_html_entities(&attribute.value()).into_owned().into_boxed_str()
+        });
+        let value = Value { range: location.unwrap_or(0..0), decoded };
         let mut scan = scan.borrow_mut();
-        if into_ids { scan.ids.push((value, range)) } else { scan.links.push((value, range)) }
+        if into_ids { scan.ids.push(value) } else { scan.links.push(value) }
     };
     let settings = Settings::new()
         .append_element_content_handler(element!("[id]", |el| {
@@ -232,14 +259,16 @@ impl Checker<'_> {
     fn check_page<'s>(
         &mut self,
         path: &str,
+        html: &'s [u8],
         scan: &'s Scan,
         origins: &[Origin],
         anchors: &[Anchor],
         good: &mut HashSet<&'s str>,
     ) {
         let mut used = vec![false; origins.len()];
-        for (value, range) in &scan.links {
-            if good.contains(value.as_str()) {
+        for link in &scan.links {
+            let (value, range) = (link.text(html), &link.range);
+            if good.contains(value) {
                 continue;
             }
             match self.resolve(path, value) {
@@ -275,7 +304,7 @@ impl Checker<'_> {
                 }
             }
         }
-        self.check_duplicate_ids(path, scan, anchors);
+        self.check_duplicate_ids(path, html, scan, anchors);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -331,10 +360,11 @@ impl Checker<'_> {
         self.report.diagnostics.push(diagnostic.suggest(&fragment, candidates));
     }
 
-    fn check_duplicate_ids(&mut self, path: &str, scan: &Scan, anchors: &[Anchor]) {
+    fn check_duplicate_ids(&mut self, path: &str, html: &[u8], scan: &Scan, anchors: &[Anchor]) {
         let mut first: HashMap<&str, &Range<usize>> = HashMap::with_capacity(scan.ids.len());
-        for (id, range) in &scan.ids {
-            let Some(&first_range) = first.get(id.as_str()) else {
+        for value in &scan.ids {
+            let (id, range) = (value.text(html), &value.range);
+            let Some(&first_range) = first.get(id) else {
                 first.insert(id, range);
                 continue;
             };
@@ -568,6 +598,24 @@ mod tests {
                 "GW402 public/index.html:2:36 `a/index.html` has no element with id `nope`",
                 "GW401 public/index.html:3:10 link `../../etc/passwd` leads outside the site",
             ]
+        );
+    }
+
+    #[test]
+    fn entities_in_attribute_values_are_decoded() {
+        let (found, _) = run(
+            &[
+                (
+                    "index.html",
+                    r##"<h2 id="q&amp;a">Q</h2><a href="#q%26a">x</a><a href="a&#47;index.html?x=1&amp;y=2">a</a>"##,
+                ),
+                ("a/index.html", r##"<a href="../index.html#q&amp;b">x</a>"##),
+            ],
+            &settings(),
+        );
+        assert_eq!(
+            found,
+            ["GW402 public/a/index.html:1:10 `index.html` has no element with id `q&b`"]
         );
     }
 
