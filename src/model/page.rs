@@ -101,6 +101,26 @@ pub struct Workflow {
     pub steps_span: Option<Range<usize>>,
 }
 
+impl Workflow {
+    /// The anchor of each step's row on the workflow's page: `step-` and the step id, with
+    /// `-1`, `-2`… for a repeated id, so that every row has one of its own.
+    #[must_use]
+    pub fn step_anchors(&self) -> Vec<String> {
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        self.steps
+            .iter()
+            .map(|step| {
+                let count = seen.entry(step.id.as_str()).or_insert(0);
+                *count += 1;
+                match *count {
+                    1 => format!("step-{}", step.id),
+                    n => format!("step-{}-{}", step.id, n - 1),
+                }
+            })
+            .collect()
+    }
+}
+
 /// What a page describes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageKind {

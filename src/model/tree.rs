@@ -66,6 +66,20 @@ impl TreeNode {
         key(self).cmp(&key(other))
     }
 
+    /// The pages in the order the page tree shows them (a folder's page before its children).
+    #[must_use]
+    pub fn pages_in_order(&self) -> Vec<usize> {
+        fn walk(node: &TreeNode, out: &mut Vec<usize>) {
+            out.extend(node.page);
+            for child in &node.children {
+                walk(child, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out
+    }
+
     /// For every page (by index, `count` in all), the chain of nodes from this one down to the
     /// page's node, both included; empty for a page that is not in the tree. One walk of the
     /// tree, instead of one search per page.

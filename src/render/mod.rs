@@ -5,6 +5,7 @@
 //! findings about links in the Markdown. Nothing is written here; `output` writes to disk and
 //! the live server serves from memory, so both share this one path.
 
+mod involvement;
 pub mod markdown;
 pub mod scheme;
 pub mod svg;
@@ -23,6 +24,7 @@ use tera::Context;
 
 pub use theme::Theme;
 
+use self::involvement::Involvement;
 use self::markdown::{Found, Linker, Placement};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
 use self::swimlanes::render_workflow_diagram;
@@ -90,8 +92,23 @@ pub fn render(
 ) -> Result<Rendered, Error> {
     let has_scheme = site.pages.iter().any(|page| matches!(page.kind, PageKind::Body(_)));
     let paths = site.tree.paths(site.pages.len());
-    let renderer =
-        Renderer { site, sources, config, theme, linker: Linker::new(site), has_scheme, paths };
+    let order = site.tree.pages_in_order();
+    let mut position = vec![None; site.pages.len()];
+    for (at, &page) in order.iter().enumerate() {
+        position[page] = Some(at);
+    }
+    let renderer = Renderer {
+        site,
+        sources,
+        config,
+        theme,
+        linker: Linker::new(site),
+        has_scheme,
+        paths,
+        order,
+        position,
+        involvement: Involvement::gather(site),
+    };
     let shape = shape_of(site, sources);
     let previous = previous.filter(|previous| previous.shape == shape);
     let reusable: HashMap<&str, &PageRecord> = previous
@@ -186,6 +203,12 @@ struct Renderer<'a> {
     has_scheme: bool,
     /// Per page, the page tree's nodes from the root down to it.
     paths: Vec<Vec<&'a TreeNode>>,
+    /// The pages in page tree order, for previous and next.
+    order: Vec<usize>,
+    /// Per page, its place in `order`.
+    position: Vec<Option<usize>>,
+    /// Every actor's steps.
+    involvement: Involvement,
 }
 
 /// The variables every template gets.
@@ -249,6 +272,13 @@ impl<'a> Renderer<'a> {
             has_consulted_informed: false,
             has_next: false,
             diagram: None,
+            involvement: Vec::new(),
+            previous: self.position[index]
+                .and_then(|at| at.checked_sub(1))
+                .map(|at| self.link(&page.url, self.order[at])),
+            next: self.position[index]
+                .and_then(|at| self.order.get(at + 1))
+                .map(|&next| self.link(&page.url, next)),
         };
         let template = match &page.kind {
             PageKind::Page => "page.html",
@@ -257,31 +287,24 @@ impl<'a> Renderer<'a> {
                 view.members = body.members.iter().map(|m| m.value.as_str()).collect();
                 view.responsibilities = self.responsibilities(index, &body.responsibilities, found);
                 view.diagram = render_neighbourhood(self.site, index);
+                view.involvement = self.involvement.views(self.site, index);
                 "body.html"
             }
             PageKind::Role(role) => {
                 view.responsibilities = self.responsibilities(index, &role.responsibilities, found);
                 view.diagram = render_neighbourhood(self.site, index);
+                view.involvement = self.involvement.views(self.site, index);
                 "role.html"
             }
             PageKind::Workflow(workflow) => {
-                // A repeated step id was reported; its row still gets an anchor of its own.
-                let mut seen = HashMap::new();
-                let mut anchor = |id: &str| {
-                    let count = seen.entry(id.to_owned()).or_insert(0);
-                    *count += 1;
-                    match *count {
-                        1 => format!("step-{id}"),
-                        n => format!("step-{id}-{}", n - 1),
-                    }
-                };
+                let anchors = workflow.step_anchors();
                 view.steps = workflow
                     .steps
                     .iter()
                     .enumerate()
                     .map(|(number, step)| StepView {
                         number: number + 1,
-                        anchor: anchor(&step.id),
+                        anchor: anchors[number].clone(),
                         title: step.title.clone(),
                         description: step.description.as_ref().map(|d| {
                             self.linker.render_inline(&d.value, index, d.span.clone(), found)
@@ -300,7 +323,7 @@ impl<'a> Renderer<'a> {
                             .filter_map(|r| r.target)
                             .map(|t| LinkView {
                                 title: format!("{}. {}", t + 1, workflow.steps[t].title),
-                                href: Some(format!("#step-{}", workflow.steps[t].id)),
+                                href: Some(format!("#{}", anchors[t])),
                                 abbr: None,
                                 kind: "step",
                             })
@@ -312,7 +335,6 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .any(|s| !s.consulted.is_empty() || !s.informed.is_empty());
                 view.has_next = workflow.steps.iter().any(|s| !s.next.is_empty());
-                let anchors: Vec<String> = view.steps.iter().map(|s| s.anchor.clone()).collect();
                 view.diagram = render_workflow_diagram(self.site, index, &anchors);
                 "workflow.html"
             }

@@ -123,4 +123,30 @@ pub(super) struct PageView<'a> {
     /// A generated diagram (SVG markup): a body's or role's neighbourhood in the scheme, or a
     /// workflow's swimlanes.
     pub diagram: Option<String>,
+    /// A body's or role's steps in the workflows, by workflow.
+    pub involvement: Vec<InvolvementView>,
+    /// The page before this one in the page tree.
+    pub previous: Option<LinkView>,
+    /// The page after this one in the page tree.
+    pub next: Option<LinkView>,
+}
+
+/// An actor's steps in one workflow.
+#[derive(Debug, Serialize)]
+pub(super) struct InvolvementView {
+    /// The workflow.
+    pub workflow: LinkView,
+    /// The steps, in workflow order.
+    pub steps: Vec<StepPartView>,
+}
+
+/// One step an actor takes part in, and how.
+#[derive(Debug, Serialize)]
+pub(super) struct StepPartView {
+    /// `owns`, `supports`, `consulted` or `informed`, for styling.
+    pub part: &'static str,
+    /// How, in words: `Owns`, `Supports`, `Consulted on`, `Informed of`.
+    pub label: &'static str,
+    /// The step, linked to its row on the workflow's page.
+    pub link: LinkView,
 }

@@ -226,3 +226,26 @@ fn a_folder_without_a_site_is_a_usage_error() {
         "error: no govwiki site in `[ROOT]`: it has neither `govwiki.yaml` nor `content/`\n"
     );
 }
+
+#[test]
+fn actor_pages_gather_their_steps_from_every_workflow() {
+    let site = built();
+    let secretariat = site.main_of("public/roles/secretariat/index.html");
+    assert!(secretariat.contains(r#"<h2 id="in-the-workflows">In the workflows</h2>"#));
+    assert!(secretariat.contains(r#"<dt><a class="kind-workflow" href="../../workflows/annual-report/index.html">Annual report</a></dt>"#));
+    assert!(secretariat.contains(r#"<li><span class="part part-owns">Owns</span> <a class="kind-step" href="../../workflows/annual-report/index.html#step-draft">1. Draft the report</a></li><li><span class="part part-supports">Supports</span> <a class="kind-step" href="../../workflows/annual-report/index.html#step-approve">2. Approve the report</a></li>"#), "{secretariat}");
+    let committee = site.main_of("public/bodies/committee/index.html");
+    assert!(committee.contains(r#"<span class="part part-supports">Supports</span> <a class="kind-step" href="../../workflows/annual-report/index.html#step-approve">"#));
+    assert!(!committee.contains("part-owns"), "the committee owns no step");
+}
+
+#[test]
+fn previous_and_next_follow_the_page_tree() {
+    let site = built();
+    let board = site.main_of("public/bodies/board/index.html");
+    assert!(board.contains(r#"<a class="previous" rel="prev" href="../committee/index.html"><span>Previous</span> Audit &lt;Committee&gt;</a>"#), "{board}");
+    assert!(board.contains(r#"<a class="next" rel="next" href="../../roles/secretariat/index.html"><span>Next</span> Secretariat</a>"#));
+    let home = site.main_of("public/index.html");
+    assert!(!home.contains("rel=\"prev\""), "the first page has no previous page");
+    assert!(home.contains(r#"<a class="next" rel="next" href="bodies/index.html">"#), "{home}");
+}

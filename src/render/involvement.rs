@@ -1,0 +1,112 @@
+//! What each actor does in the workflows: for every body and role, the steps it owns, supports,
+//! is consulted on and is informed of, gathered from every workflow once per render.
+//!
+//! Input: the [`Site`]. Output: per actor page, its steps grouped by workflow in page order,
+//! each step in the order of its workflow; the views link to the steps' rows (`#step-…`).
+
+use super::urls::relative;
+use super::view::{InvolvementView, LinkView, StepPartView};
+use crate::model::{PageKind, Site};
+
+/// How an actor takes part in a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Owns,
+    Supports,
+    Consulted,
+    Informed,
+}
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Owns => "owns",
+            Part::Supports => "supports",
+            Part::Consulted => "consulted",
+            Part::Informed => "informed",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Part::Owns => "Owns",
+            Part::Supports => "Supports",
+            Part::Consulted => "Consulted on",
+            Part::Informed => "Informed of",
+        }
+    }
+}
+
+/// Per page, the (workflow, step, part) entries of the actor it is.
+#[derive(Debug, Default)]
+pub(super) struct Involvement(Vec<Vec<(usize, usize, Part)>>);
+
+impl Involvement {
+    /// Gathers every step's actors from every workflow of `site`.
+    pub(super) fn gather(site: &Site) -> Involvement {
+        let mut by_actor = vec![Vec::new(); site.pages.len()];
+        for (w, page) in site.pages.iter().enumerate() {
+            let PageKind::Workflow(workflow) = &page.kind else { continue };
+            for (s, step) in workflow.steps.iter().enumerate() {
+                let parts = step
+                    .who
+                    .iter()
+                    .map(|r| (r, Part::Owns))
+                    .chain(step.support.iter().map(|r| (r, Part::Supports)))
+                    .chain(step.consulted.iter().map(|r| (r, Part::Consulted)))
+                    .chain(step.informed.iter().map(|r| (r, Part::Informed)));
+                for (reference, part) in parts {
+                    if let Some(actor) = reference.target {
+                        by_actor[actor].push((w, s, part));
+                    }
+                }
+            }
+        }
+        for entries in &mut by_actor {
+            entries.sort_unstable();
+            entries.dedup();
+        }
+        Involvement(by_actor)
+    }
+
+    /// The views of actor page `actor`, linked relative to its own page.
+    pub(super) fn views(&self, site: &Site, actor: usize) -> Vec<InvolvementView> {
+        let from = &site.pages[actor].url;
+        let mut views: Vec<InvolvementView> = Vec::new();
+        let entries = self.0.get(actor).map_or(&[][..], Vec::as_slice);
+        let mut anchors: (usize, Vec<String>) = (usize::MAX, Vec::new());
+        for &(w, s, part) in entries {
+            let page = &site.pages[w];
+            let PageKind::Workflow(workflow) = &page.kind else { continue };
+            if anchors.0 != w {
+                anchors = (w, workflow.step_anchors());
+            }
+            let href = relative(from, &page.url);
+            if views.last().is_none_or(|v| v.workflow.href.as_deref() != Some(&href)) {
+                views.push(InvolvementView {
+                    workflow: LinkView {
+                        title: page.title.clone(),
+                        href: Some(href.clone()),
+                        abbr: None,
+                        kind: "workflow",
+                    },
+                    steps: Vec::new(),
+                });
+            }
+            let step = &workflow.steps[s];
+            if let Some(view) = views.last_mut() {
+                view.steps.push(StepPartView {
+                    part: part.name(),
+                    label: part.label(),
+                    link: LinkView {
+                        title: format!("{}. {}", s + 1, step.title),
+                        href: Some(format!("{href}#{}", anchors.1[s])),
+                        abbr: None,
+                        kind: "step",
+                    },
+                });
+            }
+        }
+        views
+    }
+}
