@@ -32,6 +32,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/404.html",
     "templates/sitemap.xml",
     "static/govwiki.css",
+    "static/govwiki.js",
 ];
 
 /// Compiled templates and the static files to copy into the output.

@@ -269,3 +269,35 @@ fn a_broken_edit_shows_the_overlay_in_the_open_tab_until_it_is_fixed() {
     });
     eprintln!("fix on disk to overlay gone in the open tab: {} ms", latency.as_millis());
 }
+
+#[test]
+fn the_theme_button_switches_to_dark_mode_and_remembers_it() {
+    let site = TestSite::fixture("check/base");
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&format!("http://{}/notes/", server.address));
+    loaded(&tab);
+    let background = |tab: &Tab| {
+        evaluate(tab, "getComputedStyle(document.body).backgroundColor")
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    let before = background(&tab);
+    let theme = evaluate(&tab, "document.documentElement.dataset.theme || 'system'").unwrap();
+    assert_eq!(theme, "system", "no choice is made for the reader");
+    let label = evaluate(&tab, "document.querySelector('.theme-toggle').textContent").unwrap();
+    // Headless Chromium prefers light, so the button offers dark mode.
+    assert_eq!(label, "Dark mode");
+    evaluate(&tab, "document.querySelector('.theme-toggle').click(); null");
+    assert_eq!(evaluate(&tab, "document.documentElement.dataset.theme").unwrap(), "dark");
+    let dark = background(&tab);
+    assert_ne!(dark, before, "the colours change");
+    assert_eq!(dark, "rgb(13, 17, 23)");
+
+    // Another page of the site opens in the chosen mode.
+    let other = chromium.open(&format!("http://{}/", server.address));
+    loaded(&other);
+    assert_eq!(evaluate(&other, "document.documentElement.dataset.theme").unwrap(), "dark");
+    assert_eq!(background(&other), "rgb(13, 17, 23)");
+    screenshot(&other, "theme-dark.png");
+}
