@@ -7,6 +7,7 @@
 
 mod involvement;
 pub mod markdown;
+mod matrix;
 pub mod scheme;
 pub mod svg;
 pub mod swimlanes;
@@ -26,6 +27,7 @@ pub use theme::Theme;
 
 use self::involvement::Involvement;
 use self::markdown::{Found, Linker, Placement};
+use self::matrix::{MATRIX_URL, matrix_view};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
@@ -91,6 +93,10 @@ pub fn render(
     previous: Option<&Rendered>,
 ) -> Result<Rendered, Error> {
     let has_scheme = site.pages.iter().any(|page| matches!(page.kind, PageKind::Body(_)));
+    let has_matrix = site
+        .pages
+        .iter()
+        .any(|page| matches!(&page.kind, PageKind::Workflow(w) if !w.steps.is_empty()));
     let paths = site.tree.paths(site.pages.len());
     let order = site.tree.pages_in_order();
     let mut position = vec![None; site.pages.len()];
@@ -104,6 +110,7 @@ pub fn render(
         theme,
         linker: Linker::new(site),
         has_scheme,
+        has_matrix,
         paths,
         order,
         position,
@@ -141,9 +148,9 @@ pub fn render(
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
     }
-    // The scheme, the 404 page and the sitemap show only paths and front matter.
+    // The scheme, the matrix, the 404 page and the sitemap show only paths and front matter.
     if let Some(previous) = previous {
-        for name in [SCHEME_URL, NOT_FOUND, SITEMAP] {
+        for name in [SCHEME_URL, MATRIX_URL, NOT_FOUND, SITEMAP] {
             if let Some(bytes) = previous.files.get(name) {
                 rendered.files.insert(name.to_owned(), bytes.clone());
             }
@@ -152,6 +159,9 @@ pub fn render(
     }
     if let Some(scheme) = render_full_scheme(site, SCHEME_URL) {
         rendered.files.insert(SCHEME_URL.into(), renderer.scheme_page(scheme)?.into_bytes());
+    }
+    if let Some(matrix) = renderer.matrix_page()? {
+        rendered.files.insert(MATRIX_URL.into(), matrix.into_bytes());
     }
     rendered.files.insert(NOT_FOUND.into(), renderer.not_found()?.into_bytes());
     if let Some(base_url) = &config.base_url {
@@ -201,6 +211,8 @@ struct Renderer<'a> {
     linker: Linker<'a>,
     /// Whether the site has bodies, and so a scheme page.
     has_scheme: bool,
+    /// Whether a workflow has steps, and so the site has a matrix page.
+    has_matrix: bool,
     /// Per page, the page tree's nodes from the root down to it.
     paths: Vec<Vec<&'a TreeNode>>,
     /// The pages in page tree order, for previous and next.
@@ -227,6 +239,7 @@ impl<'a> Renderer<'a> {
             title: &self.config.title,
             description: self.config.description.as_deref(),
             scheme: self.has_scheme.then(|| format!("{root}{SCHEME_URL}")),
+            matrix: self.has_matrix.then(|| format!("{root}{MATRIX_URL}")),
         };
         Common { site, root, nav, breadcrumbs }
     }
@@ -273,6 +286,7 @@ impl<'a> Renderer<'a> {
             has_next: false,
             diagram: None,
             involvement: Vec::new(),
+            matrix: None,
             previous: self.position[index]
                 .and_then(|at| at.checked_sub(1))
                 .map(|at| self.link(&page.url, self.order[at])),
@@ -336,6 +350,7 @@ impl<'a> Renderer<'a> {
                     .any(|s| !s.consulted.is_empty() || !s.informed.is_empty());
                 view.has_next = workflow.steps.iter().any(|s| !s.next.is_empty());
                 view.diagram = render_workflow_diagram(self.site, index, &anchors);
+                view.matrix = matrix_view(self.site, &page.url, &[index]);
                 "workflow.html"
             }
         };
@@ -445,6 +460,20 @@ impl<'a> Renderer<'a> {
             .map_err(|source| Error::Template { name: "scheme.html".into(), source })?;
         context.insert("scheme", &scheme);
         self.theme.render("scheme.html", &context)
+    }
+
+    /// The page of the whole responsibility matrix, at the site's root; `None` when no
+    /// workflow has steps.
+    fn matrix_page(&self) -> Result<Option<String>, Error> {
+        let workflows: Vec<usize> = (0..self.site.pages.len())
+            .filter(|&i| matches!(self.site.pages[i].kind, PageKind::Workflow(_)))
+            .collect();
+        let Some(matrix) = matrix_view(self.site, MATRIX_URL, &workflows) else { return Ok(None) };
+        let nav = self.nav(&self.site.tree, &[], MATRIX_URL, usize::MAX);
+        let mut context = Context::from_serialize(&self.common(String::new(), nav, Vec::new()))
+            .map_err(|source| Error::Template { name: "matrix.html".into(), source })?;
+        context.insert("matrix", &matrix);
+        self.theme.render("matrix.html", &context).map(Some)
     }
 
     /// The 404 page is served for any missing path, so its links cannot be relative: they

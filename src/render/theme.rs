@@ -29,6 +29,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/workflow.html",
     "templates/responsibilities.html",
     "templates/scheme.html",
+    "templates/matrix.html",
     "templates/404.html",
     "templates/sitemap.xml",
     "static/govwiki.css",

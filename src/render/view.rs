@@ -15,6 +15,8 @@ pub(super) struct SiteView<'a> {
     pub description: Option<&'a str>,
     /// The relative URL of the organisational scheme page; `None` when the site has no bodies.
     pub scheme: Option<String>,
+    /// The relative URL of the responsibility matrix; `None` when no workflow has steps.
+    pub matrix: Option<String>,
 }
 
 /// A link to a page.
@@ -125,6 +127,8 @@ pub(super) struct PageView<'a> {
     pub diagram: Option<String>,
     /// A body's or role's steps in the workflows, by workflow.
     pub involvement: Vec<InvolvementView>,
+    /// A workflow's own responsibility matrix.
+    pub matrix: Option<MatrixView>,
     /// The page before this one in the page tree.
     pub previous: Option<LinkView>,
     /// The page after this one in the page tree.
@@ -149,4 +153,53 @@ pub(super) struct StepPartView {
     pub label: &'static str,
     /// The step, linked to its row on the workflow's page.
     pub link: LinkView,
+}
+
+/// A responsibility matrix: actors × steps, grouped by workflow.
+#[derive(Debug, Serialize)]
+pub(super) struct MatrixView {
+    /// The workflows, each with its steps: the column headers.
+    pub groups: Vec<MatrixGroupView>,
+    /// One row per actor.
+    pub rows: Vec<MatrixRowView>,
+}
+
+/// A workflow's columns.
+#[derive(Debug, Serialize)]
+pub(super) struct MatrixGroupView {
+    /// The workflow.
+    pub workflow: LinkView,
+    /// Its steps.
+    pub steps: Vec<MatrixStepView>,
+}
+
+/// A step's column header.
+#[derive(Debug, Serialize)]
+pub(super) struct MatrixStepView {
+    /// 1-based position in its workflow.
+    pub number: usize,
+    /// The title.
+    pub title: String,
+    /// The step's row on its workflow page.
+    pub href: String,
+}
+
+/// An actor's row.
+#[derive(Debug, Serialize)]
+pub(super) struct MatrixRowView {
+    /// The actor.
+    pub actor: LinkView,
+    /// One cell per column; `None` where the actor has no part in the step.
+    pub cells: Vec<Option<MatrixCellView>>,
+}
+
+/// A cell: how the actor takes part in the step.
+#[derive(Debug, Serialize)]
+pub(super) struct MatrixCellView {
+    /// `R`, `S`, `C`, `I`, or several of them.
+    pub letters: String,
+    /// The same in words, for the tooltip.
+    pub title: String,
+    /// The step's row on its workflow page.
+    pub href: String,
 }

@@ -249,3 +249,23 @@ fn previous_and_next_follow_the_page_tree() {
     assert!(!home.contains("rel=\"prev\""), "the first page has no previous page");
     assert!(home.contains(r#"<a class="next" rel="next" href="bodies/index.html">"#), "{home}");
 }
+
+#[test]
+fn the_responsibility_matrix_lists_actors_against_steps() {
+    let site = built();
+    let matrix = site.main_of("public/responsibilities.html");
+    assert!(matrix.contains(r#"<th scope="colgroup" colspan="2" class="matrix-workflow"><a class="kind-workflow" href="workflows/annual-report/index.html">Annual report</a></th>"#), "{matrix}");
+    assert!(matrix.contains(r#"<tr><th scope="row"><a class="kind-role" href="roles/secretariat/index.html">Secretariat</a></th><td><a class="matrix-cell matrix-r" href="workflows/annual-report/index.html#step-draft" title="Secretariat: responsible in 1. Draft the report">R</a></td><td><a class="matrix-cell matrix-s" href="workflows/annual-report/index.html#step-approve" title="Secretariat: supports in 2. Approve the report">S</a></td></tr>"#));
+    let rows: Vec<&str> =
+        matrix.match_indices(r#"<tr><th scope="row">"#).map(|(i, _)| &matrix[i..]).collect();
+    assert_eq!(rows.len(), 3, "one row per actor with a part");
+    assert!(
+        rows[0].contains("Audit &lt;Committee&gt;") && rows[2].contains("Secretariat"),
+        "bodies first, by title"
+    );
+    let workflow = site.main_of("public/workflows/annual-report/index.html");
+    assert!(workflow.contains(r#"<h2 id="responsibility-matrix">Responsibility matrix</h2>"#));
+    assert!(workflow.contains(r##"<a class="matrix-cell matrix-r" href="#step-approve" title="Board: responsible in 2. Approve the report">R</a>"##), "{workflow}");
+    let home = site.read("public/index.html");
+    assert!(home.contains(r#"<a href="responsibilities.html">Responsibility matrix</a>"#));
+}

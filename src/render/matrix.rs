@@ -1,0 +1,138 @@
+//! The responsibility matrix: actors × workflow steps, with R (the step's `who`), S
+//! (`support`), C (`consulted`) and I (`informed`), grouped by workflow.
+//!
+//! Input: the [`Site`] and the workflows to show (every workflow for the site's matrix page,
+//! one for a workflow page's own). Output: a view whose every link is relative to the page it
+//! is shown on: each column's step and each cell link to the step's row on its workflow page.
+//! Rows are the bodies, then the roles, that take part in any shown step, by title.
+
+use super::urls::relative;
+use super::view::{
+    LinkView, MatrixCellView, MatrixGroupView, MatrixRowView, MatrixStepView, MatrixView,
+};
+use crate::model::{PageKind, Site};
+
+/// The file of the site's matrix page; no content page can have this output path.
+pub(super) const MATRIX_URL: &str = "responsibilities.html";
+
+/// The matrix of `workflows` (page indexes), seen from output file `from`; `None` when they
+/// have no steps.
+#[must_use]
+pub(super) fn matrix_view(site: &Site, from: &str, workflows: &[usize]) -> Option<MatrixView> {
+    let mut groups = Vec::new();
+    // Per column: the workflow page, the step's index and the link to its row.
+    let mut columns: Vec<(usize, usize, String)> = Vec::new();
+    for &w in workflows {
+        let page = &site.pages[w];
+        let PageKind::Workflow(workflow) = &page.kind else { continue };
+        if workflow.steps.is_empty() {
+            continue;
+        }
+        // On the workflow's own page, steps are linked by their anchors alone.
+        let href = if page.url == from { String::new() } else { relative(from, &page.url) };
+        let anchors = workflow.step_anchors();
+        let steps = workflow
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(s, step)| {
+                let step_href = format!("{href}#{}", anchors[s]);
+                columns.push((w, s, step_href.clone()));
+                MatrixStepView { number: s + 1, title: step.title.clone(), href: step_href }
+            })
+            .collect();
+        let target = if href.is_empty() { "#steps".to_owned() } else { href };
+        let link = LinkView {
+            title: page.title.clone(),
+            href: Some(target),
+            abbr: None,
+            kind: "workflow",
+        };
+        groups.push(MatrixGroupView { workflow: link, steps });
+    }
+    if columns.is_empty() {
+        return None;
+    }
+    let mut cells: Vec<Vec<String>> = vec![vec![String::new(); columns.len()]; site.pages.len()];
+    for (c, &(w, s, _)) in columns.iter().enumerate() {
+        let PageKind::Workflow(workflow) = &site.pages[w].kind else { continue };
+        let step = &workflow.steps[s];
+        let parts = step
+            .who
+            .iter()
+            .map(|r| (r, 'R'))
+            .chain(step.support.iter().map(|r| (r, 'S')))
+            .chain(step.consulted.iter().map(|r| (r, 'C')))
+            .chain(step.informed.iter().map(|r| (r, 'I')));
+        for (reference, letter) in parts {
+            if let Some(actor) = reference.target {
+                if !cells[actor][c].contains(letter) {
+                    cells[actor][c].push(letter);
+                }
+            }
+        }
+    }
+    let mut actors: Vec<usize> =
+        (0..site.pages.len()).filter(|&a| cells[a].iter().any(|cell| !cell.is_empty())).collect();
+    actors.sort_by_key(|&a| {
+        let page = &site.pages[a];
+        (!matches!(page.kind, PageKind::Body(_)), page.title.to_lowercase())
+    });
+    let rows = actors
+        .into_iter()
+        .map(|a| {
+            let page = &site.pages[a];
+            let actor = LinkView {
+                title: page.title.clone(),
+                href: Some(relative(from, &page.url)),
+                abbr: match &page.kind {
+                    PageKind::Body(body) => body.abbr.clone(),
+                    _ => None,
+                },
+                kind: page.kind.name(),
+            };
+            let row = cells[a]
+                .iter()
+                .enumerate()
+                .map(|(c, letters)| {
+                    (!letters.is_empty()).then(|| {
+                        let (w, s, href) = &columns[c];
+                        MatrixCellView {
+                            letters: letters.clone(),
+                            title: format!(
+                                "{}: {} in {}",
+                                page.title,
+                                describe(letters),
+                                step_title(site, *w, *s)
+                            ),
+                            href: href.clone(),
+                        }
+                    })
+                })
+                .collect();
+            MatrixRowView { actor, cells: row }
+        })
+        .collect();
+    Some(MatrixView { groups, rows })
+}
+
+fn step_title(site: &Site, w: usize, s: usize) -> String {
+    match &site.pages[w].kind {
+        PageKind::Workflow(workflow) => format!("{}. {}", s + 1, workflow.steps[s].title),
+        _ => String::new(),
+    }
+}
+
+/// The letters of a cell in words: `RS` → `responsible, supports`.
+fn describe(letters: &str) -> String {
+    letters
+        .chars()
+        .map(|c| match c {
+            'R' => "responsible",
+            'S' => "supports",
+            'C' => "consulted",
+            _ => "informed",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
