@@ -26,7 +26,7 @@ use tera::Context;
 pub use theme::Theme;
 
 use self::involvement::Involvement;
-use self::markdown::{Found, Linker, Placement};
+use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_view};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
 use self::swimlanes::render_workflow_diagram;
@@ -61,6 +61,16 @@ pub struct PageRecord {
     pub fingerprint: u64,
     /// Its diagnostics, links, anchors and linked pages.
     pub found: Found,
+    /// The pages that link to it or name it, shown on it.
+    pub referenced_by: Vec<usize>,
+}
+
+/// A page's Markdown texts, rendered.
+#[derive(Debug, Default)]
+struct Parts {
+    markdown: Markdown,
+    responsibilities: Option<ResponsibilitiesView>,
+    descriptions: Vec<Option<String>>,
 }
 
 impl Rendered {
@@ -121,21 +131,45 @@ pub fn render(
     let reusable: HashMap<&str, &PageRecord> = previous
         .map(|previous| previous.pages.iter().map(|r| (r.url.as_str(), r)).collect())
         .unwrap_or_default();
-    let results: Vec<Result<(Vec<u8>, PageRecord), Error>> = (0..site.pages.len())
+    // First every page's Markdown, which tells what each page links to; then the pages, which
+    // show what links to them. A page whose text is unchanged keeps its findings, and its HTML
+    // too while the pages referring to it are the same.
+    let markdown: Vec<(u64, Option<Parts>, Found)> = (0..site.pages.len())
         .into_par_iter()
         .map(|index| {
             let page = &site.pages[index];
             let fingerprint = fingerprint(&sources.get(page.source).text);
-            let reused = reusable.get(page.url.as_str()).and_then(|record| {
-                let previous = previous?;
-                record.reuse(page, fingerprint, previous.files.get(&page.url)?)
-            });
-            if let Some(reused) = reused {
-                return Ok(reused);
+            match reusable.get(page.url.as_str()).filter(|r| r.fingerprint == fingerprint) {
+                Some(record) => (fingerprint, None, record.found_for(page)),
+                None => {
+                    let mut found = Found::default();
+                    let parts = renderer.markdown_parts(index, &mut found);
+                    (fingerprint, Some(parts), found)
+                }
             }
-            let mut found = Found::default();
-            let html = renderer.page(index, &mut found)?;
-            Ok((html.into_bytes(), PageRecord { url: page.url.clone(), fingerprint, found }))
+        })
+        .collect();
+    let referenced_by = referenced_by(site, markdown.iter().map(|(_, _, found)| &found.pages));
+    let results: Vec<Result<(Vec<u8>, PageRecord), Error>> = markdown
+        .into_par_iter()
+        .zip(referenced_by.into_par_iter())
+        .enumerate()
+        .map(|(index, ((fingerprint, parts, found), referenced_by))| {
+            let page = &site.pages[index];
+            let unchanged = reusable
+                .get(page.url.as_str())
+                .filter(|r| parts.is_none() && r.referenced_by == referenced_by)
+                .and_then(|_| previous?.files.get(&page.url));
+            let html = match (unchanged, parts) {
+                (Some(html), _) => html.clone(),
+                (None, Some(parts)) => renderer.page(index, parts, &referenced_by)?.into_bytes(),
+                (None, None) => {
+                    let parts = renderer.markdown_parts(index, &mut Found::default());
+                    renderer.page(index, parts, &referenced_by)?.into_bytes()
+                }
+            };
+            let record = PageRecord { url: page.url.clone(), fingerprint, found, referenced_by };
+            Ok((html, record))
         })
         .collect();
     let mut rendered = Rendered { shape, ..Rendered::default() };
@@ -171,19 +205,49 @@ pub fn render(
 }
 
 impl PageRecord {
-    /// This record and `html` for `page`, if the page's text still has the fingerprint it had;
-    /// the record's places are moved to the page's current source.
-    fn reuse(&self, page: &Page, fingerprint: u64, html: &[u8]) -> Option<(Vec<u8>, PageRecord)> {
-        if self.fingerprint != fingerprint {
-            return None;
-        }
+    /// This record's findings, moved to `page`'s current source.
+    fn found_for(&self, page: &Page) -> Found {
         let mut found = self.found.clone();
         let source = page.source;
         found.origins.iter_mut().for_each(|o| o.source = source);
         found.anchors.iter_mut().for_each(|a| a.source = source);
         found.diagnostics.iter_mut().for_each(|d| d.source = source);
-        Some((html.to_vec(), PageRecord { url: page.url.clone(), fingerprint, found }))
+        found
     }
+}
+
+/// For every page, the other pages that refer to it: by a Markdown link (`links[i]` are the
+/// pages page `i` links to), by a relation in either direction, or by naming it as an actor
+/// of a workflow step. Sorted by page order, without repeats.
+fn referenced_by<'a>(site: &Site, links: impl Iterator<Item = &'a Vec<usize>>) -> Vec<Vec<usize>> {
+    let mut by = vec![Vec::new(); site.pages.len()];
+    for (from, targets) in links.enumerate() {
+        for &to in targets {
+            by[to].push(from);
+        }
+    }
+    for (from, page) in site.pages.iter().enumerate() {
+        for (_, reference) in page.kind.relations() {
+            if let Some(to) = reference.target {
+                by[to].push(from);
+                by[from].push(to);
+            }
+        }
+        if let PageKind::Workflow(workflow) = &page.kind {
+            for step in &workflow.steps {
+                let actors = step.who.iter().chain(&step.support).chain(&step.consulted);
+                for to in actors.chain(&step.informed).filter_map(|r| r.target) {
+                    by[to].push(from);
+                }
+            }
+        }
+    }
+    for (page, list) in by.iter_mut().enumerate() {
+        list.retain(|&from| from != page);
+        list.sort_unstable();
+        list.dedup();
+    }
+    by
 }
 
 fn fingerprint(text: &str) -> u64 {
@@ -261,13 +325,45 @@ impl<'a> Renderer<'a> {
         refs.iter().filter_map(|r| r.target).map(|target| self.link(from, target)).collect()
     }
 
-    /// Renders page `index` to HTML.
-    fn page(&self, index: usize, found: &mut Found) -> Result<String, Error> {
+    /// Renders every Markdown text of page `index`: its body, responsibilities and step
+    /// descriptions.
+    fn markdown_parts(&self, index: usize, found: &mut Found) -> Parts {
         let page = &self.site.pages[index];
         let text = &self.sources.get(page.source).text;
         let markdown_text = text.get(page.markdown.clone()).unwrap_or_default();
         let markdown =
             self.linker.render(markdown_text, index, &Placement::At(page.markdown.start), found);
+        let mut parts = Parts { markdown, ..Parts::default() };
+        match &page.kind {
+            PageKind::Page => {}
+            PageKind::Body(body) => {
+                parts.responsibilities =
+                    self.responsibilities(index, &body.responsibilities, found);
+            }
+            PageKind::Role(role) => {
+                parts.responsibilities =
+                    self.responsibilities(index, &role.responsibilities, found);
+            }
+            PageKind::Workflow(workflow) => {
+                parts.descriptions = workflow
+                    .steps
+                    .iter()
+                    .map(|step| {
+                        step.description.as_ref().map(|d| {
+                            self.linker.render_inline(&d.value, index, d.span.clone(), found)
+                        })
+                    })
+                    .collect();
+            }
+        }
+        parts
+    }
+
+    /// Renders page `index` to HTML from its Markdown `parts`; `referenced_by` are the pages
+    /// that link to it or name it.
+    fn page(&self, index: usize, parts: Parts, referenced_by: &[usize]) -> Result<String, Error> {
+        let page = &self.site.pages[index];
+        let Parts { markdown, responsibilities, mut descriptions } = parts;
         let mut view = PageView {
             id: &page.id,
             title: &page.title,
@@ -287,6 +383,7 @@ impl<'a> Renderer<'a> {
             diagram: None,
             involvement: Vec::new(),
             matrix: None,
+            referenced_by: referenced_by.iter().map(|&from| self.link(&page.url, from)).collect(),
             previous: self.position[index]
                 .and_then(|at| at.checked_sub(1))
                 .map(|at| self.link(&page.url, self.order[at])),
@@ -299,13 +396,13 @@ impl<'a> Renderer<'a> {
             PageKind::Body(body) => {
                 view.abbr = body.abbr.as_deref();
                 view.members = body.members.iter().map(|m| m.value.as_str()).collect();
-                view.responsibilities = self.responsibilities(index, &body.responsibilities, found);
+                view.responsibilities = responsibilities;
                 view.diagram = render_neighbourhood(self.site, index);
                 view.involvement = self.involvement.views(self.site, index);
                 "body.html"
             }
-            PageKind::Role(role) => {
-                view.responsibilities = self.responsibilities(index, &role.responsibilities, found);
+            PageKind::Role(_) => {
+                view.responsibilities = responsibilities;
                 view.diagram = render_neighbourhood(self.site, index);
                 view.involvement = self.involvement.views(self.site, index);
                 "role.html"
@@ -320,9 +417,7 @@ impl<'a> Renderer<'a> {
                         number: number + 1,
                         anchor: anchors[number].clone(),
                         title: step.title.clone(),
-                        description: step.description.as_ref().map(|d| {
-                            self.linker.render_inline(&d.value, index, d.span.clone(), found)
-                        }),
+                        description: descriptions.get_mut(number).and_then(Option::take),
                         who: step
                             .who
                             .as_ref()

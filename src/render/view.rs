@@ -127,6 +127,8 @@ pub(super) struct PageView<'a> {
     pub diagram: Option<String>,
     /// A body's or role's steps in the workflows, by workflow.
     pub involvement: Vec<InvolvementView>,
+    /// The pages that link to this one or name it.
+    pub referenced_by: Vec<LinkView>,
     /// A workflow's own responsibility matrix.
     pub matrix: Option<MatrixView>,
     /// The page before this one in the page tree.

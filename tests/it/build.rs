@@ -269,3 +269,14 @@ fn the_responsibility_matrix_lists_actors_against_steps() {
     let home = site.read("public/index.html");
     assert!(home.contains(r#"<a href="responsibilities.html">Responsibility matrix</a>"#));
 }
+
+#[test]
+fn every_page_lists_the_pages_that_refer_to_it() {
+    let site = built();
+    let board = site.main_of("public/bodies/board/index.html");
+    assert!(board.contains(r#"<h2 id="referenced-by">Referenced by</h2>
+<ul><li><a class="kind-body" href="../committee/index.html">Audit &lt;Committee&gt;</a></li><li><a class="kind-page" href="../../index.html">Home</a></li><li><a class="kind-role" href="../../roles/secretariat/index.html">Secretariat</a></li><li><a class="kind-workflow" href="../../workflows/annual-report/index.html">Annual report</a></li></ul>"#), "{board}");
+    // The secretariat's page links home in its Markdown.
+    let home = site.main_of("public/index.html");
+    assert!(home.contains(r#"<ul><li><a class="kind-role" href="roles/secretariat/index.html">Secretariat</a></li></ul>"#), "{home}");
+}

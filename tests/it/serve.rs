@@ -379,3 +379,16 @@ fn poll_mode_sees_edits_too() {
     assert_eq!(events.next_generation(), Some(first + 1));
     assert!(server.get("/notes/").body.contains("Kept by the clerk."));
 }
+
+#[test]
+fn a_new_link_shows_on_the_page_it_leads_to() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let (mut events, first) = server.events();
+    let link = r#"<li><a class="kind-page" href="../../notes/index.html">Notes</a></li>"#;
+    assert!(!server.get("/bodies/committee/").body.contains(link));
+    edit(&site, "content/notes.md", "Kept by the secretariat.", "Kept for the [[committee]].");
+    assert_eq!(events.next_generation(), Some(first + 1));
+    let committee = server.get("/bodies/committee/").body;
+    assert!(committee.contains(link), "{committee}");
+}
