@@ -32,7 +32,8 @@ use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
-    LinkView, NavItem, PageView, RelationView, ResponsibilitiesView, SiteView, StepView,
+    LabelView, LabelledView, LinkView, NavItem, PageView, RelationView, ResponsibilitiesView,
+    SiteView, StepView,
 };
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Sources};
@@ -78,6 +79,18 @@ impl Rendered {
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.pages.iter().flat_map(|page| &page.found.diagnostics)
     }
+}
+
+/// The folder of the label pages. Content pages are written as `…/index.html`, so a label's
+/// page `labels/NAME.html` can never be one of theirs.
+const LABELS_FOLDER: &str = "labels/";
+
+/// The page that lists every label.
+const LABELS_INDEX: &str = "labels.html";
+
+/// The output path of a label's page.
+fn label_url(label: &str) -> String {
+    format!("{LABELS_FOLDER}{}.html", crate::slug::slugify(label))
 }
 
 /// The page served for a missing path.
@@ -184,15 +197,24 @@ pub fn render(
     }
     // The scheme, the matrix, the 404 page and the sitemap show only paths and front matter.
     if let Some(previous) = previous {
-        for name in [SCHEME_URL, MATRIX_URL, NOT_FOUND, SITEMAP] {
+        for name in [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP] {
             if let Some(bytes) = previous.files.get(name) {
                 rendered.files.insert(name.to_owned(), bytes.clone());
             }
+        }
+        for (name, bytes) in previous.files.range(LABELS_FOLDER.to_owned()..) {
+            if !name.starts_with(LABELS_FOLDER) {
+                break;
+            }
+            rendered.files.insert(name.clone(), bytes.clone());
         }
         return Ok(rendered);
     }
     if let Some(scheme) = render_full_scheme(site, SCHEME_URL) {
         rendered.files.insert(SCHEME_URL.into(), renderer.scheme_page(scheme)?.into_bytes());
+    }
+    for (path, html) in renderer.label_pages()? {
+        rendered.files.insert(path, html.into_bytes());
     }
     if let Some(matrix) = renderer.matrix_page()? {
         rendered.files.insert(MATRIX_URL.into(), matrix.into_bytes());
@@ -369,7 +391,14 @@ impl<'a> Renderer<'a> {
             title: &page.title,
             summary: page.summary.as_deref(),
             kind: page.kind.name(),
-            labels: &page.labels,
+            labels: page
+                .labels
+                .iter()
+                .map(|label| LabelView {
+                    name: label.clone(),
+                    href: relative(&page.url, &label_url(label)),
+                })
+                .collect(),
             content: markdown.html,
             headings: markdown.headings,
             source: &self.sources.get(page.source).name,
@@ -555,6 +584,54 @@ impl<'a> Renderer<'a> {
             .map_err(|source| Error::Template { name: "scheme.html".into(), source })?;
         context.insert("scheme", &scheme);
         self.theme.render("scheme.html", &context)
+    }
+
+    /// One page per label, listing the pages that carry it, and `labels.html` listing the
+    /// labels: (output path, HTML).
+    fn label_pages(&self) -> Result<Vec<(String, String)>, Error> {
+        let mut labels: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (index, page) in self.site.pages.iter().enumerate() {
+            for label in &page.labels {
+                labels.entry(label.as_str()).or_default().push(index);
+            }
+        }
+        if labels.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut pages = Vec::with_capacity(labels.len() + 1);
+        for (label, members) in &labels {
+            let url = label_url(label);
+            let mut listed: Vec<LabelledView> = members
+                .iter()
+                .map(|&i| LabelledView {
+                    link: self.link(&url, i),
+                    summary: self.site.pages[i].summary.clone(),
+                })
+                .collect();
+            listed.sort_by_key(|l| l.link.title.to_lowercase());
+            let nav = self.nav(&self.site.tree, &[], &url, usize::MAX);
+            let mut context = Context::from_serialize(&self.common(root_of(&url), nav, Vec::new()))
+                .map_err(|source| Error::Template { name: "label.html".into(), source })?;
+            context.insert("label", label);
+            context.insert("pages", &listed);
+            context.insert("all_labels", &relative(&url, LABELS_INDEX));
+            pages.push((url, self.theme.render("label.html", &context)?));
+        }
+        let index = LABELS_INDEX.to_owned();
+        let all: Vec<LabelView> = labels
+            .iter()
+            .map(|(label, members)| LabelView {
+                name: format!("{label} ({})", members.len()),
+                href: relative(&index, &label_url(label)),
+            })
+            .collect();
+        let nav = self.nav(&self.site.tree, &[], &index, usize::MAX);
+        let mut context =
+            Context::from_serialize(&self.common(root_of(&index), nav, Vec::new()))
+                .map_err(|source| Error::Template { name: "labels.html".into(), source })?;
+        context.insert("labels", &all);
+        pages.push((index.clone(), self.theme.render("labels.html", &context)?));
+        Ok(pages)
     }
 
     /// The page of the whole responsibility matrix, at the site's root; `None` when no

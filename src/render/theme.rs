@@ -30,6 +30,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/responsibilities.html",
     "templates/scheme.html",
     "templates/matrix.html",
+    "templates/label.html",
+    "templates/labels.html",
     "templates/404.html",
     "templates/sitemap.xml",
     "static/govwiki.css",

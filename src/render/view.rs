@@ -100,8 +100,8 @@ pub(super) struct PageView<'a> {
     pub summary: Option<&'a str>,
     /// `page`, `body`, `role` or `workflow`.
     pub kind: &'static str,
-    /// Labels.
-    pub labels: &'a [String],
+    /// Labels, each linked to its label page.
+    pub labels: Vec<LabelView>,
     /// The Markdown body, as HTML.
     pub content: String,
     /// The headings of the body.
@@ -204,4 +204,22 @@ pub(super) struct MatrixCellView {
     pub title: String,
     /// The step's row on its workflow page.
     pub href: String,
+}
+
+/// A label, linked to the page that lists every page with it.
+#[derive(Debug, Serialize)]
+pub(super) struct LabelView {
+    /// The label.
+    pub name: String,
+    /// The relative URL of its page.
+    pub href: String,
+}
+
+/// A page listed on a label page.
+#[derive(Debug, Serialize)]
+pub(super) struct LabelledView {
+    /// The page.
+    pub link: LinkView,
+    /// Its summary.
+    pub summary: Option<String>,
 }

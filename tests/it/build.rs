@@ -280,3 +280,18 @@ fn every_page_lists_the_pages_that_refer_to_it() {
     let home = site.main_of("public/index.html");
     assert!(home.contains(r#"<ul><li><a class="kind-role" href="roles/secretariat/index.html">Secretariat</a></li></ul>"#), "{home}");
 }
+
+#[test]
+fn labels_link_to_a_page_per_label() {
+    let site = built();
+    let board = site.main_of("public/bodies/board/index.html");
+    assert!(board.contains(r#"<ul class="labels"><li><a href="../../labels/governance.html">governance</a></li></ul>"#), "{board}");
+    let label = site.main_of("public/labels/governance.html");
+    assert!(label.contains("<h1>governance</h1>"));
+    assert!(label.contains(r#"<li><a class="kind-body" href="../bodies/board/index.html">Board <abbr>(BRD)</abbr></a> <span class="labelled-kind">body</span><br><span class="labelled-summary">Sets the direction.</span></li>"#), "{label}");
+    let all = site.main_of("public/labels.html");
+    assert!(
+        all.contains(r#"<li><a href="labels/governance.html">governance (1)</a></li>"#),
+        "{all}"
+    );
+}
