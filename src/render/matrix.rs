@@ -6,6 +6,8 @@
 //! is shown on: each column's step and each cell link to the step's row on its workflow page.
 //! Rows are the bodies, then the roles, that take part in any shown step, by title.
 
+use std::collections::BTreeMap;
+
 use super::urls::relative;
 use super::view::{
     LinkView, MatrixCellView, MatrixGroupView, MatrixRowView, MatrixStepView, MatrixView,
@@ -53,7 +55,8 @@ pub(super) fn matrix_view(site: &Site, from: &str, workflows: &[usize]) -> Optio
     if columns.is_empty() {
         return None;
     }
-    let mut cells: Vec<Vec<String>> = vec![vec![String::new(); columns.len()]; site.pages.len()];
+    // Only the actors of the shown steps get a row: a map, not a row for every page.
+    let mut cells: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     for (c, &(w, s, _)) in columns.iter().enumerate() {
         let PageKind::Workflow(workflow) = &site.pages[w].kind else { continue };
         let step = &workflow.steps[s];
@@ -66,14 +69,16 @@ pub(super) fn matrix_view(site: &Site, from: &str, workflows: &[usize]) -> Optio
             .chain(step.informed.iter().map(|r| (r, 'I')));
         for (reference, letter) in parts {
             if let Some(actor) = reference.target {
-                if !cells[actor][c].contains(letter) {
-                    cells[actor][c].push(letter);
+                let cell = &mut cells
+                    .entry(actor)
+                    .or_insert_with(|| vec![String::new(); columns.len()])[c];
+                if !cell.contains(letter) {
+                    cell.push(letter);
                 }
             }
         }
     }
-    let mut actors: Vec<usize> =
-        (0..site.pages.len()).filter(|&a| cells[a].iter().any(|cell| !cell.is_empty())).collect();
+    let mut actors: Vec<usize> = cells.keys().copied().collect();
     actors.sort_by_key(|&a| {
         let page = &site.pages[a];
         (!matches!(page.kind, PageKind::Body(_)), page.title.to_lowercase())
@@ -91,7 +96,7 @@ pub(super) fn matrix_view(site: &Site, from: &str, workflows: &[usize]) -> Optio
                 },
                 kind: page.kind.name(),
             };
-            let row = cells[a]
+            let row = cells[&a]
                 .iter()
                 .enumerate()
                 .map(|(c, letters)| {

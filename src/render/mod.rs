@@ -32,8 +32,8 @@ use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
-    LabelView, LabelledView, LinkView, NavItem, PageView, RelationView, ResponsibilitiesView,
-    SiteView, StepView,
+    LabelView, LabelledView, LinkView, MatrixTableView, NavItem, PageView, RelationView,
+    ResponsibilitiesView, SiteView, StepView,
 };
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Sources};
@@ -92,6 +92,9 @@ const LABELS_INDEX: &str = "labels.html";
 fn label_url(label: &str) -> String {
     format!("{LABELS_FOLDER}{}.html", crate::slug::slugify(label))
 }
+
+/// The most cells the site's responsibility matrix shows as one table.
+const MAX_MATRIX_CELLS: usize = 10_000;
 
 /// The page served for a missing path.
 const NOT_FOUND: &str = "404.html";
@@ -641,10 +644,24 @@ impl<'a> Renderer<'a> {
             .filter(|&i| matches!(self.site.pages[i].kind, PageKind::Workflow(_)))
             .collect();
         let Some(matrix) = matrix_view(self.site, MATRIX_URL, &workflows) else { return Ok(None) };
+        // One table while it stays readable; a large wiki gets one table per workflow, with
+        // only that workflow's actors, instead of a table of mostly empty cells.
+        let cells = matrix.rows.len() * matrix.groups.iter().map(|g| g.steps.len()).sum::<usize>();
+        let tables: Vec<MatrixTableView> = if cells <= MAX_MATRIX_CELLS {
+            vec![MatrixTableView { caption: "All workflows".to_owned(), matrix }]
+        } else {
+            workflows
+                .iter()
+                .filter_map(|&w| {
+                    let matrix = matrix_view(self.site, MATRIX_URL, &[w])?;
+                    Some(MatrixTableView { caption: self.site.pages[w].title.clone(), matrix })
+                })
+                .collect()
+        };
         let nav = self.nav(&self.site.tree, &[], MATRIX_URL, usize::MAX);
         let mut context = Context::from_serialize(&self.common(String::new(), nav, Vec::new()))
             .map_err(|source| Error::Template { name: "matrix.html".into(), source })?;
-        context.insert("matrix", &matrix);
+        context.insert("tables", &tables);
         self.theme.render("matrix.html", &context).map(Some)
     }
 

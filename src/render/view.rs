@@ -223,3 +223,12 @@ pub(super) struct LabelledView {
     /// Its summary.
     pub summary: Option<String>,
 }
+
+/// One table of the site's responsibility matrix.
+#[derive(Debug, Serialize)]
+pub(super) struct MatrixTableView {
+    /// What the table covers: all workflows, or one.
+    pub caption: String,
+    /// The table.
+    pub matrix: MatrixView,
+}
