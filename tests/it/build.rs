@@ -295,3 +295,30 @@ fn labels_link_to_a_page_per_label() {
         "{all}"
     );
 }
+
+#[test]
+fn a_large_matrix_is_split_into_one_table_per_workflow() {
+    let site = TestSite::empty();
+    site.write("content/index.md", "---\ntitle: Home\n---\n");
+    // Two workflows of 51 steps; each step has its own role: 102 × 102 cells in one table.
+    for w in 0..2 {
+        let mut steps = String::new();
+        for s in 0..51 {
+            let role = w * 51 + s;
+            site.write(
+                &format!("content/roles/role-{role}.md"),
+                format!("---\ntitle: Role {role}\nkind: role\n---\n"),
+            );
+            steps.push_str(&format!("  - title: Step {s}\n    who: role-{role}\n"));
+        }
+        site.write(
+            &format!("content/flows/flow-{w}.md"),
+            format!("---\ntitle: Flow {w}\nkind: workflow\nsteps:\n{steps}---\n"),
+        );
+    }
+    site.run(&["build"]).code(0);
+    let matrix = site.main_of("public/responsibilities.html");
+    assert_eq!(matrix.matches("<table class=\"matrix\">").count(), 2, "one table per workflow");
+    assert!(matrix.contains("<caption>Flow 0 <span"), "captioned by workflow");
+    assert_eq!(matrix.matches("<tr><th scope=\"row\">").count(), 102, "each actor once");
+}
