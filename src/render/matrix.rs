@@ -17,6 +17,22 @@ use crate::model::{PageKind, Site};
 /// The file of the site's matrix page; no content page can have this output path.
 pub(super) const MATRIX_URL: &str = "responsibilities.html";
 
+/// How many cells the matrix of `workflows` has: its actors times its steps.
+#[must_use]
+pub(super) fn matrix_cells(site: &Site, workflows: &[usize]) -> usize {
+    let mut actors = std::collections::HashSet::new();
+    let mut steps = 0;
+    for &w in workflows {
+        let PageKind::Workflow(workflow) = &site.pages[w].kind else { continue };
+        steps += workflow.steps.len();
+        for step in &workflow.steps {
+            let all = step.who.iter().chain(&step.support).chain(&step.consulted);
+            actors.extend(all.chain(&step.informed).filter_map(|r| r.target));
+        }
+    }
+    actors.len() * steps
+}
+
 /// The matrix of `workflows` (page indexes), seen from output file `from`; `None` when they
 /// have no steps.
 #[must_use]

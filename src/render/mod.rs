@@ -27,7 +27,7 @@ pub use theme::Theme;
 
 use self::involvement::Involvement;
 use self::markdown::{Found, Linker, Markdown, Placement};
-use self::matrix::{MATRIX_URL, matrix_view};
+use self::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
@@ -643,21 +643,23 @@ impl<'a> Renderer<'a> {
         let workflows: Vec<usize> = (0..self.site.pages.len())
             .filter(|&i| matches!(self.site.pages[i].kind, PageKind::Workflow(_)))
             .collect();
-        let Some(matrix) = matrix_view(self.site, MATRIX_URL, &workflows) else { return Ok(None) };
         // One table while it stays readable; a large wiki gets one table per workflow, with
         // only that workflow's actors, instead of a table of mostly empty cells.
-        let cells = matrix.rows.len() * matrix.groups.iter().map(|g| g.steps.len()).sum::<usize>();
-        let tables: Vec<MatrixTableView> = if cells <= MAX_MATRIX_CELLS {
-            vec![MatrixTableView { caption: "All workflows".to_owned(), matrix }]
-        } else {
-            workflows
-                .iter()
-                .filter_map(|&w| {
-                    let matrix = matrix_view(self.site, MATRIX_URL, &[w])?;
-                    Some(MatrixTableView { caption: self.site.pages[w].title.clone(), matrix })
-                })
-                .collect()
-        };
+        let tables: Vec<MatrixTableView> =
+            if matrix_cells(self.site, &workflows) <= MAX_MATRIX_CELLS {
+                let Some(matrix) = matrix_view(self.site, MATRIX_URL, &workflows) else {
+                    return Ok(None);
+                };
+                vec![MatrixTableView { caption: "All workflows".to_owned(), matrix }]
+            } else {
+                workflows
+                    .iter()
+                    .filter_map(|&w| {
+                        let matrix = matrix_view(self.site, MATRIX_URL, &[w])?;
+                        Some(MatrixTableView { caption: self.site.pages[w].title.clone(), matrix })
+                    })
+                    .collect()
+            };
         let nav = self.nav(&self.site.tree, &[], MATRIX_URL, usize::MAX);
         let mut context = Context::from_serialize(&self.common(String::new(), nav, Vec::new()))
             .map_err(|source| Error::Template { name: "matrix.html".into(), source })?;
