@@ -244,6 +244,39 @@ enum Target<'a> {
     Outside,
 }
 
+/// The links written in a page's Markdown, and which of them a finding has been traced to.
+struct Origins<'a> {
+    list: &'a [Origin],
+    used: Vec<bool>,
+}
+
+impl<'a> Origins<'a> {
+    fn new(list: &'a [Origin]) -> Self {
+        Origins { list, used: vec![false; list.len()] }
+    }
+
+    /// The first origin not yet used whose URL is `value`.
+    fn index(&self, value: &str) -> Option<usize> {
+        let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+        self.list.iter().enumerate().position(|(i, origin)| {
+            !self.used[i]
+                && (origin.href == value
+                    || percent_encoding::percent_decode_str(&origin.href).decode_utf8_lossy()
+                        == decoded)
+        })
+    }
+
+    /// Where a finding about link `value` at `range` of the rendered page points: the
+    /// Markdown it was written in, or else the rendered page.
+    fn place(&mut self, value: &str, range: &Range<usize>) -> (SourceId, Range<usize>) {
+        if let Some(index) = self.index(value) {
+            self.used[index] = true;
+            return (self.list[index].source, self.list[index].span.clone());
+        }
+        (RENDERED, range.clone())
+    }
+}
+
 struct Checker<'a> {
     /// Every output path of the site.
     files: &'a HashSet<&'a str>,
@@ -265,7 +298,7 @@ impl Checker<'_> {
         anchors: &[Anchor],
         good: &mut HashSet<&'s str>,
     ) {
-        let mut used = vec![false; origins.len()];
+        let mut origins = Origins::new(origins);
         for link in &scan.links {
             let (value, range) = (link.text(html), &link.range);
             if good.contains(value) {
@@ -277,14 +310,14 @@ impl Checker<'_> {
                 }
                 // A same-page link leads to a different page from each page of the folder.
                 Target::Internal(file, fragment) if value.starts_with(['#', '?']) => {
-                    self.check_internal(path, value, range, &file, fragment, origins, &mut used);
+                    self.check_internal(&mut origins, value, range, &file, fragment);
                 }
                 Target::External(url) => {
-                    let (source, span) = self.place(path, value, range, origins, &mut used);
+                    let (source, span) = origins.place(value, range);
                     self.report.external.push(ExternalLink { url, source, span });
                 }
                 Target::Outside => {
-                    let (source, span) = self.place(path, value, range, origins, &mut used);
+                    let (source, span) = origins.place(value, range);
                     self.report.diagnostics.push(
                         Diagnostic::new(
                             Code::BrokenLink,
@@ -297,29 +330,26 @@ impl Checker<'_> {
                 }
                 Target::Internal(file, fragment) => {
                     let before = self.report.diagnostics.len();
-                    self.check_internal(path, value, range, &file, fragment, origins, &mut used);
+                    self.check_internal(&mut origins, value, range, &file, fragment);
                     if self.report.diagnostics.len() == before {
                         good.insert(value);
                     }
                 }
             }
         }
-        self.check_duplicate_ids(path, html, scan, anchors);
+        self.check_duplicate_ids(html, scan, anchors);
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn check_internal(
         &mut self,
-        path: &str,
+        origins: &mut Origins<'_>,
         value: &str,
         range: &Range<usize>,
         file: &str,
         fragment: Option<&str>,
-        origins: &[Origin],
-        used: &mut [bool],
     ) {
         let Some(file) = self.existing(file) else {
-            let (source, span) = self.place(path, value, range, origins, used);
+            let (source, span) = origins.place(value, range);
             self.report.diagnostics.push(
                 Diagnostic::new(
                     Code::BrokenLink,
@@ -340,9 +370,8 @@ impl Checker<'_> {
         if fragment.is_empty() || fragment == "top" || ids.contains(fragment.as_ref()) {
             return;
         }
-        let origin = self.origin_index(value, origins, used);
-        let to_page = origin.is_some_and(|i| origins[i].to_page);
-        let (source, span) = self.place(path, value, range, origins, used);
+        let to_page = origins.index(value).is_some_and(|i| origins.list[i].to_page);
+        let (source, span) = origins.place(value, range);
         let page = match self.settings.page_ids.get(&file) {
             Some(id) => format!("page `{id}`"),
             None => format!("`{file}`"),
@@ -360,7 +389,7 @@ impl Checker<'_> {
         self.report.diagnostics.push(diagnostic.suggest(&fragment, candidates));
     }
 
-    fn check_duplicate_ids(&mut self, path: &str, html: &[u8], scan: &Scan, anchors: &[Anchor]) {
+    fn check_duplicate_ids(&mut self, html: &[u8], scan: &Scan, anchors: &[Anchor]) {
         let mut first: HashMap<&str, &Range<usize>> = HashMap::with_capacity(scan.ids.len());
         for value in &scan.ids {
             let (id, range) = (value.text(html), &value.range);
@@ -379,7 +408,7 @@ impl Checker<'_> {
                         ))
                 }
                 None => {
-                    let source = self.rendered_source(path);
+                    let source = RENDERED;
                     Diagnostic::new(Code::DuplicateAnchor, source, format!("the id `{id}` is used twice on this page"))
                         .at(range.clone())
                         .label("second use")
@@ -474,39 +503,6 @@ impl Checker<'_> {
         }
         let index = format!("{}/index.html", file.trim_end_matches('/'));
         self.files.contains(index.as_str()).then_some(index)
-    }
-
-    /// The first origin not yet used whose URL is `value`.
-    fn origin_index(&self, value: &str, origins: &[Origin], used: &[bool]) -> Option<usize> {
-        let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
-        origins.iter().enumerate().position(|(i, origin)| {
-            !used[i]
-                && (origin.href == value
-                    || percent_encoding::percent_decode_str(&origin.href).decode_utf8_lossy()
-                        == decoded)
-        })
-    }
-
-    /// Where a finding about link `value` at `range` of rendered file `path` points: the
-    /// Markdown it was written in, or else the rendered file.
-    fn place(
-        &mut self,
-        path: &str,
-        value: &str,
-        range: &Range<usize>,
-        origins: &[Origin],
-        used: &mut [bool],
-    ) -> (SourceId, Range<usize>) {
-        if let Some(index) = self.origin_index(value, origins, used) {
-            used[index] = true;
-            return (origins[index].source, origins[index].span.clone());
-        }
-        (self.rendered_source(path), range.clone())
-    }
-
-    /// The rendered file being checked, as the source of a finding.
-    fn rendered_source(&self, _path: &str) -> SourceId {
-        RENDERED
     }
 }
 
