@@ -61,6 +61,7 @@ codes! {
     UnknownPage = ("GW204", "unknown-page", Error, "a `[[id]]` link names no page"),
     UnknownHeading = ("GW205", "unknown-heading", Error, "a `[[id#heading]]` link names no heading of its page"),
     UnknownFile = ("GW206", "unknown-file", Error, "a relative link to a `.md` file names no page"),
+    BadMacro = ("GW207", "bad-macro", Error, "a `{{ macro }}` is unknown or has a bad argument"),
     DuplicateId = ("GW301", "duplicate-id", Error, "two pages have the same id"),
     MissingWho = ("GW302", "missing-who", Error, "a workflow step has no `who`"),
     DuplicateStepId = ("GW303", "duplicate-step-id", Error, "two steps of one workflow have the same id"),

@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use regex::Regex;
 
+use super::macros;
 use super::urls::relative;
 use crate::diag::{Code, Diagnostic, SourceId};
 use crate::model::Site;
@@ -91,7 +92,7 @@ pub enum Placement {
 }
 
 impl Placement {
-    fn range(&self, local: &Range<usize>) -> Range<usize> {
+    pub(super) fn range(&self, local: &Range<usize>) -> Range<usize> {
         match self {
             Placement::At(offset) => offset + local.start..offset + local.end,
             Placement::Within(range) => range.clone(),
@@ -130,8 +131,21 @@ impl<'a> Linker<'a> {
             markdown: Markdown::default(),
             slugs: HashMap::new(),
         };
-        let events = pass.rewrite(text);
+        let mut events = pass.rewrite(text);
         let mut markdown = pass.markdown;
+        if text.contains("{{") {
+            let calls = macros::find_calls(&events, text, |local| placement.range(&local));
+            let source = self.site.pages[from].source;
+            macros::expand(
+                &mut events,
+                calls,
+                self.site,
+                from,
+                &markdown.headings,
+                source,
+                &mut found.diagnostics,
+            );
+        }
         markdown.html.reserve(text.len() * 3 / 2);
         html::push_html(&mut markdown.html, events.into_iter());
         markdown

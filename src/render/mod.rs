@@ -6,6 +6,7 @@
 //! the live server serves from memory, so both share this one path.
 
 mod involvement;
+mod macros;
 pub mod markdown;
 mod matrix;
 pub mod scheme;

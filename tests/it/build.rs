@@ -322,3 +322,33 @@ fn a_large_matrix_is_split_into_one_table_per_workflow() {
     assert!(matrix.contains("<caption>Flow 0 <span"), "captioned by workflow");
     assert_eq!(matrix.matches("<tr><th scope=\"row\">").count(), 102, "each actor once");
 }
+
+#[test]
+fn macros_expand_to_contents_children_and_responsibilities() {
+    let site = TestSite::fixture("build/good");
+    site.write(
+        "content/bodies/index.md",
+        "---\ntitle: Bodies\norder: 1\n---\n\n{{ toc }}\n\n## Who sits where\n\n{{ children }}\n\n\
+         ## The cycle\n\n{{ responsibilities annual-report }}\n\n{{ responsibilities board }}\n",
+    );
+    site.run(&["build"]).code(0);
+    let main = site.main_of("public/bodies/index.html");
+    assert!(main.contains(r##"<nav class="macro-toc" aria-label="Contents"><ul><li class="toc-level-2"><a href="#who-sits-where">Who sits where</a></li><li class="toc-level-2"><a href="#the-cycle">The cycle</a></li></ul></nav>"##), "{main}");
+    assert!(main.contains(r#"<ul class="macro-children"><li><a class="kind-body" href="committee/index.html">Audit &lt;Committee&gt;</a></li><li><a class="kind-body" href="board/index.html">Board</a> — <span class="summary-inline">Sets the direction.</span></li></ul>"#));
+    assert!(main.contains(r#"<tr><td><a href="../workflows/annual-report/index.html#step-approve">2. Approve the report</a></td><td><a href="board/index.html">Board</a></td><td><a href="../roles/secretariat/index.html">Secretariat</a>, <a href="committee/index.html">Audit &lt;Committee&gt;</a></td><td></td><td></td></tr>"#));
+    assert!(main.contains(r#"<tr><td><a href="../workflows/annual-report/index.html">Annual report</a></td><td><a href="../workflows/annual-report/index.html#step-approve">2. Approve the report</a></td><td>Responsible</td></tr>"#));
+}
+
+#[test]
+fn an_unknown_macro_is_a_finding_with_a_suggestion() {
+    let site = TestSite::fixture("build/good");
+    site.write("content/bodies/index.md", "---\ntitle: Bodies\n---\n\nText.\n\n{{ chlidren }}\n");
+    let stderr = site.build(1);
+    assert!(
+        stderr.starts_with(
+            "error[GW207]: unknown macro `chlidren`\n --> content/bodies/index.md:7:1\n"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("= help: did you mean `children`?"));
+}

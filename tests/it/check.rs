@@ -91,6 +91,9 @@ check_case! {
     an_unknown_heading_is_reported_at_the_wiki_link: "unknown-heading" exits 1 with [
         "GW205 error content/index.md:6:33",
     ];
+    a_bad_macro_argument_is_reported_at_the_macro: "bad-macro" exits 1 with [
+        "GW207 error content/notes.md:7:1",
+    ];
     a_broken_markdown_link_is_traced_to_its_line: "broken-link" exits 1 with [
         "GW401 error content/notes.md:7:48",
     ];
