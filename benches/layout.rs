@@ -10,6 +10,8 @@
 //! scheme — layout and SVG — is drawn again and again. The table gives the median and the
 //! slowest run, and the number of boxes and relations drawn.
 
+#[path = "common/args.rs"]
+mod args;
 #[path = "../examples/corpus/generate.rs"]
 mod generate;
 
@@ -33,24 +35,8 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<(), String> {
-    let mut sizes = vec![500, 2_000, 10_000];
-    let mut runs = 20;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            // `cargo bench` passes `--bench` to every bench binary.
-            "--bench" => {}
-            "--pages" => {
-                let list = args.next().ok_or(USAGE)?;
-                sizes = list
-                    .split(',')
-                    .map(|n| n.trim().parse().map_err(|_| format!("bad size `{n}`")))
-                    .collect::<Result<_, _>>()?;
-            }
-            "--runs" => runs = args.next().and_then(|n| n.parse().ok()).ok_or(USAGE)?,
-            other => return Err(format!("unknown argument `{other}`; {USAGE}")),
-        }
-    }
+    let defaults = args::Args { sizes: vec![500, 2_000, 10_000], count: 20 };
+    let args::Args { sizes, count: runs } = args::parse(args, defaults, "--runs", USAGE)?;
     println!("| pages | bodies | boxes | relations | runs | median | slowest |");
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     for pages in sizes {

@@ -13,6 +13,8 @@
 //! again). Each edit waits for its reload event before the next; the table gives the median,
 //! the fastest and the slowest.
 
+#[path = "common/args.rs"]
+mod args;
 #[path = "../examples/corpus/generate.rs"]
 mod generate;
 
@@ -35,26 +37,8 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<(), String> {
-    let mut sizes = vec![1_000, 10_000];
-    let mut edits = 15;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            // `cargo bench` passes `--bench` to every bench binary.
-            "--bench" => {}
-            "--pages" => {
-                let list = args.next().ok_or(USAGE)?;
-                sizes = list
-                    .split(',')
-                    .map(|n| n.trim().parse().map_err(|_| format!("bad size `{n}`")))
-                    .collect::<Result<_, _>>()?;
-            }
-            "--edits" => {
-                edits = args.next().and_then(|n| n.parse().ok()).ok_or(USAGE)?;
-            }
-            other => return Err(format!("unknown argument `{other}`; {USAGE}")),
-        }
-    }
+    let defaults = args::Args { sizes: vec![1_000, 10_000], count: 15 };
+    let args::Args { sizes, count: edits } = args::parse(args, defaults, "--edits", USAGE)?;
     println!("| pages | edit | edits | median | fastest | slowest |");
     println!("|---:|---|---:|---:|---:|---:|");
     for pages in sizes {

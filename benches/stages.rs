@@ -13,6 +13,8 @@
 //! reports its peak resident memory (`VmHWM`), so each size's peak is its own and not the
 //! largest one so far. The parent prints one Markdown table.
 
+#[path = "common/args.rs"]
+mod args;
 #[path = "../examples/corpus/generate.rs"]
 mod generate;
 
@@ -52,28 +54,8 @@ fn main() -> ExitCode {
 
 /// Generates each site, measures it in child processes and prints the table.
 fn parent(args: &[String]) -> Result<(), String> {
-    let mut sizes = vec![1_000, 10_000];
-    let mut runs = 5;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            // `cargo bench` passes `--bench` to every bench binary.
-            "--bench" => {}
-            "--pages" => {
-                let list = args.next().ok_or(USAGE)?;
-                sizes = list
-                    .split(',')
-                    .map(|n| n.trim().replace('_', "").parse::<usize>())
-                    .collect::<Result<_, _>>()
-                    .map_err(|_| format!("bad page counts `{list}`\n{USAGE}"))?;
-            }
-            "--runs" => {
-                let n = args.next().ok_or(USAGE)?;
-                runs = n.parse().map_err(|_| format!("bad run count `{n}`\n{USAGE}"))?;
-            }
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
-    }
+    let defaults = args::Args { sizes: vec![1_000, 10_000], count: 5 };
+    let args::Args { mut sizes, count: runs } = args::parse(args, defaults, "--runs", USAGE)?;
     sizes.sort_unstable();
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this binary: {e}"))?;
     println!("machine: {} CPUs, {}", cpus(), cpu_model());
