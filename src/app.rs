@@ -1,6 +1,7 @@
 //! Orchestration: the commands call the stages in order. The only module that knows them all,
 //! and with `main` the only one that prints.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use crate::cli::{BuildOptions, CheckOptions, Cli, Color, Command, Format};
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diag::{self, Code, Diagnostic, Sources, human::HumanRenderer};
 use crate::error::Error;
+use crate::history::{self, Updated};
 use crate::model::Site;
 use crate::render::{Rendered, Theme};
 use crate::serve::{self, ServeOptions};
@@ -54,7 +56,11 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 port: args.port,
                 open: args.open,
                 poll: args.poll,
-                build: BuildSettings { base_url: args.base_url, ..BuildSettings::default() },
+                build: BuildSettings {
+                    base_url: args.base_url,
+                    history: !args.no_history,
+                    ..BuildSettings::default()
+                },
             };
             serve::serve(&root, &options, &renderer)?;
             Ok(Outcome::Clean)
@@ -102,6 +108,8 @@ pub struct BuildSettings {
     pub external: bool,
     /// Shows a progress bar on standard error while external links are requested.
     pub progress: bool,
+    /// Reads when each page last changed from git (once per build).
+    pub history: bool,
 }
 
 /// Everything one build produced, in memory.
@@ -123,6 +131,8 @@ pub struct Build {
     pub theme: Option<Arc<Theme>>,
     /// The link check's parse of every page, for the next build to take over.
     pub scans: Scans,
+    /// When each page last changed, by path relative to `content/`.
+    pub history: HashMap<String, Updated>,
 }
 
 impl Build {
@@ -177,6 +187,7 @@ pub fn build_site_reusing(
                 external_summary: None,
                 theme: None,
                 scans: Scans::default(),
+                history: HashMap::new(),
             });
         }
     };
@@ -192,7 +203,16 @@ pub fn build_site_reusing(
         };
     let previous_render = same_settings.filter(|r| !r.theme_changed).map(|r| &r.previous.rendered);
     let loaded = load::load(root, &root.join("content"), sources);
-    let (site, model_diagnostics) = model::build(&loaded);
+    let (mut site, model_diagnostics) = model::build(&loaded);
+    let history = match reuse {
+        // Edits while serving are not commits: the history read at the start still holds.
+        Some(reuse) => reuse.previous.history.clone(),
+        None if settings.history => history::last_updated(&root.join("content")),
+        None => HashMap::new(),
+    };
+    for page in &mut site.pages {
+        page.updated = history.get(&page.path).cloned();
+    }
     let load::Loaded { mut sources, diagnostics: load_diagnostics, .. } = loaded;
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics);
@@ -241,6 +261,7 @@ pub fn build_site_reusing(
         external_summary,
         theme: Some(theme),
         scans: std::mem::take(&mut links.scans),
+        history,
     })
 }
 
@@ -284,6 +305,7 @@ fn build_command(
     let settings = BuildSettings {
         base_url: options.base_url.clone(),
         deny_warnings: options.deny_warnings,
+        history: !options.no_history,
         ..BuildSettings::default()
     };
     let build = build_site(root, &settings)?;
@@ -314,6 +336,7 @@ fn check_command(
         deny_warnings: options.deny_warnings,
         external: options.external,
         progress: std::io::stderr().is_terminal(),
+        history: !options.no_history,
     };
     let build = build_site(root, &settings)?;
     let machine = match options.format {

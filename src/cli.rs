@@ -56,6 +56,9 @@ pub struct BuildOptions {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Do not read page history from git (no "last updated" lines).
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// Options of `govwiki check`.
@@ -73,6 +76,9 @@ pub struct CheckOptions {
     /// The public URL of the site (overrides `base_url`): links under it are internal.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Do not read page history from git (no "last updated" lines).
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// Options of `govwiki serve`.
@@ -95,6 +101,9 @@ pub struct ServeArgs {
     /// The public URL of the site (overrides `base_url`).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Do not read page history from git (no "last updated" lines).
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// An output format of `govwiki check`.

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod history;
 pub mod init;
 pub mod load;
 pub mod model;

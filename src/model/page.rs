@@ -193,4 +193,6 @@ pub struct Page {
     pub markdown: Range<usize>,
     /// Whether loading failed; such pages exist only so that references to them resolve.
     pub broken: bool,
+    /// When the page last changed, from git; `None` outside git or with history off.
+    pub updated: Option<crate::history::Updated>,
 }

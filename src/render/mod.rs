@@ -34,7 +34,7 @@ use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
     LabelView, LabelledView, LinkView, MatrixTableView, NavItem, PageView, RelationView,
-    ResponsibilitiesView, SiteView, StepView,
+    ResponsibilitiesView, SiteView, StepView, UpdatedView,
 };
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Sources};
@@ -417,6 +417,10 @@ impl<'a> Renderer<'a> {
             involvement: Vec::new(),
             matrix: None,
             referenced_by: referenced_by.iter().map(|&from| self.link(&page.url, from)).collect(),
+            updated: page
+                .updated
+                .as_ref()
+                .map(|u| UpdatedView { date: u.date.clone(), author: u.author.clone() }),
             previous: self.position[index]
                 .and_then(|at| at.checked_sub(1))
                 .map(|at| self.link(&page.url, self.order[at])),

@@ -127,6 +127,8 @@ pub(super) struct PageView<'a> {
     pub diagram: Option<String>,
     /// A body's or role's steps in the workflows, by workflow.
     pub involvement: Vec<InvolvementView>,
+    /// When the page last changed, from git: date and author.
+    pub updated: Option<UpdatedView>,
     /// The pages that link to this one or name it.
     pub referenced_by: Vec<LinkView>,
     /// A workflow's own responsibility matrix.
@@ -231,4 +233,13 @@ pub(super) struct MatrixTableView {
     pub caption: String,
     /// The table.
     pub matrix: MatrixView,
+}
+
+/// When a page last changed.
+#[derive(Debug, Serialize)]
+pub(super) struct UpdatedView {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Who made the change.
+    pub author: String,
 }

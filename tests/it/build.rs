@@ -352,3 +352,40 @@ fn an_unknown_macro_is_a_finding_with_a_suggestion() {
     );
     assert!(stderr.contains("= help: did you mean `children`?"));
 }
+
+/// Runs git in `site` as `author` on `date`.
+fn git(site: &TestSite, args: &[&str], author: &str, date: &str) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.email=wiki@example.org", "-c", &format!("user.name={author}")])
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(site.path())
+        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", site.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn pages_show_when_they_last_changed_in_git() {
+    let site = TestSite::fixture("build/good");
+    git(&site, &["init", "-q"], "Ada Lovelace", "2026-01-05");
+    git(&site, &["add", "."], "Ada Lovelace", "2026-01-05");
+    git(&site, &["commit", "-q", "-m", "First version"], "Ada Lovelace", "2026-01-05");
+    site.write("content/bodies/board.md", site.read("content/bodies/board.md") + "\nMore.\n");
+    git(&site, &["commit", "-q", "-am", "Board meets more"], "Grace Hopper", "2026-03-02");
+    site.build(0);
+    let board = site.main_of("public/bodies/board/index.html");
+    assert!(board.contains(r#"<p class="updated">Last updated <time datetime="2026-03-02">2026-03-02</time> by Grace Hopper</p>"#), "{board}");
+    let home = site.main_of("public/index.html");
+    assert!(
+        home.contains(
+            r#"Last updated <time datetime="2026-01-05">2026-01-05</time> by Ada Lovelace"#
+        )
+    );
+    site.run(&["build", "--no-history"]).code(0);
+    assert!(!site.read("public/index.html").contains("Last updated"), "--no-history turns it off");
+}
