@@ -69,6 +69,8 @@ pub struct Found {
     pub pages: Vec<usize>,
     /// The anchors of the headings.
     pub anchors: Vec<Anchor>,
+    /// The plain text, for the search index.
+    pub text: String,
 }
 
 /// The anchor of a heading written in Markdown.
@@ -229,6 +231,8 @@ impl<'t> Pass<'_, '_> {
                     if let Some((_, text)) = &mut heading {
                         text.push_str(t);
                     }
+                    self.found.text.push_str(t);
+                    self.found.text.push(' ');
                     if replace_text.is_none() {
                         events.push(event);
                     }
@@ -275,6 +279,15 @@ impl<'t> Pass<'_, '_> {
                     events.push(event);
                 }
                 _ if replace_text.is_some() => {}
+                Event::Text(ref t) | Event::Code(ref t) => {
+                    // A macro call is no text of the page.
+                    let trimmed = t.trim();
+                    if !(trimmed.starts_with("{{") && trimmed.ends_with("}}")) {
+                        self.found.text.push_str(t);
+                        self.found.text.push(' ');
+                    }
+                    events.push(event);
+                }
                 _ => events.push(event),
             }
         }

@@ -10,6 +10,7 @@ mod macros;
 pub mod markdown;
 mod matrix;
 pub mod scheme;
+mod search;
 pub mod svg;
 pub mod swimlanes;
 mod theme;
@@ -30,6 +31,7 @@ use self::involvement::Involvement;
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
+use self::search::{SEARCH_INDEX, search_index};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
@@ -199,6 +201,9 @@ pub fn render(
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
     }
+    let texts: Vec<&str> = rendered.pages.iter().map(|r| r.found.text.as_str()).collect();
+    let index = search_index(site, &texts);
+    rendered.files.insert(SEARCH_INDEX.into(), index.into_bytes());
     // The scheme, the matrix, the 404 page and the sitemap show only paths and front matter.
     if let Some(previous) = previous {
         for name in [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP] {

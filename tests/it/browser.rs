@@ -301,3 +301,36 @@ fn the_theme_button_switches_to_dark_mode_and_remembers_it() {
     assert_eq!(background(&other), "rgb(13, 17, 23)");
     screenshot(&other, "theme-dark.png");
 }
+
+#[test]
+fn search_finds_pages_offline_with_the_match_marked() {
+    let site = TestSite::fixture("check/base");
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&format!("http://{}/bodies/board/", server.address));
+    loaded(&tab);
+    // The shortcut focuses the box.
+    tab.press_key("/").expect("a key press");
+    let focused = evaluate(&tab, "document.activeElement.getAttribute('aria-label')").unwrap();
+    assert_eq!(focused, "Search the wiki");
+    tab.type_str("secre").expect("typing");
+    wait_until("results show", Instant::now(), &tab, |tab| {
+        evaluate(tab, "document.querySelectorAll('.search-hit').length")
+            .and_then(|n| n.as_u64())
+            .is_some_and(|n| n > 0)
+    });
+    let first = evaluate(&tab, "document.querySelector('.search-hit').outerHTML").unwrap();
+    let first = first.as_str().unwrap();
+    assert!(first.contains(r#"href="../../roles/secretariat/index.html""#), "{first}");
+    assert!(first.contains(r#"<span class="search-kind">role</span>"#), "{first}");
+    assert!(first.contains("<mark>Secre</mark>tariat"), "the match is marked: {first}");
+    // A word no page has: no results, said so.
+    evaluate(
+        &tab,
+        "const i = document.querySelector('.search input'); i.value = 'zzzq'; i.dispatchEvent(new Event('input')); null",
+    );
+    wait_until("no results", Instant::now(), &tab, |tab| {
+        evaluate(tab, "document.querySelector('.search-none') !== null").is_some_and(|v| v == true)
+    });
+    screenshot(&tab, "search.png");
+}

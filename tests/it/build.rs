@@ -389,3 +389,15 @@ fn pages_show_when_they_last_changed_in_git() {
     site.run(&["build", "--no-history"]).code(0);
     assert!(!site.read("public/index.html").contains("Last updated"), "--no-history turns it off");
 }
+
+#[test]
+fn the_search_index_lists_pages_and_their_words() {
+    let site = built();
+    let index = site.read("public/search-index.js");
+    assert!(index.starts_with(
+        r#"window.govwikiSearch={"pages":[["Board","bodies/board/index.html","body","governance","Sets the direction."],"#
+    ), "{index}");
+    assert!(index.contains(r#""secretariat":"#), "words are lowercased");
+    assert!(!index.contains(r#""founding":"#), "members are not page text");
+    assert!(!site.read("public/index.html").contains("govwikiSearch="), "loaded only on use");
+}

@@ -1,5 +1,5 @@
-// The default govwiki theme's one script: the light/dark switch, which remembers the
-// reader's choice. Without it (or without JavaScript) the system's preference decides.
+// The default govwiki theme's script: the light/dark switch, which remembers the reader's
+// choice (without it, or without JavaScript, the system's preference decides), and search.
 (() => {
   const root = document.documentElement;
   const button = document.querySelector(".theme-toggle");
@@ -23,5 +23,99 @@
       // Storage may be off (private windows, some file:// settings): the switch still works.
     }
     show();
+  });
+})();
+
+// Search: the index (search-index.js, written by every build) is loaded as a script on first
+// use, so it works offline and from file://. Every word of the query must match: the last one
+// as a prefix, so that results come while typing. `/` focuses the box, Escape leaves it.
+(() => {
+  const input = document.querySelector(".search input");
+  const list = document.querySelector(".search-results");
+  if (!input || !list) return;
+  const root = input.dataset.root || "";
+  input.hidden = false;
+  let loading = null;
+  const load = () =>
+    loading ||
+    (loading = new Promise((resolve) => {
+      const script = document.createElement("script");
+      script.src = root + "search-index.js";
+      script.onload = () => resolve(window.govwikiSearch);
+      script.onerror = () => resolve(null);
+      document.head.appendChild(script);
+    }));
+  const decode = (gaps) => {
+    let page = 0;
+    return gaps.split(" ").map((gap) => (page += parseInt(gap, 36)));
+  };
+  const words = (text) =>
+    text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
+  const escape = (text) =>
+    text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const mark = (text, query) => {
+    let html = escape(text);
+    for (const word of query) {
+      const safe = escape(word).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      html = html.replace(new RegExp("(" + safe + ")", "giu"), "<mark>$1</mark>");
+    }
+    return html;
+  };
+  const search = (index, query) => {
+    let found = null;
+    query.forEach((word, i) => {
+      const pages = new Set();
+      const last = i === query.length - 1;
+      for (const key in index.words) {
+        if (key === word || (last && key.startsWith(word))) {
+          decode(index.words[key]).forEach((p) => pages.add(p));
+        }
+      }
+      found = found === null ? pages : new Set([...found].filter((p) => pages.has(p)));
+    });
+    const inTitle = (p) => query.every((w) => index.pages[p][0].toLowerCase().includes(w));
+    return [...(found || [])].sort((a, b) => inTitle(b) - inTitle(a) || a - b).slice(0, 20);
+  };
+  const show = async () => {
+    const query = words(input.value);
+    if (query.length === 0) {
+      list.hidden = true;
+      list.innerHTML = "";
+      return;
+    }
+    const index = await load();
+    if (!index) return;
+    const hits = search(index, query);
+    list.innerHTML = hits.length
+      ? hits
+          .map((p) => {
+            const [title, url, kind, labels, excerpt] = index.pages[p];
+            return (
+              '<a class="search-hit" href="' + escape(root + url) + '">' +
+              '<span class="search-kind">' + escape(kind) + "</span> " +
+              '<span class="search-title">' + mark(title, query) + "</span>" +
+              (labels ? ' <span class="search-labels">' + escape(labels) + "</span>" : "") +
+              '<span class="search-snippet">' + mark(excerpt, query) + "</span></a>"
+            );
+          })
+          .join("")
+      : '<p class="search-none">No page matches.</p>';
+    list.hidden = false;
+  };
+  input.addEventListener("input", show);
+  input.addEventListener("focus", load);
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      input.value = "";
+      show();
+      input.blur();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+    if (event.key === "/" && !typing) {
+      event.preventDefault();
+      input.focus();
+    }
   });
 })();

@@ -1,0 +1,113 @@
+//! The search index: written at build time as `search-index.js`, a script that sets one
+//! global, so that search works offline and from `file://` (where a page cannot fetch JSON).
+//!
+//! Input: the site and each page's plain text. Output: the script. The index is compact: per
+//! page its title, URL, kind, labels and a short excerpt for the result's snippet; and one
+//! inverted list per word (words of two or more letters or digits, lowercased, from the title,
+//! summary, labels, headings and body), each list the page numbers as base-36 gaps.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::model::Site;
+
+/// The output path of the index.
+pub(super) const SEARCH_INDEX: &str = "search-index.js";
+
+/// How many characters of a page's text the index keeps for its snippet.
+const EXCERPT: usize = 240;
+
+/// The index of `site`; `texts[i]` is page `i`'s plain text.
+pub(super) fn search_index(site: &Site, texts: &[&str]) -> String {
+    let mut words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut pages = String::from("[");
+    for (index, page) in site.pages.iter().enumerate() {
+        let text = texts.get(index).copied().unwrap_or_default();
+        let summary = page.summary.as_deref().unwrap_or_default();
+        let all = [page.title.as_str(), summary, &page.labels.join(" "), text];
+        let mut seen: Vec<String> = all.iter().flat_map(|t| tokens(t)).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for word in seen {
+            words.entry(word).or_default().push(index);
+        }
+        let excerpt: String = if summary.is_empty() {
+            text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(EXCERPT).collect()
+        } else {
+            summary.chars().take(EXCERPT).collect()
+        };
+        if index > 0 {
+            pages.push(',');
+        }
+        let entry = [
+            page.title.as_str(),
+            page.url.as_str(),
+            page.kind.name(),
+            &page.labels.join(", "),
+            excerpt.as_str(),
+        ];
+        let _ = write!(pages, "{}", serde_json::to_string(&entry).unwrap_or_else(|_| "[]".into()));
+    }
+    pages.push(']');
+    let mut lists = String::from("{");
+    for (n, (word, list)) in words.iter().enumerate() {
+        if n > 0 {
+            lists.push(',');
+        }
+        let mut gaps = String::new();
+        let mut last = 0;
+        for (i, &page) in list.iter().enumerate() {
+            if i > 0 {
+                gaps.push(' ');
+            }
+            gaps.push_str(&base36(page - last));
+            last = page;
+        }
+        let _ = write!(lists, "{}:{}", json(word), json(&gaps));
+    }
+    lists.push('}');
+    format!("window.govwikiSearch={{\"pages\":{pages},\"words\":{lists}}};\n")
+}
+
+fn json(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The lowercased words of `text` of two or more letters or digits.
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_are_base36() {
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+    }
+
+    #[test]
+    fn words_are_lowercase_and_two_characters_long() {
+        let words: Vec<String> = tokens("The Steering-Group, a TAG; Zuständigkeit 2026").collect();
+        assert_eq!(words, ["the", "steering", "group", "tag", "zuständigkeit", "2026"]);
+    }
+}
