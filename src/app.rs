@@ -13,7 +13,7 @@ use crate::cli::{BuildOptions, CheckOptions, Cli, Color, Command, Format};
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diag::{self, Code, Diagnostic, Sources, human::HumanRenderer};
 use crate::error::Error;
-use crate::history::{self, Updated};
+use crate::history::{self, Version};
 use crate::model::Site;
 use crate::render::{Rendered, Theme};
 use crate::serve::{self, ServeOptions};
@@ -131,8 +131,8 @@ pub struct Build {
     pub theme: Option<Arc<Theme>>,
     /// The link check's parse of every page, for the next build to take over.
     pub scans: Scans,
-    /// When each page last changed, by path relative to `content/`.
-    pub history: HashMap<String, Updated>,
+    /// Every page's versions, by path relative to `content/`.
+    pub history: HashMap<String, Vec<Version>>,
 }
 
 impl Build {
@@ -207,11 +207,11 @@ pub fn build_site_reusing(
     let history = match reuse {
         // Edits while serving are not commits: the history read at the start still holds.
         Some(reuse) => reuse.previous.history.clone(),
-        None if settings.history => history::last_updated(&root.join("content")),
+        None if settings.history => history::versions(&root.join("content")),
         None => HashMap::new(),
     };
     for page in &mut site.pages {
-        page.updated = history.get(&page.path).cloned();
+        page.versions = history.get(&page.path).cloned().unwrap_or_default();
     }
     let load::Loaded { mut sources, diagnostics: load_diagnostics, .. } = loaded;
     diagnostics.extend(load_diagnostics);

@@ -49,7 +49,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         kind: PageKind::Page,
         markdown: loaded.markdown.clone(),
         broken: false,
-        updated: None,
+        versions: Vec::new(),
     };
     let fields = match &loaded.header {
         Header::Parsed(front_matter) => {

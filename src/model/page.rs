@@ -193,6 +193,6 @@ pub struct Page {
     pub markdown: Range<usize>,
     /// Whether loading failed; such pages exist only so that references to them resolve.
     pub broken: bool,
-    /// When the page last changed, from git; `None` outside git or with history off.
-    pub updated: Option<crate::history::Updated>,
+    /// The page's versions from git, newest first; empty outside git or with history off.
+    pub versions: Vec<crate::history::Version>,
 }

@@ -5,6 +5,7 @@
 //! findings about links in the Markdown. Nothing is written here; `output` writes to disk and
 //! the live server serves from memory, so both share this one path.
 
+mod history;
 mod involvement;
 mod macros;
 pub mod markdown;
@@ -27,6 +28,7 @@ use tera::Context;
 
 pub use theme::Theme;
 
+use self::history::{history_url, history_view};
 use self::involvement::Involvement;
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_cells, matrix_view};
@@ -200,6 +202,12 @@ pub fn render(
     }
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
+    }
+    for (index, page) in site.pages.iter().enumerate() {
+        if !page.versions.is_empty() {
+            let html = renderer.history_page(index)?;
+            rendered.files.insert(history_url(&page.url), html.into_bytes());
+        }
     }
     let texts: Vec<&str> = rendered.pages.iter().map(|r| r.found.text.as_str()).collect();
     let index = search_index(site, &texts);
@@ -422,10 +430,11 @@ impl<'a> Renderer<'a> {
             involvement: Vec::new(),
             matrix: None,
             referenced_by: referenced_by.iter().map(|&from| self.link(&page.url, from)).collect(),
-            updated: page
-                .updated
-                .as_ref()
-                .map(|u| UpdatedView { date: u.date.clone(), author: u.author.clone() }),
+            updated: page.versions.first().map(|v| UpdatedView {
+                date: v.date.clone(),
+                author: v.author.clone(),
+                history: relative(&page.url, &history_url(&page.url)),
+            }),
             previous: self.position[index]
                 .and_then(|at| at.checked_sub(1))
                 .map(|at| self.link(&page.url, self.order[at])),
@@ -645,6 +654,18 @@ impl<'a> Renderer<'a> {
         context.insert("labels", &all);
         pages.push((index.clone(), self.theme.render("labels.html", &context)?));
         Ok(pages)
+    }
+
+    /// The history of page `index`: its versions and what each changed.
+    fn history_page(&self, index: usize) -> Result<String, Error> {
+        let page = &self.site.pages[index];
+        let url = history_url(&page.url);
+        let nav = self.nav(&self.site.tree, &self.paths[index], &url, index);
+        let mut context = Context::from_serialize(&self.common(root_of(&url), nav, Vec::new()))
+            .map_err(|source| Error::Template { name: "history.html".into(), source })?;
+        context.insert("page", &self.link(&url, index));
+        context.insert("history", &history_view(&page.versions));
+        self.theme.render("history.html", &context)
     }
 
     /// The page of the whole responsibility matrix, at the site's root; `None` when no

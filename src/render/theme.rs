@@ -32,6 +32,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/matrix.html",
     "templates/label.html",
     "templates/labels.html",
+    "templates/history.html",
     "templates/404.html",
     "templates/sitemap.xml",
     "static/govwiki.css",

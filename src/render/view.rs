@@ -242,4 +242,43 @@ pub(super) struct UpdatedView {
     pub date: String,
     /// Who made the change.
     pub author: String,
+    /// The relative URL of the page's history.
+    pub history: String,
+}
+
+/// A page's history.
+#[derive(Debug, Serialize)]
+pub(super) struct HistoryView {
+    /// Its versions, newest first.
+    pub versions: Vec<VersionView>,
+}
+
+/// One version, with what changed against the one before.
+#[derive(Debug, Serialize)]
+pub(super) struct VersionView {
+    /// The commit, abbreviated.
+    pub commit: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Who made it.
+    pub author: String,
+    /// The first line of the commit message.
+    pub message: String,
+    /// Whether it is the first version kept (compared with nothing).
+    pub first: bool,
+    /// Lines added.
+    pub added: usize,
+    /// Lines removed.
+    pub removed: usize,
+    /// The changed lines with some context.
+    pub lines: Vec<DiffLineView>,
+}
+
+/// A line of a comparison.
+#[derive(Debug, Serialize)]
+pub(super) struct DiffLineView {
+    /// `added`, `removed`, `same`, or `gap` between two changed places.
+    pub kind: &'static str,
+    /// The line.
+    pub text: String,
 }

@@ -379,7 +379,12 @@ fn pages_show_when_they_last_changed_in_git() {
     git(&site, &["commit", "-q", "-am", "Board meets more"], "Grace Hopper", "2026-03-02");
     site.build(0);
     let board = site.main_of("public/bodies/board/index.html");
-    assert!(board.contains(r#"<p class="updated">Last updated <time datetime="2026-03-02">2026-03-02</time> by Grace Hopper</p>"#), "{board}");
+    assert!(board.contains(r#"<p class="updated">Last updated <time datetime="2026-03-02">2026-03-02</time> by Grace Hopper · <a href="history.html">History</a></p>"#), "{board}");
+    let history = site.main_of("public/bodies/board/history.html");
+    assert_eq!(history.matches(r#"<li class="version""#).count(), 2, "{history}");
+    assert!(history.contains("2026-03-02</time> Grace Hopper: Board meets more <span class=\"diffstat\"><span class=\"added\">+2</span> <span class=\"removed\">−0</span></span>"), "{history}");
+    assert!(history.contains(r#"<span class="diff-added">+ More.</span>"#), "{history}");
+    assert!(history.contains("2026-01-05</time> Ada Lovelace: First version"));
     let home = site.main_of("public/index.html");
     assert!(
         home.contains(
