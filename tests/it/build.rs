@@ -377,11 +377,21 @@ fn pages_show_when_they_last_changed_in_git() {
     git(&site, &["commit", "-q", "-m", "First version"], "Ada Lovelace", "2026-01-05");
     site.write("content/bodies/board.md", site.read("content/bodies/board.md") + "\nMore.\n");
     git(&site, &["commit", "-q", "-am", "Board meets more"], "Grace Hopper", "2026-03-02");
+    site.write(
+        "content/bodies/board.md",
+        site.read("content/bodies/board.md").replace("More.", "Often."),
+    );
+    git(&site, &["commit", "-q", "-am", "Board meets often"], "Ada Lovelace", "2026-04-01");
     site.build(0);
     let board = site.main_of("public/bodies/board/index.html");
-    assert!(board.contains(r#"<p class="updated">Last updated <time datetime="2026-03-02">2026-03-02</time> by Grace Hopper · <a href="history.html">History</a></p>"#), "{board}");
+    assert!(board.contains(r#"<p class="updated">Last updated <time datetime="2026-04-01">2026-04-01</time> by Ada Lovelace · <a href="history.html">History</a></p>"#), "{board}");
     let history = site.main_of("public/bodies/board/history.html");
-    assert_eq!(history.matches(r#"<li class="version""#).count(), 2, "{history}");
+    assert_eq!(history.matches(r#"<li class="version""#).count(), 3, "{history}");
+    assert!(history.contains("2026-04-01</time> Ada Lovelace: Board meets often <span class=\"diffstat\"><span class=\"added\">+1</span> <span class=\"removed\">−1</span></span>"), "{history}");
+    assert!(
+        history.contains(r#"<span class="diff-removed">- More.</span>"#)
+            && history.contains(r#"<span class="diff-added">+ Often.</span>"#)
+    );
     assert!(history.contains("2026-03-02</time> Grace Hopper: Board meets more <span class=\"diffstat\"><span class=\"added\">+2</span> <span class=\"removed\">−0</span></span>"), "{history}");
     assert!(history.contains(r#"<span class="diff-added">+ More.</span>"#), "{history}");
     assert!(history.contains("2026-01-05</time> Ada Lovelace: First version"));
