@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::load::opening;
 use crate::model::id::id_problem;
-use crate::model::{Page, PageKind, Site};
+use crate::model::{Page, PageKind, Part, Site};
 
 /// Every "unused" finding of `site`; `links[i]` lists the pages that page `i` links to.
 #[must_use]
@@ -30,14 +30,10 @@ pub fn check_unused(site: &Site, sources: &Sources, links: &[Vec<usize>]) -> Vec
         }
         if let PageKind::Workflow(workflow) = &page.kind {
             for step in &workflow.steps {
-                if let Some(who) = step.who.as_ref().and_then(|who| who.target) {
-                    owns_step[who] = true;
-                    linked[who] = true;
-                }
-                for actor in step.support.iter().chain(&step.consulted).chain(&step.informed) {
-                    if let Some(to) = actor.target {
-                        linked[to] = true;
-                    }
+                for (part, actor) in step.actors() {
+                    let Some(to) = actor.target else { continue };
+                    linked[to] = true;
+                    owns_step[to] |= part == Part::Responsible;
                 }
             }
         }

@@ -13,7 +13,7 @@ mod tree;
 use std::collections::HashMap;
 
 pub use build::build;
-pub use page::{Body, Page, PageKind, Ref, Responsibilities, Role, Step, Text, Workflow};
+pub use page::{Body, Page, PageKind, Part, Ref, Responsibilities, Role, Step, Text, Workflow};
 pub use tree::TreeNode;
 
 /// A whole wiki, ready to render.

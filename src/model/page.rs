@@ -92,6 +92,31 @@ pub struct Step {
     pub description: Option<Text>,
 }
 
+/// How an actor takes part in a workflow step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// The step's `who`: the one actor responsible.
+    Responsible,
+    /// Named in `support`.
+    Supports,
+    /// Named in `consulted`.
+    Consulted,
+    /// Named in `informed`.
+    Informed,
+}
+
+impl Step {
+    /// Every actor the step names, with how it takes part: `who` first, then `support`,
+    /// `consulted` and `informed`, each in the order written.
+    pub fn actors(&self) -> impl Iterator<Item = (Part, &Ref)> {
+        let who = self.who.iter().map(|r| (Part::Responsible, r));
+        let support = self.support.iter().map(|r| (Part::Supports, r));
+        let consulted = self.consulted.iter().map(|r| (Part::Consulted, r));
+        let informed = self.informed.iter().map(|r| (Part::Informed, r));
+        who.chain(support).chain(consulted).chain(informed)
+    }
+}
+
 /// A process flow.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Workflow {

@@ -6,34 +6,25 @@
 
 use super::urls::relative;
 use super::view::{InvolvementView, LinkView, StepPartView};
-use crate::model::{PageKind, Site};
+use crate::model::{PageKind, Part, Site};
 
-/// How an actor takes part in a step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Part {
-    Owns,
-    Supports,
-    Consulted,
-    Informed,
+/// The part's name, for styling.
+fn name(part: Part) -> &'static str {
+    match part {
+        Part::Responsible => "owns",
+        Part::Supports => "supports",
+        Part::Consulted => "consulted",
+        Part::Informed => "informed",
+    }
 }
 
-impl Part {
-    fn name(self) -> &'static str {
-        match self {
-            Part::Owns => "owns",
-            Part::Supports => "supports",
-            Part::Consulted => "consulted",
-            Part::Informed => "informed",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Part::Owns => "Owns",
-            Part::Supports => "Supports",
-            Part::Consulted => "Consulted on",
-            Part::Informed => "Informed of",
-        }
+/// The part in words.
+fn label(part: Part) -> &'static str {
+    match part {
+        Part::Responsible => "Owns",
+        Part::Supports => "Supports",
+        Part::Consulted => "Consulted on",
+        Part::Informed => "Informed of",
     }
 }
 
@@ -48,14 +39,7 @@ impl Involvement {
         for (w, page) in site.pages.iter().enumerate() {
             let PageKind::Workflow(workflow) = &page.kind else { continue };
             for (s, step) in workflow.steps.iter().enumerate() {
-                let parts = step
-                    .who
-                    .iter()
-                    .map(|r| (r, Part::Owns))
-                    .chain(step.support.iter().map(|r| (r, Part::Supports)))
-                    .chain(step.consulted.iter().map(|r| (r, Part::Consulted)))
-                    .chain(step.informed.iter().map(|r| (r, Part::Informed)));
-                for (reference, part) in parts {
+                for (part, reference) in step.actors() {
                     if let Some(actor) = reference.target {
                         by_actor[actor].push((w, s, part));
                     }
@@ -84,20 +68,15 @@ impl Involvement {
             let href = relative(from, &page.url);
             if views.last().is_none_or(|v| v.workflow.href.as_deref() != Some(&href)) {
                 views.push(InvolvementView {
-                    workflow: LinkView {
-                        title: page.title.clone(),
-                        href: Some(href.clone()),
-                        abbr: None,
-                        kind: "workflow",
-                    },
+                    workflow: LinkView::to_page(site, from, w),
                     steps: Vec::new(),
                 });
             }
             let step = &workflow.steps[s];
             if let Some(view) = views.last_mut() {
                 view.steps.push(StepPartView {
-                    part: part.name(),
-                    label: part.label(),
+                    part: name(part),
+                    label: label(part),
                     link: LinkView {
                         title: format!("{}. {}", s + 1, step.title),
                         href: Some(format!("{href}#{}", anchors.1[s])),

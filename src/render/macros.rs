@@ -22,7 +22,7 @@ use regex::Regex;
 use super::markdown::Heading;
 use super::urls::relative;
 use crate::diag::{Code, Diagnostic, SourceId};
-use crate::model::{PageKind, Site, TreeNode};
+use crate::model::{PageKind, Part, Site, TreeNode};
 
 /// The macros there are, for the help of a finding.
 const NAMES: &[&str] = &["toc", "children", "responsibilities"];
@@ -246,18 +246,17 @@ fn responsibilities(site: &Site, from: usize, id: &str) -> Result<String, Proble
                 let PageKind::Workflow(workflow) = &page.kind else { continue };
                 let anchors = workflow.step_anchors();
                 for (s, step) in workflow.steps.iter().enumerate() {
-                    let has =
-                        |refs: &[crate::model::Ref]| refs.iter().any(|r| r.target == Some(target));
-                    let part = if step.who.as_ref().and_then(|r| r.target) == Some(target) {
-                        "Responsible"
-                    } else if has(&step.support) {
-                        "Supports"
-                    } else if has(&step.consulted) {
-                        "Consulted"
-                    } else if has(&step.informed) {
-                        "Informed"
-                    } else {
+                    // The first part named is the strongest: who, support, consulted, informed.
+                    let Some(part) =
+                        step.actors().find(|(_, r)| r.target == Some(target)).map(|(part, _)| part)
+                    else {
                         continue;
+                    };
+                    let part = match part {
+                        Part::Responsible => "Responsible",
+                        Part::Supports => "Supports",
+                        Part::Consulted => "Consulted",
+                        Part::Informed => "Informed",
                     };
                     let mut href = relative(url, &page.url);
                     href.push('#');

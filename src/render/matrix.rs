@@ -12,7 +12,7 @@ use super::urls::relative;
 use super::view::{
     LinkView, MatrixCellView, MatrixGroupView, MatrixRowView, MatrixStepView, MatrixView,
 };
-use crate::model::{PageKind, Site};
+use crate::model::{PageKind, Part, Site};
 
 /// The file of the site's matrix page; no content page can have this output path.
 pub(super) const MATRIX_URL: &str = "responsibilities.html";
@@ -26,8 +26,7 @@ pub(super) fn matrix_cells(site: &Site, workflows: &[usize]) -> usize {
         let PageKind::Workflow(workflow) = &site.pages[w].kind else { continue };
         steps += workflow.steps.len();
         for step in &workflow.steps {
-            let all = step.who.iter().chain(&step.support).chain(&step.consulted);
-            actors.extend(all.chain(&step.informed).filter_map(|r| r.target));
+            actors.extend(step.actors().filter_map(|(_, r)| r.target));
         }
     }
     actors.len() * steps
@@ -59,13 +58,10 @@ pub(super) fn matrix_view(site: &Site, from: &str, workflows: &[usize]) -> Optio
                 MatrixStepView { number: s + 1, title: step.title.clone(), href: step_href }
             })
             .collect();
-        let target = if href.is_empty() { "#steps".to_owned() } else { href };
-        let link = LinkView {
-            title: page.title.clone(),
-            href: Some(target),
-            abbr: None,
-            kind: "workflow",
-        };
+        let mut link = LinkView::to_page(site, from, w);
+        if href.is_empty() {
+            link.href = Some("#steps".to_owned());
+        }
         groups.push(MatrixGroupView { workflow: link, steps });
     }
     if columns.is_empty() {
@@ -76,14 +72,8 @@ pub(super) fn matrix_view(site: &Site, from: &str, workflows: &[usize]) -> Optio
     for (c, &(w, s, _)) in columns.iter().enumerate() {
         let PageKind::Workflow(workflow) = &site.pages[w].kind else { continue };
         let step = &workflow.steps[s];
-        let parts = step
-            .who
-            .iter()
-            .map(|r| (r, 'R'))
-            .chain(step.support.iter().map(|r| (r, 'S')))
-            .chain(step.consulted.iter().map(|r| (r, 'C')))
-            .chain(step.informed.iter().map(|r| (r, 'I')));
-        for (reference, letter) in parts {
+        for (part, reference) in step.actors() {
+            let letter = letter(part);
             if let Some(actor) = reference.target {
                 let cell = &mut cells
                     .entry(actor)
@@ -103,15 +93,7 @@ pub(super) fn matrix_view(site: &Site, from: &str, workflows: &[usize]) -> Optio
         .into_iter()
         .map(|a| {
             let page = &site.pages[a];
-            let actor = LinkView {
-                title: page.title.clone(),
-                href: Some(relative(from, &page.url)),
-                abbr: match &page.kind {
-                    PageKind::Body(body) => body.abbr.clone(),
-                    _ => None,
-                },
-                kind: page.kind.name(),
-            };
+            let actor = LinkView::to_page(site, from, a);
             let row = cells[&a]
                 .iter()
                 .enumerate()
@@ -141,6 +123,16 @@ fn step_title(site: &Site, w: usize, s: usize) -> String {
     match &site.pages[w].kind {
         PageKind::Workflow(workflow) => format!("{}. {}", s + 1, workflow.steps[s].title),
         _ => String::new(),
+    }
+}
+
+/// A part's letter: R, S, C or I.
+fn letter(part: Part) -> char {
+    match part {
+        Part::Responsible => 'R',
+        Part::Supports => 'S',
+        Part::Consulted => 'C',
+        Part::Informed => 'I',
     }
 }
 

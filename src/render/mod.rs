@@ -274,8 +274,7 @@ fn referenced_by<'a>(site: &Site, links: impl Iterator<Item = &'a Vec<usize>>) -
         }
         if let PageKind::Workflow(workflow) = &page.kind {
             for step in &workflow.steps {
-                let actors = step.who.iter().chain(&step.support).chain(&step.consulted);
-                for to in actors.chain(&step.informed).filter_map(|r| r.target) {
+                for to in step.actors().filter_map(|(_, r)| r.target) {
                     by[to].push(from);
                 }
             }
@@ -348,16 +347,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn link(&self, from: &str, to: usize) -> LinkView {
-        let page = &self.site.pages[to];
-        LinkView {
-            title: page.title.clone(),
-            href: Some(relative(from, &page.url)),
-            abbr: match &page.kind {
-                PageKind::Body(body) => body.abbr.clone(),
-                _ => None,
-            },
-            kind: page.kind.name(),
-        }
+        LinkView::to_page(self.site, from, to)
     }
 
     fn links(&self, from: &str, refs: &[Ref]) -> Vec<LinkView> {

@@ -20,8 +20,7 @@ pub fn render_workflow_diagram(site: &Site, index: usize, anchors: &[String]) ->
     }
     let mut actors: Vec<usize> = Vec::new();
     for step in &workflow.steps {
-        let involved = step.who.iter().chain(&step.support).chain(&step.consulted);
-        for actor in involved.chain(&step.informed).filter_map(|r| r.target) {
+        for actor in step.actors().filter_map(|(_, r)| r.target) {
             if !actors.contains(&actor) {
                 actors.push(actor);
             }

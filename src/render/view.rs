@@ -5,6 +5,8 @@
 use serde::Serialize;
 
 use super::markdown::Heading;
+use super::urls::relative;
+use crate::model::{PageKind, Site};
 
 /// The site as a whole.
 #[derive(Debug, Serialize)]
@@ -30,6 +32,23 @@ pub(super) struct LinkView {
     pub abbr: Option<String>,
     /// The page's kind.
     pub kind: &'static str,
+}
+
+impl LinkView {
+    /// The link from output file `from` to page `to`: its title, relative URL, kind, and a
+    /// body's short name.
+    pub(super) fn to_page(site: &Site, from: &str, to: usize) -> LinkView {
+        let page = &site.pages[to];
+        LinkView {
+            title: page.title.clone(),
+            href: Some(relative(from, &page.url)),
+            abbr: match &page.kind {
+                PageKind::Body(body) => body.abbr.clone(),
+                _ => None,
+            },
+            kind: page.kind.name(),
+        }
+    }
 }
 
 /// An entry of the page tree in the sidebar.

@@ -56,7 +56,8 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     Some(&tag[start..end])
 }
 
-/// The boxes of a scheme as written in its SVG: (x, y, width, height, class).
+/// The boxes of a scheme as written in its SVG, the legend's samples included:
+/// (x, y, width, height, class).
 fn boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
     svg.match_indices("<rect class=\"gw-box ")
         .map(|(i, _)| {
@@ -65,7 +66,6 @@ fn boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
             let class = attribute(tag, "class").unwrap().to_owned();
             (number("x"), number("y"), number("width"), number("height"), class)
         })
-        .filter(|b| !b.4.contains("legend"))
         .collect()
 }
 

@@ -395,12 +395,7 @@ fn reduce_crossings(
     let mut best = layers.to_vec();
     let mut best_crossings = count_crossings(layers, neighbours, &position);
     for round in 0..16 {
-        let downward = round % 2 == 0;
-        let indices: Vec<usize> = if downward {
-            (1..layers.len()).collect()
-        } else {
-            (0..layers.len().saturating_sub(1)).rev().collect()
-        };
+        let (downward, indices) = sweep(round, layers.len());
         for l in indices {
             let mut keyed: Vec<(f64, usize)> = layers[l]
                 .iter()
@@ -431,6 +426,16 @@ fn reduce_crossings(
         }
     }
     layers.clone_from_slice(&best);
+}
+
+/// The layers one round of a sweep visits: even rounds go down from the second layer, each
+/// placed against the layer above; odd rounds go up from the last but one.
+fn sweep(round: usize, layers: usize) -> (bool, Vec<usize>) {
+    if round % 2 == 0 {
+        (true, (1..layers).collect())
+    } else {
+        (false, (0..layers.saturating_sub(1)).rev().collect())
+    }
 }
 
 /// The number of edge crossings between every pair of adjacent layers. Positions within a
@@ -502,12 +507,7 @@ fn assign_x(
         }
     }
     for round in 0..12 {
-        let downward = round % 2 == 0;
-        let indices: Vec<usize> = if downward {
-            (1..layers.len()).collect()
-        } else {
-            (0..layers.len().saturating_sub(1)).rev().collect()
-        };
+        let (downward, indices) = sweep(round, layers.len());
         for l in indices {
             let layer = &layers[l];
             let desired: Vec<f64> = layer
