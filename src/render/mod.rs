@@ -104,6 +104,12 @@ const MAX_MATRIX_CELLS: usize = 10_000;
 /// The page served for a missing path.
 const NOT_FOUND: &str = "404.html";
 
+/// The sidebar's page tree as a script, for every page, and as a page, for readers without
+/// JavaScript; and the theme's template of the tree alone.
+const TOC_SCRIPT: &str = "toc.js";
+const TOC_PAGE: &str = "toc.html";
+const TOC_TEMPLATE: &str = "nav.html";
+
 /// The sitemap, written when the site has a `base_url`.
 const SITEMAP: &str = "sitemap.xml";
 
@@ -212,9 +218,11 @@ pub fn render(
     let texts: Vec<&str> = rendered.pages.iter().map(|r| r.found.text.as_str()).collect();
     let index = search_index(site, &texts);
     rendered.files.insert(SEARCH_INDEX.into(), index.into_bytes());
-    // The scheme, the matrix, the 404 page and the sitemap show only paths and front matter.
+    // The scheme, the matrix, the 404 page, the sitemap and the sidebar show only paths and
+    // front matter.
     if let Some(previous) = previous {
-        for name in [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP] {
+        for name in [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_SCRIPT, TOC_PAGE]
+        {
             if let Some(bytes) = previous.files.get(name) {
                 rendered.files.insert(name.to_owned(), bytes.clone());
             }
@@ -237,6 +245,9 @@ pub fn render(
         rendered.files.insert(MATRIX_URL.into(), matrix.into_bytes());
     }
     rendered.files.insert(NOT_FOUND.into(), renderer.not_found()?.into_bytes());
+    let (script, page) = renderer.sidebar()?;
+    rendered.files.insert(TOC_SCRIPT.into(), script.into_bytes());
+    rendered.files.insert(TOC_PAGE.into(), page.into_bytes());
     if let Some(base_url) = &config.base_url {
         rendered.files.insert(SITEMAP.into(), renderer.sitemap(base_url)?.into_bytes());
     }
@@ -331,19 +342,21 @@ struct Common<'a> {
     site: SiteView<'a>,
     /// The `../` prefix to the site root.
     root: String,
-    nav: Vec<NavItem>,
+    /// The sidebar entry to mark as the one being shown, as a path from the site root
+    /// (empty when none is), for the script that shows the page tree of `toc.js`.
+    current: &'a str,
     breadcrumbs: Vec<LinkView>,
 }
 
 impl<'a> Renderer<'a> {
-    fn common(&self, root: String, nav: Vec<NavItem>, breadcrumbs: Vec<LinkView>) -> Common<'a> {
+    fn common(&self, root: String, current: &'a str, breadcrumbs: Vec<LinkView>) -> Common<'a> {
         let site = SiteView {
             title: &self.config.title,
             description: self.config.description.as_deref(),
             scheme: self.has_scheme.then(|| format!("{root}{SCHEME_URL}")),
             matrix: self.has_matrix.then(|| format!("{root}{MATRIX_URL}")),
         };
-        Common { site, root, nav, breadcrumbs }
+        Common { site, root, current, breadcrumbs }
     }
 
     fn link(&self, from: &str, to: usize) -> LinkView {
@@ -495,9 +508,8 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|node| self.tree_link(&page.url, node))
             .collect();
-        let nav = self.nav(&self.site.tree, path, &page.url, index);
         let mut context =
-            Context::from_serialize(&self.common(root_of(&page.url), nav, breadcrumbs))
+            Context::from_serialize(&self.common(root_of(&page.url), &page.url, breadcrumbs))
                 .map_err(|source| Error::Template { name: template.into(), source })?;
         context.insert("page", &view);
         self.theme.render(template, &context)
@@ -510,26 +522,33 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The sidebar: every top-level entry, and the children of the entries on the way to the
-    /// current page, so that each page carries only what its reader can see.
-    fn nav(&self, node: &TreeNode, open: &[&TreeNode], from: &str, current: usize) -> Vec<NavItem> {
+    /// The page tree of the sidebar, every entry with its children, linked from the site root.
+    fn toc(&self, node: &TreeNode) -> Vec<NavItem> {
         node.children
             .iter()
-            .map(|child| {
-                let is_open = open.iter().any(|o| std::ptr::eq(*o, child));
-                NavItem {
-                    link: self.tree_link(from, child),
-                    current: child.page == Some(current),
-                    open: is_open,
-                    has_children: !child.children.is_empty(),
-                    children: if is_open {
-                        self.nav(child, open, from, current)
-                    } else {
-                        Vec::new()
-                    },
-                }
+            .map(|child| NavItem {
+                link: self.tree_link(TOC_PAGE, child),
+                children: self.toc(child),
             })
             .collect()
+    }
+
+    /// The sidebar, shared by every page: `toc.js`, which the theme's script puts into each
+    /// page, and `toc.html`, the same tree as a page of its own for readers without
+    /// JavaScript. One copy for the whole site keeps every page, and its render, write and
+    /// link check, as small on a site of thousands of pages as on one of ten.
+    fn sidebar(&self) -> Result<(String, String), Error> {
+        let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
+            .map_err(|source| Error::Template { name: TOC_TEMPLATE.into(), source })?;
+        context.insert("nav", &self.toc(&self.site.tree));
+        let tree = self.theme.render(TOC_TEMPLATE, &context)?;
+        let script = format!(
+            "\"use strict\";\n// The page tree of the sidebar, written by govwiki.\nwindow.govwikiToc = {};\n",
+            serde_json::to_string(&tree).unwrap_or_else(|_| "\"\"".into())
+        );
+        context.insert("tree", &tree);
+        let page = self.theme.render(TOC_PAGE, &context)?;
+        Ok((script, page))
     }
 
     fn relations(&self, index: usize) -> Vec<RelationView> {
@@ -591,8 +610,7 @@ impl<'a> Renderer<'a> {
 
     /// The page of the whole organisational scheme, at the site's root.
     fn scheme_page(&self, scheme: String) -> Result<String, Error> {
-        let nav = self.nav(&self.site.tree, &[], SCHEME_URL, usize::MAX);
-        let mut context = Context::from_serialize(&self.common(String::new(), nav, Vec::new()))
+        let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
             .map_err(|source| Error::Template { name: "scheme.html".into(), source })?;
         context.insert("scheme", &scheme);
         self.theme.render("scheme.html", &context)
@@ -621,8 +639,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect();
             listed.sort_by_key(|l| l.link.title.to_lowercase());
-            let nav = self.nav(&self.site.tree, &[], &url, usize::MAX);
-            let mut context = Context::from_serialize(&self.common(root_of(&url), nav, Vec::new()))
+            let mut context = Context::from_serialize(&self.common(root_of(&url), "", Vec::new()))
                 .map_err(|source| Error::Template { name: "label.html".into(), source })?;
             context.insert("label", label);
             context.insert("pages", &listed);
@@ -637,10 +654,8 @@ impl<'a> Renderer<'a> {
                 href: relative(&index, &label_url(label)),
             })
             .collect();
-        let nav = self.nav(&self.site.tree, &[], &index, usize::MAX);
-        let mut context =
-            Context::from_serialize(&self.common(root_of(&index), nav, Vec::new()))
-                .map_err(|source| Error::Template { name: "labels.html".into(), source })?;
+        let mut context = Context::from_serialize(&self.common(root_of(&index), "", Vec::new()))
+            .map_err(|source| Error::Template { name: "labels.html".into(), source })?;
         context.insert("labels", &all);
         pages.push((index.clone(), self.theme.render("labels.html", &context)?));
         Ok(pages)
@@ -650,9 +665,9 @@ impl<'a> Renderer<'a> {
     fn history_page(&self, index: usize) -> Result<String, Error> {
         let page = &self.site.pages[index];
         let url = history_url(&page.url);
-        let nav = self.nav(&self.site.tree, &self.paths[index], &url, index);
-        let mut context = Context::from_serialize(&self.common(root_of(&url), nav, Vec::new()))
-            .map_err(|source| Error::Template { name: "history.html".into(), source })?;
+        let mut context =
+            Context::from_serialize(&self.common(root_of(&url), &page.url, Vec::new()))
+                .map_err(|source| Error::Template { name: "history.html".into(), source })?;
         context.insert("page", &self.link(&url, index));
         context.insert("history", &history_view(&page.versions));
         self.theme.render("history.html", &context)
@@ -681,8 +696,7 @@ impl<'a> Renderer<'a> {
                     })
                     .collect()
             };
-        let nav = self.nav(&self.site.tree, &[], MATRIX_URL, usize::MAX);
-        let mut context = Context::from_serialize(&self.common(String::new(), nav, Vec::new()))
+        let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
             .map_err(|source| Error::Template { name: "matrix.html".into(), source })?;
         context.insert("tables", &tables);
         self.theme.render("matrix.html", &context).map(Some)
@@ -695,7 +709,7 @@ impl<'a> Renderer<'a> {
             Some(base) => format!("{}/", base.trim_end_matches('/')),
             None => "/".to_owned(),
         };
-        let context = Context::from_serialize(&self.common(root, Vec::new(), Vec::new()))
+        let context = Context::from_serialize(&self.common(root, "", Vec::new()))
             .map_err(|source| Error::Template { name: "404.html".into(), source })?;
         self.theme.render("404.html", &context)
     }

@@ -33,6 +33,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/label.html",
     "templates/labels.html",
     "templates/history.html",
+    "templates/nav.html",
+    "templates/toc.html",
     "templates/404.html",
     "templates/sitemap.xml",
     "static/govwiki.css",

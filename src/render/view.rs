@@ -54,16 +54,9 @@ impl LinkView {
 /// An entry of the page tree in the sidebar.
 #[derive(Debug, Serialize)]
 pub(super) struct NavItem {
-    /// The link.
+    /// The link, from the site root.
     pub link: LinkView,
-    /// Whether this is the page being shown.
-    pub current: bool,
-    /// Whether the page being shown is this entry or below it; only such entries list their
-    /// children.
-    pub open: bool,
-    /// Whether the entry has children at all (shown or not).
-    pub has_children: bool,
-    /// The children, when open.
+    /// The entries below it.
     pub children: Vec<NavItem>,
 }
 

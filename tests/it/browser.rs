@@ -334,3 +334,55 @@ fn search_finds_pages_offline_with_the_match_marked() {
     });
     screenshot(&tab, "search.png");
 }
+
+#[test]
+fn the_sidebar_marks_the_page_shown_and_opens_the_folders_above_it() {
+    let site = TestSite::fixture("check/base");
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&format!("http://{}/bodies/board/", server.address));
+    loaded(&tab);
+    let current = evaluate(
+        &tab,
+        "(() => { const a = document.querySelector('.sidebar a[aria-current=page]'); \
+         return a && JSON.stringify([a.textContent, a.href, a.closest('li').className]); })()",
+    )
+    .expect("the sidebar marks the page shown");
+    let (title, href, class): (String, String, String) =
+        serde_json::from_str(current.as_str().unwrap()).unwrap();
+    assert_eq!(title, "Board");
+    assert_eq!(href, format!("http://{}/bodies/board/index.html", server.address));
+    assert_eq!(class, "current open");
+    // Every link of the tree, made from the site root, works from this page two folders down.
+    let statuses = tab
+        .evaluate(
+            "Promise.all([...document.querySelectorAll('.sidebar a')].map(a => \
+             fetch(a.href).then(r => a.getAttribute('href') + ' ' + r.status)))\
+             .then(all => JSON.stringify(all))",
+            true,
+        )
+        .unwrap()
+        .value
+        .unwrap();
+    let statuses: Vec<String> = serde_json::from_str(statuses.as_str().unwrap()).unwrap();
+    assert!(statuses.len() >= 5, "{statuses:?}");
+    for status in &statuses {
+        assert!(status.starts_with("../../") && status.ends_with(" 200"), "{status}");
+    }
+    // The folder above the page is open; another folder shows its name, not its pages.
+    let shown = |name: &str| {
+        evaluate(
+            &tab,
+            &format!(
+                "[...document.querySelectorAll('.sidebar a, .sidebar .folder')]\
+                 .some(e => e.textContent === '{name}' && e.offsetParent !== null)"
+            ),
+        )
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+    };
+    assert!(shown("Committee"), "the board's sibling shows");
+    assert!(shown("roles"), "a closed folder shows its name");
+    assert!(!shown("Secretariat"), "a closed folder hides its pages");
+    screenshot(&tab, "sidebar.png");
+}

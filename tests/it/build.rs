@@ -80,15 +80,36 @@ fn workflow_pages_show_steps_with_linked_actors() {
 #[test]
 fn sidebar_and_breadcrumbs_mirror_the_folders() {
     let site = built();
-    let html = site.read("public/bodies/committee/index.html");
-    let start = html.find(r#"<nav class="sidebar""#).unwrap();
-    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
+    let toc = site.read("public/toc.html");
+    let start = toc.find(r#"<nav class="sidebar""#).unwrap();
+    let tree = &toc[start..start + toc[start..].find("</nav>").unwrap()];
     // `Bodies` has `order: 1`; `roles` and `workflows` have no index page, so they are labels.
-    let bodies = nav.find(r#"<a href="../index.html">Bodies</a>"#).expect(nav);
-    let roles = nav.find(r#"<span class="folder">roles</span>"#).expect(nav);
+    let bodies = tree.find(r#"<a href="bodies/index.html">Bodies</a>"#).expect(tree);
+    let roles = tree.find(r#"<span class="folder">roles</span>"#).expect(tree);
     assert!(bodies < roles);
-    assert!(nav.contains(r#"<li class="nav-item current open"><a href="index.html" aria-current="page">Audit &lt;Committee&gt;</a></li>"#), "{nav}");
-    assert!(!nav.contains("Secretariat"), "closed folders do not list their pages");
+    assert!(
+        tree.contains(
+            r#"<li><a href="bodies/committee/index.html">Audit &lt;Committee&gt;</a></li>"#
+        ),
+        "{tree}"
+    );
+    assert!(toc.contains(r#"<base target="_parent">"#), "links in the frame open in the page");
+
+    // Every page carries the way to the tree, not the tree: the same markup, from toc.js.
+    let script = site.read("public/toc.js");
+    let (_, literal) = script.split_once("window.govwikiToc = ").expect(&script);
+    let from_script: String =
+        serde_json::from_str(literal.trim_end().trim_end_matches(';')).unwrap();
+    assert!(tree.contains(from_script.trim()), "toc.js and toc.html hold the same tree");
+    let html = site.read("public/bodies/committee/index.html");
+    assert!(html.contains(r#"<script src="../../toc.js" defer></script>"#), "{html}");
+    assert!(html.contains(concat!(
+        r#"<nav class="sidebar" aria-label="Pages" data-root="../../" data-current="bodies/committee/index.html">"#,
+        "\n",
+        r#"<noscript><iframe class="toc-frame" src="../../toc.html" title="Pages"></iframe></noscript>"#,
+    )), "{html}");
+    assert!(!html.contains("Secretariat"), "no page repeats the tree");
+
     let main = site.main_of("public/bodies/committee/index.html");
     assert!(main.contains(r#"<ol><li><a class="kind-page" href="../../index.html">Home</a></li><li><a class="kind-page" href="../index.html">Bodies</a></li></ol>"#), "{main}");
 }

@@ -1,5 +1,32 @@
-// The default govwiki theme's script: the light/dark switch, which remembers the reader's
-// choice (without it, or without JavaScript, the system's preference decides), and search.
+// The default govwiki theme's script: the sidebar, the light/dark switch, and search.
+
+// The sidebar: the page tree is written once per build, into toc.js, instead of into every
+// page. Its links start at the site root; here they get this page's way to the root, the
+// entry of this page is marked, and the entries above it are opened. Without JavaScript, the
+// sidebar shows toc.html in a frame.
+(() => {
+  const sidebar = document.querySelector(".sidebar[data-current]");
+  if (!sidebar || typeof window.govwikiToc !== "string") return;
+  const root = sidebar.dataset.root || "";
+  const current = sidebar.dataset.current;
+  const template = document.createElement("template");
+  template.innerHTML = window.govwikiToc;
+  for (const link of template.content.querySelectorAll("a[href]")) {
+    const href = link.getAttribute("href");
+    if (current && href === current) {
+      link.setAttribute("aria-current", "page");
+      link.parentElement.classList.add("current");
+      for (let item = link.parentElement; item; item = item.parentElement.closest("li")) {
+        item.classList.add("open");
+      }
+    }
+    link.setAttribute("href", root + href);
+  }
+  sidebar.replaceChildren(template.content);
+})();
+
+// The light/dark switch remembers the reader's choice; without it, or without JavaScript,
+// the system's preference decides.
 (() => {
   const root = document.documentElement;
   const button = document.querySelector(".theme-toggle");
