@@ -2,8 +2,11 @@
 //! and benchmarks.
 //!
 //! ```sh
-//! cargo run --release --example corpus -- --pages 1000 --out /tmp/wiki [--seed 1]
+//! cargo run --release --example corpus -- --pages 1000 --out /tmp/wiki [--seed 1] [--layout L]
 //! ```
+//!
+//! `--layout hugo` or `--layout mdbook` writes the same pages as a Hugo site or an mdBook
+//! instead (see `corpus/peers.rs`), for `bench/compare.sh`.
 //!
 //! The same arguments always give byte-identical files. The site passes
 //! `govwiki check --deny-warnings`; see `corpus/generate.rs` for what it contains and the
@@ -11,11 +14,13 @@
 
 #[path = "corpus/generate.rs"]
 mod generate;
+#[path = "corpus/peers.rs"]
+mod peers;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: corpus --pages N --out DIR [--seed S]";
+const USAGE: &str = "usage: corpus --pages N --out DIR [--seed S] [--layout govwiki|hugo|mdbook]";
 
 fn main() -> ExitCode {
     match parse(std::env::args().skip(1)) {
@@ -23,7 +28,11 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Some((pages, out, seed))) => match generate::generate(&out, pages, seed) {
+        Ok(Some(Args { pages, out, seed, layout })) => match generate::generate(&out, pages, seed)
+            .and_then(|written| {
+                let title = format!("Generated governance wiki ({pages} pages, seed {seed})");
+                peers::convert(&out, layout, &title).map(|()| written)
+            }) {
             Ok(written) => {
                 #[allow(clippy::cast_precision_loss)]
                 let megabytes = written.bytes as f64 / 1e6;
@@ -46,9 +55,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// The page count, output folder and seed; `None` for `--help`.
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<(usize, PathBuf, u64)>, String> {
-    let (mut pages, mut out, mut seed) = (None, None, 1);
+/// What to write.
+struct Args {
+    pages: usize,
+    out: PathBuf,
+    seed: u64,
+    layout: peers::Layout,
+}
+
+/// The arguments; `None` for `--help`.
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let (mut pages, mut out, mut seed, mut layout) = (None, None, 1, peers::Layout::Govwiki);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("`{name}` needs a value"));
         match arg.as_str() {
@@ -62,11 +79,15 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<(usize, PathBu
                 let text = value("--seed")?;
                 seed = text.parse().map_err(|_| format!("bad seed `{text}`"))?;
             }
+            "--layout" => {
+                let text = value("--layout")?;
+                layout = peers::Layout::parse(&text).ok_or(format!("unknown layout `{text}`"))?;
+            }
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     let pages = pages.ok_or("`--pages` is required")?;
     let out = out.ok_or("`--out` is required")?;
-    Ok(Some((pages, out, seed)))
+    Ok(Some(Args { pages, out, seed, layout }))
 }
