@@ -176,36 +176,58 @@ pub fn render(
             }
         })
         .collect();
-    let referenced_by = referenced_by(site, markdown.iter().map(|(_, _, found)| &found.pages));
-    let results: Vec<Result<(Vec<u8>, PageRecord), Error>> = markdown
-        .into_par_iter()
-        .zip(referenced_by.into_par_iter())
-        .enumerate()
-        .map(|(index, ((fingerprint, parts, found), referenced_by))| {
-            let page = &site.pages[index];
-            let unchanged = reusable
-                .get(page.url.as_str())
-                .filter(|r| parts.is_none() && r.referenced_by == referenced_by)
-                .and_then(|_| previous?.files.get(&page.url));
-            let html = match (unchanged, parts) {
-                (Some(html), _) => html.clone(),
-                (None, Some(parts)) => renderer.page(index, parts, &referenced_by)?.into_bytes(),
-                (None, None) => {
-                    let parts = renderer.markdown_parts(index, &mut Found::default());
-                    renderer.page(index, parts, &referenced_by)?.into_bytes()
-                }
-            };
-            let record = PageRecord { url: page.url.clone(), fingerprint, found, referenced_by };
-            Ok((html, record))
-        })
-        .collect();
+    let mut fingerprints = Vec::with_capacity(markdown.len());
+    let mut parts = Vec::with_capacity(markdown.len());
+    let mut founds = Vec::with_capacity(markdown.len());
+    for (fingerprint, page_parts, found) in markdown {
+        fingerprints.push(fingerprint);
+        parts.push(page_parts);
+        founds.push(found);
+    }
+    let referenced_by = referenced_by(site, founds.iter().map(|found| &found.pages));
+    // The pages on every core, and beside them the files made from the whole site, most of
+    // which take one core each.
+    let (pages, site_files) = rayon::join(
+        || -> Result<Vec<Vec<u8>>, Error> {
+            parts
+                .into_par_iter()
+                .zip(referenced_by.par_iter())
+                .enumerate()
+                .map(|(index, (parts, referenced_by))| {
+                    let page = &site.pages[index];
+                    let unchanged = reusable
+                        .get(page.url.as_str())
+                        .filter(|r| parts.is_none() && r.referenced_by == *referenced_by)
+                        .and_then(|_| previous?.files.get(&page.url));
+                    Ok(match (unchanged, parts) {
+                        (Some(html), _) => html.clone(),
+                        (None, Some(parts)) => {
+                            renderer.page(index, parts, referenced_by)?.into_bytes()
+                        }
+                        (None, None) => {
+                            let parts = renderer.markdown_parts(index, &mut Found::default());
+                            renderer.page(index, parts, referenced_by)?.into_bytes()
+                        }
+                    })
+                })
+                .collect()
+        },
+        || renderer.site_files(&founds, previous),
+    );
     let mut rendered = Rendered { shape, ..Rendered::default() };
     rendered.pages.reserve(site.pages.len());
-    for (page, result) in site.pages.iter().zip(results) {
-        let (html, record) = result?;
+    for ((((page, html), found), referenced_by), fingerprint) in
+        site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(fingerprints)
+    {
         rendered.files.insert(page.url.clone(), html);
-        rendered.pages.push(record);
+        rendered.pages.push(PageRecord {
+            url: page.url.clone(),
+            fingerprint,
+            found,
+            referenced_by,
+        });
     }
+    rendered.files.extend(site_files?);
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
     }
@@ -214,42 +236,6 @@ pub fn render(
             let html = renderer.history_page(index)?;
             rendered.files.insert(history_url(&page.url), html.into_bytes());
         }
-    }
-    let texts: Vec<&str> = rendered.pages.iter().map(|r| r.found.text.as_str()).collect();
-    let index = search_index(site, &texts);
-    rendered.files.insert(SEARCH_INDEX.into(), index.into_bytes());
-    // The scheme, the matrix, the 404 page, the sitemap and the sidebar show only paths and
-    // front matter.
-    if let Some(previous) = previous {
-        for name in [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_SCRIPT, TOC_PAGE]
-        {
-            if let Some(bytes) = previous.files.get(name) {
-                rendered.files.insert(name.to_owned(), bytes.clone());
-            }
-        }
-        for (name, bytes) in previous.files.range(LABELS_FOLDER.to_owned()..) {
-            if !name.starts_with(LABELS_FOLDER) {
-                break;
-            }
-            rendered.files.insert(name.clone(), bytes.clone());
-        }
-        return Ok(rendered);
-    }
-    if let Some(scheme) = render_full_scheme(site, SCHEME_URL) {
-        rendered.files.insert(SCHEME_URL.into(), renderer.scheme_page(scheme)?.into_bytes());
-    }
-    for (path, html) in renderer.label_pages()? {
-        rendered.files.insert(path, html.into_bytes());
-    }
-    if let Some(matrix) = renderer.matrix_page()? {
-        rendered.files.insert(MATRIX_URL.into(), matrix.into_bytes());
-    }
-    rendered.files.insert(NOT_FOUND.into(), renderer.not_found()?.into_bytes());
-    let (script, page) = renderer.sidebar()?;
-    rendered.files.insert(TOC_SCRIPT.into(), script.into_bytes());
-    rendered.files.insert(TOC_PAGE.into(), page.into_bytes());
-    if let Some(base_url) = &config.base_url {
-        rendered.files.insert(SITEMAP.into(), renderer.sitemap(base_url)?.into_bytes());
     }
     Ok(rendered)
 }
@@ -520,6 +506,71 @@ impl<'a> Renderer<'a> {
             Some(target) => self.link(from, target),
             None => LinkView { title: node.name.clone(), href: None, abbr: None, kind: "folder" },
         }
+    }
+
+    /// The files made from the whole site rather than from one page: the search index (from
+    /// every page's text in `founds`), the scheme, the label pages, the matrix, the 404 page,
+    /// the sidebar and the sitemap. All but the search index show only paths and front matter,
+    /// so a render that reuses `previous` takes them over from it. The scheme and the search
+    /// index are the largest, and are made side by side.
+    fn site_files(
+        &self,
+        founds: &[Found],
+        previous: Option<&Rendered>,
+    ) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        let texts: Vec<&str> = founds.iter().map(|found| found.text.as_str()).collect();
+        let (index, files) = rayon::join(
+            || search_index(self.site, &texts),
+            || match previous {
+                Some(previous) => Ok(self.reused_site_files(previous)),
+                None => self.fresh_site_files(),
+            },
+        );
+        let mut files = files?;
+        files.push((SEARCH_INDEX.into(), index.into_bytes()));
+        Ok(files)
+    }
+
+    fn reused_site_files(&self, previous: &Rendered) -> Vec<(String, Vec<u8>)> {
+        let fixed =
+            [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_SCRIPT, TOC_PAGE]
+                .into_iter()
+                .filter_map(|name| Some((name.to_owned(), previous.files.get(name)?.clone())));
+        let labels = previous
+            .files
+            .range(LABELS_FOLDER.to_owned()..)
+            .take_while(|(name, _)| name.starts_with(LABELS_FOLDER))
+            .map(|(name, bytes)| (name.clone(), bytes.clone()));
+        fixed.chain(labels).collect()
+    }
+
+    fn fresh_site_files(&self) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        let (scheme, rest) = rayon::join(
+            || {
+                render_full_scheme(self.site, SCHEME_URL)
+                    .map(|scheme| self.scheme_page(scheme))
+                    .transpose()
+            },
+            || -> Result<Vec<(String, String)>, Error> {
+                let mut files = self.label_pages()?;
+                if let Some(matrix) = self.matrix_page()? {
+                    files.push((MATRIX_URL.into(), matrix));
+                }
+                files.push((NOT_FOUND.into(), self.not_found()?));
+                let (script, page) = self.sidebar()?;
+                files.push((TOC_SCRIPT.into(), script));
+                files.push((TOC_PAGE.into(), page));
+                if let Some(base_url) = &self.config.base_url {
+                    files.push((SITEMAP.into(), self.sitemap(base_url)?));
+                }
+                Ok(files)
+            },
+        );
+        let mut files = rest?;
+        if let Some(scheme) = scheme? {
+            files.push((SCHEME_URL.into(), scheme));
+        }
+        Ok(files.into_iter().map(|(name, html)| (name, html.into_bytes())).collect())
     }
 
     /// The page tree of the sidebar, every entry with its children, linked from the site root.

@@ -6,10 +6,12 @@
 //! inverted list per word (words of two or more letters or digits, lowercased, from the title,
 //! summary, labels, headings and body), each list the page numbers as base-36 gaps.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use crate::model::Site;
+use rayon::prelude::*;
+
+use crate::model::{Page, Site};
 
 /// The output path of the index.
 pub(super) const SEARCH_INDEX: &str = "search-index.js";
@@ -19,36 +21,47 @@ const EXCERPT: usize = 240;
 
 /// The index of `site`; `texts[i]` is page `i`'s plain text.
 pub(super) fn search_index(site: &Site, texts: &[&str]) -> String {
-    let mut words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut pages = String::from("[");
-    for (index, page) in site.pages.iter().enumerate() {
-        let text = texts.get(index).copied().unwrap_or_default();
-        let summary = page.summary.as_deref().unwrap_or_default();
-        let all = [page.title.as_str(), summary, &page.labels.join(" "), text];
-        let mut seen: Vec<String> = all.iter().flat_map(|t| tokens(t)).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for word in seen {
-            words.entry(word).or_default().push(index);
-        }
-        let excerpt: String = if summary.is_empty() {
-            text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(EXCERPT).collect()
-        } else {
-            summary.chars().take(EXCERPT).collect()
-        };
-        if index > 0 {
-            pages.push(',');
-        }
-        let entry = [
-            page.title.as_str(),
-            page.url.as_str(),
-            page.kind.name(),
-            &page.labels.join(", "),
-            excerpt.as_str(),
-        ];
-        let _ = write!(pages, "{}", serde_json::to_string(&entry).unwrap_or_else(|_| "[]".into()));
+    // The pages on every core, each part of them gathering its words' lists; then the parts'
+    // lists joined, each sorted into page order.
+    let (entries, words) = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (Vec::new(), HashMap::<String, Vec<usize>>::new()),
+            |(mut entries, mut words), (index, page)| {
+                let text = texts.get(index).copied().unwrap_or_default();
+                let summary = page.summary.as_deref().unwrap_or_default();
+                let all = [page.title.as_str(), summary, &page.labels.join(" "), text];
+                let mut seen: Vec<String> = all.iter().flat_map(|t| tokens(t)).collect();
+                seen.sort_unstable();
+                seen.dedup();
+                for word in seen {
+                    words.entry(word).or_default().push(index);
+                }
+                entries.push((index, entry(page, text, summary)));
+                (entries, words)
+            },
+        )
+        .reduce(
+            || (Vec::new(), HashMap::new()),
+            |(mut entries, mut words), (more_entries, more_words)| {
+                entries.extend(more_entries);
+                for (word, list) in more_words {
+                    words.entry(word).or_default().extend(list);
+                }
+                (entries, words)
+            },
+        );
+    let mut entries = entries;
+    entries.sort_unstable_by_key(|&(index, _)| index);
+    let entries: Vec<String> = entries.into_iter().map(|(_, entry)| entry).collect();
+    let pages = format!("[{}]", entries.join(","));
+    let mut words: Vec<(String, Vec<usize>)> = words.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (_, list) in &mut words {
+        list.sort_unstable();
     }
-    pages.push(']');
     let mut lists = String::from("{");
     for (n, (word, list)) in words.iter().enumerate() {
         if n > 0 {
@@ -67,6 +80,23 @@ pub(super) fn search_index(site: &Site, texts: &[&str]) -> String {
     }
     lists.push('}');
     format!("window.govwikiSearch={{\"pages\":{pages},\"words\":{lists}}};\n")
+}
+
+/// A page's entry: title, URL, kind, labels and the excerpt for its snippet, as JSON.
+fn entry(page: &Page, text: &str, summary: &str) -> String {
+    let excerpt: String = if summary.is_empty() {
+        text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(EXCERPT).collect()
+    } else {
+        summary.chars().take(EXCERPT).collect()
+    };
+    let entry = [
+        page.title.as_str(),
+        page.url.as_str(),
+        page.kind.name(),
+        &page.labels.join(", "),
+        excerpt.as_str(),
+    ];
+    serde_json::to_string(&entry).unwrap_or_else(|_| "[]".into())
 }
 
 fn json(text: &str) -> String {
