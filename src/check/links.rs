@@ -4,20 +4,18 @@
 //!
 //! Input: the rendered files (in memory) and, per page, the links written in Markdown with
 //! their place in the source. Output: findings and the external links. Each HTML file is
-//! parsed once, with lol_html, in parallel; the parse collects the page's ids and links
+//! read once, in parallel, by the scan of `scan.rs`, which collects the page's ids and links
 //! together. A finding about a link that was written in Markdown points at that Markdown; a
 //! finding about a link the theme wrote points at the rendered file.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use lol_html::html_content::Element;
-use lol_html::{HtmlRewriter, Settings, element};
 use rayon::prelude::*;
 use regex::Regex;
 
+use super::scan::{self, Wanted};
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
 use crate::render::markdown::{Anchor, Found, Origin};
 
@@ -194,42 +192,22 @@ const RENDERED: SourceId = SourceId::PLACEHOLDER;
 
 /// Parses one HTML file and collects its ids and links.
 fn scan(html: &[u8]) -> Scan {
-    let scan = RefCell::new(Scan::default());
-    let collect = |element: &Element<'_, '_>, name: &str, into_ids: bool| {
-        let Some(attribute) = element.attributes().iter().find(|a| a.name() == name) else {
-            return;
-        };
-        let location = attribute.value_source_location().map(|l| l.bytes());
-        let plain = location
-            .as_ref()
-            .and_then(|r| html.get(r.clone()))
-            .is_some_and(|raw| !raw.contains(&b'&') && std::str::from_utf8(raw).is_ok());
+    let mut scan = Scan::default();
+    scan::attributes(html, |wanted, range| {
+        let raw = &html[range.clone()];
+        let plain = !raw.contains(&b'&') && std::str::from_utf8(raw).is_ok();
         let decoded = (!plain).then(|| {
-            html_escape::decode_html_entities(&attribute.value()).into_owned().into_boxed_str()
+            html_escape::decode_html_entities(&String::from_utf8_lossy(raw))
+                .into_owned()
+                .into_boxed_str()
         });
-        let value = Value { range: location.unwrap_or(0..0), decoded };
-        let mut scan = scan.borrow_mut();
-        if into_ids { scan.ids.push(value) } else { scan.links.push(value) }
-    };
-    let settings = Settings::new()
-        .append_element_content_handler(element!("[id]", |el| {
-            collect(el, "id", true);
-            Ok(())
-        }))
-        .append_element_content_handler(element!("[href]", |el| {
-            collect(el, "href", false);
-            Ok(())
-        }))
-        .append_element_content_handler(element!("[src]", |el| {
-            collect(el, "src", false);
-            Ok(())
-        }));
-    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    // lol_html fails only on its memory limit or an ambiguous parse, neither of which stops
-    // the rest of the site from being checked; what was collected so far is kept.
-    let _ = rewriter.write(html);
-    let _ = rewriter.end();
-    scan.into_inner()
+        let value = Value { range, decoded };
+        match wanted {
+            Wanted::Id => scan.ids.push(value),
+            Wanted::Link => scan.links.push(value),
+        }
+    });
+    scan
 }
 
 /// Where a link leads.

@@ -8,6 +8,7 @@
 
 pub mod external;
 pub mod links;
+mod scan;
 pub mod severity;
 pub mod structure;
 pub mod unused;
