@@ -8,12 +8,13 @@
 //! together. A finding about a link that was written in Markdown points at that Markdown; a
 //! finding about a link the theme wrote points at the rendered file.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::scan::{self, Wanted};
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
@@ -112,17 +113,17 @@ pub fn check_links(
             (path.as_str(), unchanged.unwrap_or_else(|| Arc::new(scan(bytes))))
         })
         .collect();
-    let scans: HashMap<&str, &Scan> =
+    let scans: FxHashMap<&str, &Scan> =
         parsed.iter().map(|(path, scan)| (*path, scan.as_ref())).collect();
-    let ids: HashMap<&str, HashSet<&str>> = scans
-        .iter()
+    let ids: FxHashMap<&str, FxHashSet<&str>> = scans
+        .par_iter()
         .map(|(&path, scan)| {
             let html = files.get(path).map_or(&[][..], Vec::as_slice);
             (path, scan.ids.iter().map(|id| id.text(html)).collect())
         })
         .collect();
     let base_path = settings.base_url.as_deref().map(base_path);
-    let names: HashSet<&str> = files.keys().map(String::as_str).collect();
+    let names: FxHashSet<&str> = files.keys().map(String::as_str).collect();
     let mut paths: Vec<&str> = scans.keys().copied().collect();
     paths.sort_unstable();
     // Pages of one folder resolve a link the same way, and share most links (navigation,
@@ -131,7 +132,7 @@ pub fn check_links(
     let pages: Vec<LinkReport> = folders
         .par_iter()
         .flat_map_iter(|folder| {
-            let mut good = HashSet::new();
+            let mut good = FxHashSet::default();
             folder
                 .iter()
                 .map(|&path| {
@@ -257,14 +258,14 @@ impl<'a> Origins<'a> {
 
 struct Checker<'a> {
     /// Every output path of the site.
-    files: &'a HashSet<&'a str>,
-    ids: &'a HashMap<&'a str, HashSet<&'a str>>,
+    files: &'a FxHashSet<&'a str>,
+    ids: &'a FxHashMap<&'a str, FxHashSet<&'a str>>,
     settings: &'a LinkSettings,
     base_path: Option<&'a str>,
     report: LinkReport,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// Checks one page; `good` holds the links already found to work from the page's folder,
     /// which need not be resolved again.
     fn check_page<'s>(
@@ -274,7 +275,7 @@ impl Checker<'_> {
         scan: &'s Scan,
         origins: &[Origin],
         anchors: &[Anchor],
-        good: &mut HashSet<&'s str>,
+        good: &mut FxHashSet<&'s str>,
     ) {
         let mut origins = Origins::new(origins);
         for link in &scan.links {
@@ -343,14 +344,14 @@ impl Checker<'_> {
             return;
         };
         let Some(fragment) = fragment else { return };
-        let Some(ids) = self.ids.get(file.as_str()) else { return };
+        let Some(ids) = self.ids.get(file) else { return };
         let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
         if fragment.is_empty() || fragment == "top" || ids.contains(fragment.as_ref()) {
             return;
         }
         let to_page = origins.index(value).is_some_and(|i| origins.list[i].to_page);
         let (source, span) = origins.place(value, range);
-        let page = match self.settings.page_ids.get(&file) {
+        let page = match self.settings.page_ids.get(file) {
             Some(id) => format!("page `{id}`"),
             None => format!("`{file}`"),
         };
@@ -368,7 +369,7 @@ impl Checker<'_> {
     }
 
     fn check_duplicate_ids(&mut self, html: &[u8], scan: &Scan, anchors: &[Anchor]) {
-        let mut first: HashMap<&str, &Range<usize>> = HashMap::with_capacity(scan.ids.len());
+        let mut first: FxHashMap<&str, &Range<usize>> = FxHashMap::default();
         for value in &scan.ids {
             let (id, range) = (value.text(html), &value.range);
             let Some(&first_range) = first.get(id) else {
@@ -448,11 +449,11 @@ impl Checker<'_> {
         if rest.is_empty() {
             return Target::Internal(path.to_owned(), fragment);
         }
-        let mut parts: Vec<&str> = if from_root {
-            Vec::new()
-        } else {
-            path.split('/').collect::<Vec<_>>().split_last().map_or(Vec::new(), |(_, d)| d.to_vec())
-        };
+        let mut parts: Vec<&str> = Vec::with_capacity(8);
+        if !from_root {
+            parts.extend(path.split('/'));
+            parts.pop();
+        }
         for part in decoded.split('/') {
             match part {
                 "" | "." => {}
@@ -475,12 +476,15 @@ impl Checker<'_> {
     }
 
     /// The file a resolved path names: itself, or the `index.html` of the folder it names.
-    fn existing(&self, file: &str) -> Option<String> {
-        if self.files.contains(file) {
-            return Some(file.to_owned());
+    fn existing<'f>(&self, file: &str) -> Option<&'f str>
+    where
+        'a: 'f,
+    {
+        if let Some(&found) = self.files.get(file) {
+            return Some(found);
         }
         let index = format!("{}/index.html", file.trim_end_matches('/'));
-        self.files.contains(index.as_str()).then_some(index)
+        self.files.get(index.as_str()).copied()
     }
 }
 
