@@ -24,11 +24,24 @@ pub struct SiteConfig {
     pub output_dir: PathBuf,
     /// The theme folder under `themes/` whose files override the built-in theme.
     pub theme: String,
+    /// What raw HTML written in Markdown becomes.
+    pub raw_html: RawHtml,
     /// Settings of the checker.
     pub check: CheckConfig,
     /// The file the settings were read from, when there was one.
     #[serde(skip)]
     pub source: Option<SourceId>,
+}
+
+/// What raw HTML written in a page's Markdown (`<details>`, `<br>`, `<script>`) becomes.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// It is written into the page as it is, as Markdown allows.
+    #[default]
+    Allow,
+    /// It is shown as text: no editor can put markup or scripts into the site.
+    Escape,
 }
 
 /// The `check:` section of `govwiki.yaml`.
@@ -81,6 +94,7 @@ impl Default for SiteConfig {
             base_url: None,
             output_dir: PathBuf::from("public"),
             theme: "default".into(),
+            raw_html: RawHtml::default(),
             check: CheckConfig::default(),
             source: None,
         }
@@ -137,7 +151,8 @@ impl SiteConfig {
                         .at(at..at)
                         .help(
                             "the keys are `title`, `description`, `base_url`, `output_dir`, \
-                             `theme` and `check` (with `severity`, `skip` and `external`)",
+                             `theme`, `raw_html` and `check` (with `severity`, `skip` and \
+                             `external`)",
                         ),
                 ))
             }

@@ -20,6 +20,7 @@ use regex::Regex;
 
 use super::macros;
 use super::urls::relative;
+use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, SourceId};
 use crate::model::Site;
 use crate::slug::slugify;
@@ -106,14 +107,15 @@ impl Placement {
 pub struct Linker<'a> {
     site: &'a Site,
     by_path: HashMap<&'a str, usize>,
+    raw_html: RawHtml,
 }
 
 impl<'a> Linker<'a> {
-    /// A linker for `site`.
+    /// A linker for `site`, which treats raw HTML in Markdown as `raw_html` says.
     #[must_use]
-    pub fn new(site: &'a Site) -> Self {
+    pub fn new(site: &'a Site, raw_html: RawHtml) -> Self {
         let by_path = site.pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect();
-        Linker { site, by_path }
+        Linker { site, by_path, raw_html }
     }
 
     /// Renders Markdown `text` of page `from`.
@@ -197,6 +199,8 @@ impl<'t> Pass<'_, '_> {
         // Inside a link whose text is replaced (a bare `[[id]]`) or dropped (a broken link).
         let mut replace_text: Option<String> = None;
         let mut broken_link = false;
+        // Inside the text of a `[[id|text]]`, which is shown as written, never as markup.
+        let mut wiki_text = false;
         for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             match event {
                 Event::Start(Tag::Heading { .. }) => {
@@ -238,6 +242,7 @@ impl<'t> Pass<'_, '_> {
                     }
                 }
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    wiki_text = matches!(link_type, LinkType::WikiLink { .. });
                     match self.link(link_type, &dest_url, &range) {
                         Ok(Some((href, shown))) => {
                             replace_text = shown;
@@ -261,6 +266,7 @@ impl<'t> Pass<'_, '_> {
                     }
                 }
                 Event::End(TagEnd::Link) => {
+                    wiki_text = false;
                     if let Some(shown) = replace_text.take() {
                         events.push(Event::Text(shown.into()));
                     }
@@ -273,6 +279,13 @@ impl<'t> Pass<'_, '_> {
                 Event::Start(Tag::Image { ref dest_url, .. }) if replace_text.is_none() => {
                     self.remember(dest_url, &range, false);
                     events.push(event);
+                }
+                Event::Html(html) | Event::InlineHtml(html)
+                    if replace_text.is_none()
+                        && (wiki_text || self.linker.raw_html == RawHtml::Escape) =>
+                {
+                    // Shown as the text it is; its links are no links.
+                    events.push(Event::Text(html));
                 }
                 Event::Html(ref html) | Event::InlineHtml(ref html) if replace_text.is_none() => {
                     self.remember_raw_html(html, range.start);

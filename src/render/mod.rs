@@ -145,7 +145,7 @@ pub fn render(
         sources,
         config,
         theme,
-        linker: Linker::new(site),
+        linker: Linker::new(site, config.raw_html),
         has_scheme,
         has_matrix,
         paths,

@@ -437,3 +437,58 @@ fn the_search_index_lists_pages_and_their_words() {
     assert!(!index.contains(r#""founding":"#), "members are not page text");
     assert!(!site.read("public/index.html").contains("govwikiSearch="), "loaded only on use");
 }
+
+/// A page with raw HTML in its Markdown, a block and inline, and a link inside it.
+const RAW_HTML: &str = "---\ntitle: Raw\nsummary: \"<b>not bold</b>\"\n---\n\n\
+    <div class=\"note\"><script>alert(1)</script></div>\n\n\
+    Inline <kbd>Ctrl</kbd> and <a href=\"../index.html\">home</a>; [[board|<img src=x onerror=alert(2)>]].\n";
+
+#[test]
+fn raw_html_in_markdown_is_kept_by_default() {
+    let site = TestSite::fixture("build/good");
+    site.write("content/raw.md", RAW_HTML);
+    site.build(0);
+    let main = site.main_of("public/raw/index.html");
+    assert!(main.contains("<div class=\"note\"><script>alert(1)</script></div>"), "{main}");
+    assert!(
+        main.contains("Inline <kbd>Ctrl</kbd> and <a href=\"../index.html\">home</a>"),
+        "{main}"
+    );
+    // Front matter and the text of a wiki link are never markup, whatever the setting.
+    assert!(main.contains("<p class=\"summary\">&lt;b&gt;not bold&lt;/b&gt;</p>"), "{main}");
+    assert!(main.contains("&lt;img src=x onerror=alert(2)&gt;</a>"), "{main}");
+    assert!(!main.contains("<img src=x"), "{main}");
+}
+
+#[test]
+fn raw_html_in_markdown_is_shown_as_text_when_escaped() {
+    let site = TestSite::fixture("build/good");
+    site.write("govwiki.yaml", "title: Fixture wiki\nraw_html: escape\n");
+    site.write("content/raw.md", RAW_HTML);
+    site.build(0);
+    let main = site.main_of("public/raw/index.html");
+    // In text, quotes need no escaping.
+    assert!(
+        main.contains(
+            r#"&lt;div class="note"&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;/div&gt;"#
+        ),
+        "{main}"
+    );
+    assert!(
+        main.contains(
+            r#"Inline &lt;kbd&gt;Ctrl&lt;/kbd&gt; and &lt;a href="../index.html"&gt;home&lt;/a&gt;"#
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("<script>alert") && !main.contains("<kbd>"), "{main}");
+    assert!(main.contains("&lt;img src=x onerror=alert(2)&gt;</a>"), "{main}");
+}
+
+#[test]
+fn raw_html_takes_only_allow_or_escape() {
+    let site = TestSite::fixture("build/good");
+    site.write("govwiki.yaml", "title: Fixture wiki\nraw_html: strip\n");
+    let stderr = site.build(1);
+    assert!(stderr.contains("govwiki.yaml:2:"), "{stderr}");
+    assert!(stderr.contains("allow") && stderr.contains("escape"), "{stderr}");
+}
