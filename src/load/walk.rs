@@ -25,27 +25,36 @@ pub(super) enum Entry {
 /// Every `.md` file under `content`, sorted by path.
 pub(super) fn discover(content: &Path) -> Vec<Entry> {
     let root = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
-    let walker = WalkDir::new(content)
+    let mut walker = WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
     let mut entries = Vec::new();
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
+                let is_dir = entry.file_type().is_dir();
+                let is_page =
+                    entry.file_type().is_file() && path.extension().is_some_and(|ext| ext == "md");
+                if !is_dir && !is_page {
                     continue;
                 }
                 if entry.path_is_symlink() && !leads_inside(path, &root) {
+                    let what = if is_dir { "folder" } else { "file" };
                     entries.push(Entry::Problem {
                         path: path.to_path_buf(),
-                        reason: "it is a symbolic link to a file outside `content/`".into(),
+                        reason: format!("it is a symbolic link to a {what} outside `content/`"),
                     });
+                    if is_dir {
+                        walker.skip_current_dir();
+                    }
                     continue;
                 }
-                entries.push(Entry::Page(path.to_path_buf()));
+                if is_page {
+                    entries.push(Entry::Page(path.to_path_buf()));
+                }
             }
             Err(error) => {
                 let path = error.path().unwrap_or(content).to_path_buf();

@@ -120,36 +120,49 @@ fn index_ids(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> HashMap<String, usize> {
     let mut by_id = HashMap::with_capacity(pages.len());
+    // Ids that differ only in case are as good as the same: a reader cannot tell which one a
+    // link means, and their pages collide on file systems that ignore case.
+    let mut by_folded: HashMap<String, usize> = HashMap::with_capacity(pages.len());
     for (index, page) in pages.iter().enumerate() {
-        match by_id.entry(page.id.clone()) {
+        let folded = by_folded.entry(page.id.to_lowercase()).or_insert(index);
+        let exact = match by_id.entry(page.id.clone()) {
             Entry::Vacant(slot) => {
                 slot.insert(index);
+                None
             }
-            Entry::Occupied(first) => {
-                let first = &pages[*first.get()];
-                let first_name = &sources.get(first.source).name;
-                let mut diagnostic = Diagnostic::new(
-                    Code::DuplicateId,
-                    page.source,
-                    format!("duplicate id `{}`: `{first_name}` has it too", page.id),
-                )
-                .help("ids are unique across the site: rename one file, or set `id:` on one page");
-                diagnostic = match &page.id_span {
-                    Some(span) => diagnostic.at(span.clone()).label("second use"),
-                    None => diagnostic
-                        .at(opening(&sources.get(page.source).text))
-                        .label("id from the file name"),
-                };
-                let (first_span, label) = match &first.id_span {
-                    Some(span) => (span.clone(), "first use"),
-                    None => {
-                        (opening(&sources.get(first.source).text), "first use, from the file name")
-                    }
-                };
-                diagnostic = diagnostic.also(first.source, first_span, label);
-                diagnostics.push(diagnostic);
-            }
-        }
+            Entry::Occupied(first) => Some(*first.get()),
+        };
+        let Some(first) = exact.or((*folded != index).then_some(*folded)) else { continue };
+        let first = &pages[first];
+        let first_name = &sources.get(first.source).name;
+        let (message, help) = if first.id == page.id {
+            (
+                format!("duplicate id `{}`: `{first_name}` has it too", page.id),
+                "ids are unique across the site: rename one file, or set `id:` on one page",
+            )
+        } else {
+            (
+                format!(
+                    "id `{}` differs from `{}` of `{first_name}` only in case",
+                    page.id, first.id
+                ),
+                "ids must differ in more than case, so that links and file names cannot be \
+                 confused: rename one file, or set `id:` on one page",
+            )
+        };
+        let mut diagnostic = Diagnostic::new(Code::DuplicateId, page.source, message).help(help);
+        diagnostic = match &page.id_span {
+            Some(span) => diagnostic.at(span.clone()).label("second use"),
+            None => diagnostic
+                .at(opening(&sources.get(page.source).text))
+                .label("id from the file name"),
+        };
+        let (first_span, label) = match &first.id_span {
+            Some(span) => (span.clone(), "first use"),
+            None => (opening(&sources.get(first.source).text), "first use, from the file name"),
+        };
+        diagnostic = diagnostic.also(first.source, first_span, label);
+        diagnostics.push(diagnostic);
     }
     by_id
 }

@@ -6,7 +6,7 @@
 //! inverted list per word (words of two or more letters or digits, lowercased, from the title,
 //! summary, labels, headings and body), each list the page numbers as base-36 gaps.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -33,9 +33,7 @@ pub(super) fn search_index(site: &Site, texts: &[&str]) -> String {
                 let text = texts.get(index).copied().unwrap_or_default();
                 let summary = page.summary.as_deref().unwrap_or_default();
                 let all = [page.title.as_str(), summary, &page.labels.join(" "), text];
-                let mut seen: Vec<String> = all.iter().flat_map(|t| tokens(t)).collect();
-                seen.sort_unstable();
-                seen.dedup();
+                let seen: HashSet<String> = all.iter().flat_map(|t| tokens(t)).collect();
                 for word in seen {
                     words.entry(word).or_default().push(index);
                 }
@@ -85,7 +83,18 @@ pub(super) fn search_index(site: &Site, texts: &[&str]) -> String {
 /// A page's entry: title, URL, kind, labels and the excerpt for its snippet, as JSON.
 fn entry(page: &Page, text: &str, summary: &str) -> String {
     let excerpt: String = if summary.is_empty() {
-        text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(EXCERPT).collect()
+        // The first words, however long the page.
+        let mut excerpt = String::with_capacity(EXCERPT + 16);
+        for word in text.split_whitespace() {
+            if excerpt.chars().count() >= EXCERPT {
+                break;
+            }
+            if !excerpt.is_empty() {
+                excerpt.push(' ');
+            }
+            excerpt.push_str(word);
+        }
+        excerpt.chars().take(EXCERPT).collect()
     } else {
         summary.chars().take(EXCERPT).collect()
     };

@@ -1,0 +1,200 @@
+//! Bad input of every kind a wiki's many editors and their tools can produce: each must end in
+//! a clear finding and exit code 1 (or a normal build where the input is merely unusual),
+//! never a panic, a hang or unbounded memory. Each build runs under a deadline.
+
+use std::fs::File;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::support::TestSite;
+
+/// How long any one build of these sites may take, in a debug build on a loaded machine.
+const DEADLINE: Duration = Duration::from_secs(90);
+
+/// The exit code and standard error of `govwiki build --no-history`, which must end within
+/// [`DEADLINE`] and must not panic.
+fn build(site: &TestSite) -> (i32, String) {
+    let stderr_path = site.path().join("stderr.txt");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govwiki"))
+        .args(["build", "--no-history"])
+        .current_dir(site.path())
+        .env("NO_COLOR", "1")
+        .stdout(File::create(site.path().join("stdout.txt")).unwrap())
+        .stderr(File::create(&stderr_path).unwrap())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            let _ = child.kill();
+            panic!("the build did not end within {DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (status.code().unwrap_or(-1), stderr)
+}
+
+#[track_caller]
+fn assert_finding(site: &TestSite, code: &str, place: &str) -> String {
+    let (exit, stderr) = build(site);
+    assert_eq!(exit, 1, "{stderr}");
+    let heading = stderr.lines().position(|line| line.starts_with(&format!("error[{code}]")));
+    let at = heading.and_then(|i| stderr.lines().nth(i + 1)).unwrap_or_default();
+    assert!(at.contains(place), "no {code} at {place}:\n{stderr}");
+    stderr
+}
+
+#[test]
+fn binary_files_named_md_are_not_text() {
+    let site = TestSite::fixture("build/good");
+    let mut bytes = b"---\ntitle: Logo\n---\n".to_vec();
+    bytes.extend((0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    site.write("content/logo.md", bytes);
+    let stderr = assert_finding(&site, "GW101", "content/logo.md:");
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_endings_are_read_as_usual() {
+    let site = TestSite::fixture("build/good");
+    site.write("content/bom.md", "\u{feff}---\ntitle: With a BOM\n---\n\nSee [[crlf]].\n");
+    site.write(
+        "content/crlf.md",
+        "---\r\ntitle: Windows lines\r\nsummary: Written on Windows.\r\n---\r\n\r\n## Part\r\n\r\nSee [[bom]] and [[board]].\r\n",
+    );
+    site.write(
+        "content/index.md",
+        format!("{}\n[[bom]] [[crlf]]\n", site.read("content/index.md")),
+    );
+    let (exit, stderr) = build(&site);
+    assert_eq!(exit, 0, "{stderr}");
+    assert!(site.read("public/bom/index.html").contains("<h1>With a BOM</h1>"));
+    let crlf = site.main_of("public/crlf/index.html");
+    assert!(crlf.contains("<h1>Windows lines</h1>"), "{crlf}");
+    assert!(crlf.contains("<p class=\"summary\">Written on Windows.</p>"), "{crlf}");
+    assert!(crlf.contains("<h2 id=\"part\">"), "{crlf}");
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_quickly() {
+    let site = TestSite::fixture("build/good");
+    let mut yaml =
+        String::from("---\ntitle: Laughs\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (previous, name) in ('a'..='i').zip('b'..='j') {
+        let refs = vec![format!("*{previous}"); 9].join(", ");
+        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    yaml.push_str("---\n");
+    site.write("content/laughs.md", yaml);
+    let started = Instant::now();
+    let stderr = assert_finding(&site, "GW103", "content/laughs.md:");
+    assert!(stderr.contains("too large or too complex"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+}
+
+#[test]
+fn deep_nesting_is_a_finding_in_yaml_and_fine_in_markdown() {
+    let site = TestSite::fixture("build/good");
+    let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+    site.write("content/deep-yaml.md", format!("---\ntitle: Deep\nextra: {deep}\n---\n"));
+    let stderr = assert_finding(&site, "GW103", "content/deep-yaml.md:3:");
+    assert!(stderr.contains("recursion limit"), "{stderr}");
+
+    let site = TestSite::fixture("build/good");
+    let markdown = format!("{}quoted\n\n{}listed\n", "> ".repeat(1000), "- ".repeat(1000));
+    site.write("content/deep.md", format!("---\ntitle: Deep\n---\n\n{markdown}"));
+    site.write("content/index.md", format!("{}\n[[deep]]\n", site.read("content/index.md")));
+    let (exit, stderr) = build(&site);
+    assert_eq!(exit, 0, "{stderr}");
+    assert!(site.read("public/deep/index.html").matches("<blockquote>").count() >= 100);
+}
+
+#[test]
+fn a_page_of_50_megabytes_builds() {
+    let site = TestSite::fixture("build/good");
+    let paragraph = "The board decides on the budget after hearing the committee. ".repeat(16);
+    let mut page = String::from("---\ntitle: Minutes\n---\n\n");
+    while page.len() < 50_000_000 {
+        page.push_str(&paragraph);
+        page.push_str("\n\n");
+    }
+    site.write("content/minutes.md", &page);
+    site.write("content/index.md", format!("{}\n[[minutes]]\n", site.read("content/index.md")));
+    let (exit, stderr) = build(&site);
+    assert_eq!(exit, 0, "{stderr}");
+    let html = std::fs::metadata(site.path().join("public/minutes/index.html")).unwrap();
+    assert!(html.len() > 50_000_000, "{} bytes", html.len());
+}
+
+#[test]
+fn a_page_with_100000_links_builds_and_checks_them_all() {
+    let site = TestSite::fixture("build/good");
+    let mut links: Vec<&str> = vec!["[[board]]"; 100_000];
+    links[99_999] = "[[nobody]]";
+    site.write("content/links.md", format!("---\ntitle: Links\n---\n\n{}\n", links.join(" ")));
+    let stderr = assert_finding(&site, "GW204", "content/links.md:5:");
+    assert!(stderr.contains("`nobody`"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_content_and_in_loops_are_findings() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::fixture("build/good");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "---\ntitle: Secret\n---\n").unwrap();
+    symlink(outside.path(), site.path().join("content/elsewhere")).unwrap();
+    symlink(outside.path().join("secret.md"), site.path().join("content/secret.md")).unwrap();
+    symlink("..", site.path().join("content/bodies/again")).unwrap();
+    let (exit, stderr) = build(&site);
+    assert_eq!(exit, 1, "{stderr}");
+    for (place, reason) in [
+        ("content/elsewhere", "a symbolic link to a folder outside `content/`"),
+        ("content/secret.md", "a symbolic link to a file outside `content/`"),
+        ("content/bodies/again", "loops back to one of its own folders"),
+    ] {
+        assert!(stderr.contains(&format!("--> {place}\n")), "{place}:\n{stderr}");
+        assert!(stderr.contains(reason), "{reason}:\n{stderr}");
+    }
+    assert!(!stderr.contains("Secret"), "nothing outside content/ is read:\n{stderr}");
+}
+
+/// A page that disappears between discovery and reading (here a link whose target is gone,
+/// which reads the same way, and which root, who runs CI, cannot make unreadable otherwise).
+#[cfg(unix)]
+#[test]
+fn a_page_that_cannot_be_read_is_a_finding() {
+    let site = TestSite::fixture("build/good");
+    std::os::unix::fs::symlink("gone.md", site.path().join("content/vanished.md")).unwrap();
+    let stderr = assert_finding(&site, "GW100", "content/vanished.md");
+    assert!(stderr.contains("No such file or directory"), "{stderr}");
+}
+
+#[test]
+fn ids_that_differ_only_in_case_are_duplicates() {
+    let site = TestSite::fixture("build/good");
+    site.write("content/Board.md", "---\ntitle: Another board\n---\n");
+    let stderr = assert_finding(&site, "GW301", "content/");
+    assert!(stderr.contains("only in case"), "{stderr}");
+}
+
+#[test]
+fn names_with_spaces_and_accents_get_encoded_urls() {
+    let site = TestSite::fixture("build/good");
+    site.write("content/Über uns.md", "---\ntitle: Über uns\n---\n\nSee [[board]].\n");
+    site.write(
+        "content/index.md",
+        format!("{}\n[[Über uns]] and [the same](Über%20uns.md).\n", site.read("content/index.md")),
+    );
+    let (exit, stderr) = build(&site);
+    assert_eq!(exit, 0, "{stderr}");
+    assert!(site.path().join("public/Über uns/index.html").is_file());
+    let home = site.main_of("public/index.html");
+    assert_eq!(home.matches(r#"href="%C3%9Cber%20uns/index.html""#).count(), 2, "{home}");
+    assert!(site.read("public/toc.html").contains(r#"href="%C3%9Cber%20uns/index.html""#));
+}
