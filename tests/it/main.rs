@@ -11,5 +11,6 @@ mod check;
 mod diagnostics;
 mod diagrams;
 mod init;
+mod licenses;
 mod serve;
 mod support;
