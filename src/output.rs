@@ -2,20 +2,34 @@
 //!
 //! The new site is written into a staging folder beside the output folder and swapped in
 //! only when every file is written, so a failed or interrupted build never leaves a
-//! half-written site. govwiki deletes only folders that carry its marker file, so it never
-//! clears a folder it did not create, and it refuses output folders that hold the site's
-//! sources (the site root, `content/`, or any of their parents) or lie inside `content/`.
+//! half-written site. The output it replaces is kept beside it as the next build's staging
+//! folder: the next build updates it in place, writing only the files whose bytes differ and
+//! removing the ones the site no longer has, which on a large site costs a fraction of
+//! creating every file and folder again (and of deleting the old ones). A manifest in each
+//! generation says what each of its files held when it was written.
+//!
+//! govwiki deletes only in folders that carry its marker file, so it never clears a folder it
+//! did not create, and it refuses output folders that hold the site's sources (the site root,
+//! `content/`, or any of their parents) or lie inside `content/`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::error::Error;
 
 /// The file that marks a folder as govwiki output, safe to replace.
 pub const MARKER: &str = ".govwiki-output";
+
+/// The file of a generation that lists, per file, its hash, length and modification time as
+/// written. It is removed while a generation is being updated, so an interrupted update is
+/// never trusted.
+const MANIFEST: &str = ".govwiki-manifest";
 
 /// Writes `files` to `out`, replacing a previous build there.
 ///
@@ -54,25 +68,143 @@ pub fn write_site(
     let name = name.to_string_lossy();
     let staging = parent.join(format!(".{name}.govwiki-new"));
     let previous = parent.join(format!(".{name}.govwiki-old"));
-    for leftover in [&staging, &previous] {
-        if leftover.exists() {
-            remove_ours(leftover)?;
-        }
+    // A staging folder left over is an interrupted build's.
+    if staging.exists() {
+        remove_ours(&staging)?;
     }
-    write_all(files, &staging)?;
+    let list: Vec<(&String, &Vec<u8>)> = files.iter().collect();
+    let hashes: Vec<blake3::Hash> = list.par_iter().map(|(_, bytes)| blake3::hash(bytes)).collect();
+    let written = match previous.exists().then(|| read_manifest(&previous)) {
+        Some(Some(manifest)) => {
+            fs::rename(&previous, &staging)
+                .map_err(|source| Error::Write { path: previous.clone(), source })?;
+            update(&list, &hashes, &manifest, &staging)?
+        }
+        Some(None) => {
+            remove_ours(&previous)?;
+            write_all(&list, &staging)?
+        }
+        None => write_all(&list, &staging)?,
+    };
+    write_manifest(&list, &written, &staging)?;
     if out.exists() {
         fs::rename(&out, &previous).map_err(|source| Error::Write { path: out.clone(), source })?;
-        fs::rename(&staging, &out).map_err(|source| Error::Write { path: out.clone(), source })?;
-        remove_ours(&previous)?;
-    } else {
-        fs::rename(&staging, &out).map_err(|source| Error::Write { path: out.clone(), source })?;
     }
+    fs::rename(&staging, &out).map_err(|source| Error::Write { path: out.clone(), source })?;
     Ok(())
 }
 
+/// What a generation's manifest says of one file.
+#[derive(Debug, PartialEq, Eq)]
+struct Entry {
+    hash: blake3::Hash,
+    length: u64,
+    modified: u128,
+}
+
+impl Entry {
+    /// The entry of the file at `path` that holds `bytes` (hashed as `hash`), as it is now.
+    fn of(path: &Path, hash: blake3::Hash) -> Option<Entry> {
+        let metadata = fs::metadata(path).ok()?;
+        let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
+        Some(Entry { hash, length: metadata.len(), modified })
+    }
+}
+
+/// The manifest of the generation in `folder`, if it is govwiki's and its manifest is whole.
+fn read_manifest(folder: &Path) -> Option<HashMap<String, Entry>> {
+    if !is_ours(folder) {
+        return None;
+    }
+    let text = fs::read_to_string(folder.join(MANIFEST)).ok()?;
+    text.lines()
+        .map(|line| {
+            let mut fields = line.splitn(4, ' ');
+            let hash = blake3::Hash::from_hex(fields.next()?).ok()?;
+            let length = fields.next()?.parse().ok()?;
+            let modified = fields.next()?.parse().ok()?;
+            Some((fields.next()?.to_owned(), Entry { hash, length, modified }))
+        })
+        .collect()
+}
+
+fn write_manifest(
+    files: &[(&String, &Vec<u8>)],
+    written: &[Option<Entry>],
+    folder: &Path,
+) -> Result<(), Error> {
+    let mut text = String::with_capacity(files.len() * 120);
+    for ((relative, _), entry) in files.iter().zip(written) {
+        if let Some(Entry { hash, length, modified }) = entry {
+            let _ = writeln!(text, "{} {length} {modified} {relative}", hash.to_hex());
+        }
+    }
+    let path = folder.join(MANIFEST);
+    fs::write(&path, text).map_err(|source| Error::Write { path, source })
+}
+
+/// Makes the earlier generation in `folder` hold exactly `files`: removes what the site no
+/// longer has, and writes only the files whose manifest entry differs from the new bytes or
+/// from the file as it is now (so a file edited by hand is written again). Returns each
+/// file's new manifest entry.
+fn update(
+    files: &[(&String, &Vec<u8>)],
+    hashes: &[blake3::Hash],
+    manifest: &HashMap<String, Entry>,
+    folder: &Path,
+) -> Result<Vec<Option<Entry>>, Error> {
+    let failed = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    let manifest_path = folder.join(MANIFEST);
+    fs::remove_file(&manifest_path).map_err(failed(&manifest_path))?;
+    let mut folders = Vec::new();
+    for entry in WalkDir::new(folder).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(|error| Error::Write {
+            path: error.path().unwrap_or(folder).to_path_buf(),
+            source: error.into(),
+        })?;
+        let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if relative != MARKER
+            && files.binary_search_by(|(r, _)| r.as_str().cmp(&relative)).is_err()
+        {
+            fs::remove_file(entry.path()).map_err(failed(entry.path()))?;
+        }
+    }
+    // Contents first: a folder comes after everything in it, so emptied folders go too.
+    for path in folders {
+        let _ = fs::remove_dir(path);
+    }
+    let parents: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|(relative, _)| relative.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for relative in parents {
+        let path = folder.join(relative);
+        fs::create_dir_all(&path).map_err(failed(&path))?;
+    }
+    files
+        .par_iter()
+        .zip(hashes)
+        .map(|(&(relative, bytes), &hash)| {
+            let path = folder.join(relative);
+            let current = Entry::of(&path, hash);
+            if current.is_some() && current.as_ref() == manifest.get(relative.as_str()) {
+                return Ok(current);
+            }
+            fs::write(&path, bytes).map_err(failed(&path))?;
+            Ok(Entry::of(&path, hash))
+        })
+        .collect()
+}
+
 /// Writes every file into `folder`, which does not exist yet: each folder is created once, then
-/// the files are written on all cores.
-fn write_all(files: &BTreeMap<String, Vec<u8>>, folder: &Path) -> Result<(), Error> {
+/// the files are written on all cores. Returns each file's manifest entry.
+fn write_all(files: &[(&String, &Vec<u8>)], folder: &Path) -> Result<Vec<Option<Entry>>, Error> {
     let create = |path: &Path| {
         fs::create_dir_all(path).map_err(|source| Error::Write { path: path.to_path_buf(), source })
     };
@@ -82,15 +214,22 @@ fn write_all(files: &BTreeMap<String, Vec<u8>>, folder: &Path) -> Result<(), Err
         b"This folder is generated by govwiki build; it is replaced on every build.\n",
     )
     .map_err(|source| Error::Write { path: folder.join(MARKER), source })?;
-    let folders: BTreeSet<&str> =
-        files.keys().filter_map(|relative| relative.rsplit_once('/').map(|(dir, _)| dir)).collect();
+    let folders: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|(relative, _)| relative.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
     for relative in folders {
         create(&folder.join(relative))?;
     }
-    files.par_iter().try_for_each(|(relative, bytes)| {
-        let path = folder.join(relative);
-        fs::write(&path, bytes).map_err(|source| Error::Write { path, source })
-    })
+    files
+        .par_iter()
+        .map(|&(relative, bytes)| {
+            let path = folder.join(relative);
+            fs::write(&path, bytes)
+                .map_err(|source| Error::Write { path: path.clone(), source })?;
+            Ok(Entry::of(&path, blake3::hash(bytes)))
+        })
+        .collect()
 }
 
 fn is_ours(folder: &Path) -> bool {

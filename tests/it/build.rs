@@ -492,3 +492,47 @@ fn raw_html_takes_only_allow_or_escape() {
     assert!(stderr.contains("govwiki.yaml:2:"), "{stderr}");
     assert!(stderr.contains("allow") && stderr.contains("escape"), "{stderr}");
 }
+
+#[test]
+fn a_rebuild_updates_the_build_before_the_last_in_place() {
+    let site = built();
+    let modified =
+        |path: &str| std::fs::metadata(site.path().join(path)).unwrap().modified().unwrap();
+    let (board, secretariat) =
+        ("public/bodies/board/index.html", "public/roles/secretariat/index.html");
+    let first = modified(secretariat);
+    // The second build goes into a new folder; the first is kept beside the output.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.run(&["build"]).code(0);
+    let old = site.path().join(".public.govwiki-old");
+    assert!(old.join(".govwiki-output").is_file());
+    assert_ne!(modified(secretariat), first);
+    // The third updates the first in place: a page whose bytes are the same is the first
+    // build's file, untouched; the edited page and a new page are written; a stray file goes.
+    site.write(
+        "content/bodies/board.md",
+        site.read("content/bodies/board.md").replace("Twice a year.", "Twice a year, in spring."),
+    );
+    std::fs::write(old.join("bodies/stray.html"), "stray").unwrap();
+    site.run(&["build"]).code(0);
+    assert_eq!(modified(secretariat), first, "an unchanged page is not written again");
+    assert!(site.main_of(board).contains("Twice a year, in spring."));
+    assert!(!site.path().join("public/bodies/stray.html").exists());
+    // A page added to both generations, then removed; and a page edited by hand in the
+    // output: when the generation is updated again, the first is gone with its folder and
+    // the second is written again.
+    site.write("content/notes.md", "---\ntitle: Notes\n---\n\nSee [[board]].\n");
+    site.run(&["build"]).code(0);
+    site.run(&["build"]).code(0);
+    assert!(site.path().join("public/notes/index.html").is_file());
+    std::fs::remove_file(site.path().join("content/notes.md")).unwrap();
+    site.write(secretariat, "edited by hand");
+    site.run(&["build"]).code(0);
+    site.run(&["build"]).code(0);
+    assert!(!site.path().join("public/notes").exists(), "a removed page goes with its folder");
+    let fresh = std::fs::read_to_string(old.join("roles/secretariat/index.html")).unwrap();
+    assert_eq!(site.read(secretariat), fresh);
+    assert!(fresh.contains("<h1>Secretariat"), "{fresh}");
+    let manifest = site.read("public/.govwiki-manifest");
+    assert!(manifest.lines().any(|line| line.ends_with(" bodies/board/index.html")), "{manifest}");
+}
