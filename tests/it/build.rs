@@ -536,3 +536,53 @@ fn a_rebuild_updates_the_build_before_the_last_in_place() {
     let manifest = site.read("public/.govwiki-manifest");
     assert!(manifest.lines().any(|line| line.ends_with(" bodies/board/index.html")), "{manifest}");
 }
+
+/// A build killed while it writes (by a power cut, an impatient editor, or CI timing out)
+/// leaves the previous output whole, and the next build goes through.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_while_writing_leaves_the_previous_output_whole() {
+    let site = built();
+    // Enough pages that writing them takes a while.
+    for n in 0..400 {
+        site.write(
+            &format!("content/notes/note-{n}.md"),
+            format!("---\ntitle: Note {n}\n---\n\n{}\n", "The board decides. ".repeat(2_000)),
+        );
+    }
+    let staging = site.path().join(".public.govwiki-new");
+    let mut killed_while_writing = false;
+    for _ in 0..5 {
+        // What the output holds before this try: the first build's, or a finished try's.
+        let before = site.read("public/bodies/board/index.html");
+        let had_notes = site.path().join("public/notes").exists();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_govwiki"))
+            .args(["build", "--no-history"])
+            .current_dir(site.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !staging.join("bodies").exists() && std::time::Instant::now() < deadline {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        child.kill().unwrap();
+        if child.wait().unwrap().success() {
+            continue;
+        }
+        killed_while_writing = staging.exists();
+        assert_eq!(site.read("public/bodies/board/index.html"), before);
+        assert_eq!(site.path().join("public/notes").exists(), had_notes, "nothing of it is out");
+        if killed_while_writing {
+            break;
+        }
+    }
+    assert!(killed_while_writing, "no build was caught writing");
+    site.run(&["build", "--no-history"]).code(0);
+    assert!(site.path().join("public/notes/note-399/index.html").is_file());
+    assert!(!staging.exists());
+}
