@@ -47,7 +47,8 @@ for pages in "${sizes[@]}"; do
     "$corpus" --pages "$pages" --out "$site/$layout" --layout "$layout" >/dev/null
   done
   build=("$govwiki build --root $site/govwiki" "hugo --quiet --source $site/hugo")
-  clean=("rm -rf $site/govwiki/public" "rm -rf $site/hugo/public")
+  # An empty output: govwiki keeps the build before the last beside it, so that goes too.
+  clean=("rm -rf $site/govwiki/public $site/govwiki/.public.govwiki-old" "rm -rf $site/hugo/public")
   if [ "$pages" -le "$mdbook_max" ]; then
     names+=(mdbook)
     build+=("mdbook build $site/mdbook")
