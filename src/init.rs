@@ -7,6 +7,11 @@ use crate::error::Error;
 /// The files of a new wiki, by path relative to its folder.
 const SKELETON: &[(&str, &str)] = &[
     (
+        ".gitignore",
+        "# The built site, and the build before it, which the next build updates in place.\n\
+         /public\n/.public.govwiki-old\n",
+    ),
+    (
         "govwiki.yaml",
         "# Settings of this wiki; every key is optional.\ntitle: My governance wiki\noutput_dir: public\n",
     ),

@@ -11,6 +11,11 @@ fn init_creates_a_wiki_that_builds_without_findings() {
     assert!(run.stderr.starts_with("checked 4 pages in "), "{}", run.stderr);
     let run = site.run(&["build", "--root", "wiki"]).code(0);
     assert!(run.stderr.starts_with("built 4 pages into `wiki/public` in "), "{}", run.stderr);
+    let ignored = site.read("wiki/.gitignore");
+    assert_eq!(
+        ignored.lines().filter(|l| l.starts_with('/')).collect::<Vec<_>>(),
+        ["/public", "/.public.govwiki-old"]
+    );
     let workflow = site.main_of("wiki/public/workflows/annual-report/index.html");
     assert!(workflow.contains(r#"<td class="who"><a class="kind-body" href="../../bodies/board/index.html">Board <abbr>(BRD)</abbr></a></td>"#), "{workflow}");
 }
