@@ -191,11 +191,11 @@ pub fn check_links(
 /// sources.
 const RENDERED: SourceId = SourceId::PLACEHOLDER;
 
-/// Parses one HTML file and collects its ids and links.
+/// Reads one HTML file and collects its ids and links.
 fn scan(html: &[u8]) -> Scan {
     let mut scan = Scan::default();
     scan::attributes(html, |wanted, range| {
-        let raw = &html[range.clone()];
+        let raw = html.get(range.clone()).unwrap_or_default();
         let plain = !raw.contains(&b'&') && std::str::from_utf8(raw).is_ok();
         let decoded = (!plain).then(|| {
             html_escape::decode_html_entities(&String::from_utf8_lossy(raw))
