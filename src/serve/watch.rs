@@ -192,17 +192,27 @@ mod tests {
     }
 
     #[test]
-    fn a_burst_of_events_is_one_batch() {
+    fn a_burst_of_events_comes_in_a_few_batches() {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(root.path().join("content")).unwrap();
         let watcher = watch(root.path(), None).unwrap();
         for i in 0..200 {
             std::fs::write(root.path().join(format!("content/page-{i}.md")), "x").unwrap();
         }
-        let batch = watcher.changes.recv_timeout(Duration::from_secs(5)).unwrap();
-        assert_eq!(batch.kinds, BTreeSet::from([ChangeKind::Content]));
-        assert!(batch.paths.len() >= 150, "one batch holds the burst: {}", batch.paths.len());
-        let rest = watcher.changes.recv_timeout(Duration::from_millis(300));
-        assert!(rest.is_err() || rest.unwrap().paths.len() < 50, "at most a small tail");
+        // A writer that stalls for longer than the quiet time (a loaded machine) may split the
+        // burst, but never into anything like one batch per file.
+        let mut seen = BTreeSet::new();
+        let mut batches = 0;
+        while seen.len() < 200 {
+            let batch = watcher.changes.recv_timeout(Duration::from_secs(5)).unwrap();
+            assert_eq!(batch.kinds, BTreeSet::from([ChangeKind::Content]));
+            seen.extend(batch.paths);
+            batches += 1;
+        }
+        assert!(batches <= 10, "200 writes in a burst came as {batches} batches");
+        // Late events of the same files may follow; no other file may.
+        if let Ok(late) = watcher.changes.recv_timeout(Duration::from_millis(300)) {
+            assert!(late.paths.iter().all(|p| seen.contains(p)), "{late:?}");
+        }
     }
 }
