@@ -39,6 +39,11 @@ fn build(site: &TestSite) -> (i32, String) {
     (status.code().unwrap_or(-1), stderr)
 }
 
+/// Adds `markdown` to the home page, so that the pages it links to are not orphans.
+fn link_from_home(site: &TestSite, markdown: &str) {
+    site.write("content/index.md", format!("{}\n{markdown}\n", site.read("content/index.md")));
+}
+
 #[track_caller]
 fn assert_finding(site: &TestSite, code: &str, place: &str) -> String {
     let (exit, stderr) = build(site);
@@ -67,10 +72,7 @@ fn a_byte_order_mark_and_crlf_line_endings_are_read_as_usual() {
         "content/crlf.md",
         "---\r\ntitle: Windows lines\r\nsummary: Written on Windows.\r\n---\r\n\r\n## Part\r\n\r\nSee [[bom]] and [[board]].\r\n",
     );
-    site.write(
-        "content/index.md",
-        format!("{}\n[[bom]] [[crlf]]\n", site.read("content/index.md")),
-    );
+    link_from_home(&site, "[[bom]] [[crlf]]");
     let (exit, stderr) = build(&site);
     assert_eq!(exit, 0, "{stderr}");
     assert!(site.read("public/bom/index.html").contains("<h1>With a BOM</h1>"));
@@ -108,7 +110,7 @@ fn deep_nesting_is_a_finding_in_yaml_and_fine_in_markdown() {
     let site = TestSite::fixture("build/good");
     let markdown = format!("{}quoted\n\n{}listed\n", "> ".repeat(1000), "- ".repeat(1000));
     site.write("content/deep.md", format!("---\ntitle: Deep\n---\n\n{markdown}"));
-    site.write("content/index.md", format!("{}\n[[deep]]\n", site.read("content/index.md")));
+    link_from_home(&site, "[[deep]]");
     let (exit, stderr) = build(&site);
     assert_eq!(exit, 0, "{stderr}");
     assert!(site.read("public/deep/index.html").matches("<blockquote>").count() >= 100);
@@ -124,7 +126,7 @@ fn a_page_of_50_megabytes_builds() {
         page.push_str("\n\n");
     }
     site.write("content/minutes.md", &page);
-    site.write("content/index.md", format!("{}\n[[minutes]]\n", site.read("content/index.md")));
+    link_from_home(&site, "[[minutes]]");
     let (exit, stderr) = build(&site);
     assert_eq!(exit, 0, "{stderr}");
     let html = std::fs::metadata(site.path().join("public/minutes/index.html")).unwrap();
@@ -187,10 +189,7 @@ fn ids_that_differ_only_in_case_are_duplicates() {
 fn names_with_spaces_and_accents_get_encoded_urls() {
     let site = TestSite::fixture("build/good");
     site.write("content/Über uns.md", "---\ntitle: Über uns\n---\n\nSee [[board]].\n");
-    site.write(
-        "content/index.md",
-        format!("{}\n[[Über uns]] and [the same](Über%20uns.md).\n", site.read("content/index.md")),
-    );
+    link_from_home(&site, "[[Über uns]] and [the same](Über%20uns.md).");
     let (exit, stderr) = build(&site);
     assert_eq!(exit, 0, "{stderr}");
     assert!(site.path().join("public/Über uns/index.html").is_file());
