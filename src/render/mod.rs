@@ -328,21 +328,22 @@ struct Common<'a> {
     site: SiteView<'a>,
     /// The `../` prefix to the site root.
     root: String,
-    /// The sidebar entry to mark as the one being shown, as a path from the site root
-    /// (empty when none is), for the script that shows the page tree of `toc.js`.
-    current: &'a str,
+    /// The sidebar entry to mark as the one being shown, as a path from the site root,
+    /// percent-encoded like the tree's links (empty when none is), for the script that shows
+    /// the page tree of `toc.js`.
+    current: String,
     breadcrumbs: Vec<LinkView>,
 }
 
 impl<'a> Renderer<'a> {
-    fn common(&self, root: String, current: &'a str, breadcrumbs: Vec<LinkView>) -> Common<'a> {
+    fn common(&self, root: String, current: &str, breadcrumbs: Vec<LinkView>) -> Common<'a> {
         let site = SiteView {
             title: &self.config.title,
             description: self.config.description.as_deref(),
             scheme: self.has_scheme.then(|| format!("{root}{SCHEME_URL}")),
             matrix: self.has_matrix.then(|| format!("{root}{MATRIX_URL}")),
         };
-        Common { site, root, current, breadcrumbs }
+        Common { site, root, current: encode_path(current), breadcrumbs }
     }
 
     fn link(&self, from: &str, to: usize) -> LinkView {

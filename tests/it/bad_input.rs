@@ -196,4 +196,7 @@ fn names_with_spaces_and_accents_get_encoded_urls() {
     let home = site.main_of("public/index.html");
     assert_eq!(home.matches(r#"href="%C3%9Cber%20uns/index.html""#).count(), 2, "{home}");
     assert!(site.read("public/toc.html").contains(r#"href="%C3%9Cber%20uns/index.html""#));
+    // The page names itself as the sidebar's links do, so the sidebar can mark it.
+    let page = site.read("public/Über uns/index.html");
+    assert!(page.contains(r#"data-current="%C3%9Cber%20uns/index.html""#), "{page}");
 }
