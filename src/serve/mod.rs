@@ -9,18 +9,24 @@
 //! being served. A broken edit keeps the last good site served and shows its findings in the
 //! terminal and, as an overlay, in every served page; fixing the file clears it.
 //!
-//! Threads: [`WORKERS`] answer requests; each event stream has a thread of its own; the
-//! watcher's debounce thread; and the main thread, which rebuilds. Ctrl-C stops them all.
+//! Threads: tiny_http reads each connection on a thread of its own; one dispatcher takes the
+//! requests it has read and answers each on a new thread, so a client that reads its answer
+//! slowly, or never, holds up nobody else; each event stream has a thread of its own; the
+//! watcher's debounce thread; and the main thread, which rebuilds. Every connection gets
+//! [`READ_TIMEOUT`] and [`WRITE_TIMEOUT`], so a stalled client's threads end. Ctrl-C stops them
+//! all.
 
 pub mod http;
 pub mod reload;
 pub mod watch;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime};
+
+use socket2::{Domain, Protocol, Socket, Type};
 
 use self::http::{Files, RequestInfo, Served, reply};
 use self::reload::{Broadcast, EVENTS_PATH, inject, injection, overlay};
@@ -29,8 +35,16 @@ use crate::app::{Build, BuildSettings, Reuse, build_site_reusing, report};
 use crate::diag::human::HumanRenderer;
 use crate::error::Error;
 
-/// How many threads answer requests.
-pub const WORKERS: usize = 8;
+/// How long a connection may send nothing before it is closed (an idle keep-alive connection,
+/// or a request head that stopped arriving).
+pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long one write to a client may wait for the client to read, before its connection is
+/// given up: a tab that stopped reading its event stream, or a client that never reads.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many connections the kernel holds for the server before it accepts them.
+const BACKLOG: i32 = 1024;
 
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
@@ -121,15 +135,13 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
         })
         .map_err(|error| Error::Serve { reason: format!("cannot handle Ctrl-C: {error}") })?;
     }
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|n| {
-            let (server, live) = (Arc::clone(&server), Arc::clone(&live));
-            std::thread::Builder::new()
-                .name(format!("govwiki-http-{n}"))
-                .spawn(move || answer_requests(&server, &live))
-        })
-        .collect::<Result<_, _>>()
-        .map_err(|error| Error::Serve { reason: format!("cannot start a thread: {error}") })?;
+    let dispatcher = {
+        let (server, live) = (Arc::clone(&server), Arc::clone(&live));
+        std::thread::Builder::new()
+            .name("govwiki-http".into())
+            .spawn(move || dispatch(&server, &live))
+            .map_err(|error| Error::Serve { reason: format!("cannot start a thread: {error}") })?
+    };
     if options.open {
         if let Err(error) = opener::open_browser(&url) {
             eprintln!("warning: cannot open a browser: {error}");
@@ -146,12 +158,8 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
         }
     }
     live.broadcast.close();
-    for _ in &workers {
-        server.unblock();
-    }
-    for worker in workers {
-        let _ = worker.join();
-    }
+    server.unblock();
+    let _ = dispatcher.join();
     eprintln!("stopped");
     Ok(())
 }
@@ -159,16 +167,46 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
 /// Binds `options.bind:options.port`, or any free port when that one is taken.
 fn bind(options: &ServeOptions) -> Result<tiny_http::Server, Error> {
     let wanted = SocketAddr::new(options.bind, options.port);
-    match tiny_http::Server::http(wanted) {
-        Ok(server) => Ok(server),
+    let fail = |source: std::io::Error| Error::Bind {
+        address: wanted.to_string(),
+        reason: source.to_string(),
+    };
+    let listener = match listen(wanted) {
+        Ok(listener) => listener,
         Err(first) if options.port != 0 => {
             eprintln!("port {} is in use ({first}); taking a free one", options.port);
-            tiny_http::Server::http(SocketAddr::new(options.bind, 0)).map_err(|source| {
-                Error::Bind { address: wanted.to_string(), reason: source.to_string() }
-            })
+            listen(SocketAddr::new(options.bind, 0)).map_err(fail)?
         }
-        Err(source) => Err(Error::Bind { address: wanted.to_string(), reason: source.to_string() }),
-    }
+        Err(source) => return Err(fail(source)),
+    };
+    tiny_http::Server::from_listener(listener, None)
+        .map_err(|source| Error::Bind { address: wanted.to_string(), reason: source.to_string() })
+}
+
+/// A listening socket on `address`, with the options every connection it accepts needs.
+///
+/// tiny_http sets no options on the connections it accepts, and has no setting for them; but
+/// an accepted socket starts with the options of its listening socket (on Linux and the BSDs),
+/// so they are set here:
+/// - [`READ_TIMEOUT`] and [`WRITE_TIMEOUT`], so that the threads of a stalled client end;
+/// - `TCP_NODELAY`: without it, tiny_http's separate writes of head and body wait for the
+///   client's delayed acknowledgement, 40 ms per answer.
+///
+/// The backlog is [`BACKLOG`] rather than the standard library's 128: when more connections
+/// arrive at once than the backlog holds, the kernel drops the rest and the client waits
+/// seconds for its retransmission.
+fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = Socket::new(Domain::for_address(address), Type::STREAM, Some(Protocol::TCP))?;
+    // As the standard library does: a port whose last connections are still closing can be
+    // bound again at once.
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.set_read_timeout(Some(READ_TIMEOUT))?;
+    socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&address.into())?;
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
 }
 
 /// Rebuilds after `changes` and swaps the result in: the new site when it is clean, or the
@@ -237,20 +275,27 @@ fn snapshot_of(build: &Build, served: Option<&Snapshot>) -> Snapshot {
     }
 }
 
-/// A request thread: answers requests until the server stops.
-fn answer_requests(server: &tiny_http::Server, live: &Arc<Live>) {
+/// The dispatcher: hands each request to a thread of its own, until the server stops.
+///
+/// Answering on the dispatcher, or on a fixed set of workers, would let a few clients that do
+/// not read their answers block everyone else until [`WRITE_TIMEOUT`]; a thread per request
+/// costs a few microseconds and lives as long as its client makes it.
+fn dispatch(server: &tiny_http::Server, live: &Arc<Live>) {
     while let Ok(request) = server.recv() {
-        if request.url().split('?').next() == Some(EVENTS_PATH) {
-            let live = Arc::clone(live);
-            let spawned = std::thread::Builder::new()
+        let live = Arc::clone(live);
+        let spawned = if request.url().split('?').next() == Some(EVENTS_PATH) {
+            std::thread::Builder::new()
                 .name("govwiki-events".into())
-                .spawn(move || live.broadcast.stream(request));
-            if spawned.is_err() {
-                eprintln!("warning: cannot start a thread for a live-reload stream");
-            }
-            continue;
+                .spawn(move || live.broadcast.stream(request))
+        } else {
+            std::thread::Builder::new()
+                .name("govwiki-answer".into())
+                .spawn(move || answer(request, &live.current()))
+        };
+        if let Err(error) = spawned {
+            // The request went with the closure; tiny_http answers it with a 500 when dropped.
+            eprintln!("warning: cannot start a thread to answer a request: {error}");
         }
-        answer(request, &live.current());
     }
 }
 

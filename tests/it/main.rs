@@ -13,4 +13,5 @@ mod diagrams;
 mod init;
 mod licenses;
 mod serve;
+mod serve_load;
 mod support;

@@ -56,6 +56,11 @@ impl Server {
         Server { child, address, log }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Everything the server printed so far.
     pub fn log(&self) -> String {
         self.log.lock().unwrap().clone()
@@ -92,7 +97,7 @@ impl Server {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         write!(stream, "GET /__govwiki/events HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).unwrap();
-        let mut events = Events { reader: BufReader::new(stream) };
+        let mut events = Events::from_reader(BufReader::new(stream));
         let first = events.next_generation().expect("the stream announces the generation");
         (events, first)
     }
@@ -127,6 +132,11 @@ pub struct Events {
 }
 
 impl Events {
+    /// The stream read by `reader`, its status line read or not.
+    pub fn from_reader(reader: BufReader<TcpStream>) -> Events {
+        Events { reader }
+    }
+
     /// The next generation announced, skipping keep-alive comments; `None` when none comes
     /// within 15 seconds.
     pub fn next_generation(&mut self) -> Option<u64> {
@@ -208,7 +218,12 @@ fn an_edit_reloads_open_tabs_with_the_new_page() {
     assert!(page.body.contains("The board meets every month."), "the new page is served");
     assert!(page.body.contains(&format!("const govwikiGeneration = {next};")));
     eprintln!("edit to reload event: {} ms", latency.as_millis());
-    assert!(server.log().contains("`content/bodies/board.md` changed: rebuilt in "));
+    // The terminal hears of the rebuild just after the tabs do.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !server.log().contains("`content/bodies/board.md` changed: rebuilt in ") {
+        assert!(Instant::now() < deadline, "the rebuild is reported:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(!site.path().join("public").exists(), "serve writes no output folder");
 }
 
