@@ -1,7 +1,7 @@
 //! Orchestration: the commands call the stages in order. The only module that knows them all,
 //! and with `main` the only one that prints.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -175,26 +175,10 @@ pub fn build_site_reusing(
     reuse: Option<Reuse<'_>>,
 ) -> Result<Build, Error> {
     let mut sources = Sources::default();
-    let mut config = match SiteConfig::load(root, &mut sources) {
-        Ok(config) => config,
-        Err(diagnostic) => {
-            return Ok(Build {
-                config: SiteConfig::default(),
-                sources,
-                site: None,
-                rendered: Rendered::default(),
-                diagnostics: vec![*diagnostic],
-                external_summary: None,
-                theme: None,
-                scans: Scans::default(),
-                history: HashMap::new(),
-            });
-        }
+    let config = match SiteConfig::load(root, &mut sources) {
+        Ok(config) => with_base_url(config, settings),
+        Err(diagnostic) => return Ok(Build::unconfigured(sources, *diagnostic)),
     };
-    if settings.base_url.is_some() {
-        config.base_url.clone_from(&settings.base_url);
-    }
-    let (levels, skip, mut diagnostics) = check::compile(&config.check, config.source, &sources);
     let same_settings = reuse.filter(|r| r.previous.config == config && r.previous.theme.is_some());
     let theme =
         match same_settings.filter(|r| !r.theme_changed).and_then(|r| r.previous.theme.clone()) {
@@ -203,20 +187,106 @@ pub fn build_site_reusing(
         };
     let previous_render = same_settings.filter(|r| !r.theme_changed).map(|r| &r.previous.rendered);
     let loaded = load::load(root, &root.join("content"), sources);
-    let (mut site, model_diagnostics) = model::build(&loaded);
     let history = match reuse {
         // Edits while serving are not commits: the history read at the start still holds.
         Some(reuse) => reuse.previous.history.clone(),
         None if settings.history => history::versions(&root.join("content")),
         None => HashMap::new(),
     };
+    let previous = Previous {
+        rendered: previous_render,
+        scans: reuse.map(|r| (&r.previous.rendered.files, &r.previous.scans)),
+    };
+    build_loaded(config, theme, loaded, history, settings, previous)
+}
+
+/// Loads, models, renders and checks a site held in memory, as [`build_site`] does with a
+/// site folder: `config` is the text of `govwiki.yaml` (`None` when there is none), and
+/// `pages` maps each page's path relative to `content/` to its bytes (see
+/// [`load::load_pages`] for the paths it takes).
+///
+/// Nothing is read from disk: the site is rendered with `theme`, whatever theme the settings
+/// name, and has no history (`settings.history` is not used). With `settings.external` the
+/// external links are requested, as in a build from disk.
+///
+/// # Errors
+///
+/// A template of the theme fails.
+pub fn build_in_memory(
+    config: Option<&str>,
+    pages: BTreeMap<String, Vec<u8>>,
+    theme: Arc<Theme>,
+    settings: &BuildSettings,
+) -> Result<Build, Error> {
+    let mut sources = Sources::default();
+    let config = match config {
+        None => SiteConfig::default(),
+        Some(text) => {
+            match SiteConfig::parse(PathBuf::from(CONFIG_FILE), text.to_owned(), &mut sources) {
+                Ok(config) => config,
+                Err(diagnostic) => return Ok(Build::unconfigured(sources, *diagnostic)),
+            }
+        }
+    };
+    let config = with_base_url(config, settings);
+    let loaded = load::load_pages(pages, sources);
+    build_loaded(config, theme, loaded, HashMap::new(), settings, Previous::default())
+}
+
+/// What a rebuild takes over from the previous build.
+#[derive(Clone, Copy, Default)]
+struct Previous<'a> {
+    /// The render of unchanged pages, when the settings and the theme are the same.
+    rendered: Option<&'a Rendered>,
+    /// The files and the link check's parse of them.
+    scans: Option<(&'a BTreeMap<String, Vec<u8>>, &'a Scans)>,
+}
+
+impl Build {
+    /// The build of a site whose settings are broken: only the finding about them.
+    fn unconfigured(sources: Sources, diagnostic: Diagnostic) -> Build {
+        Build {
+            config: SiteConfig::default(),
+            sources,
+            site: None,
+            rendered: Rendered::default(),
+            diagnostics: vec![diagnostic],
+            external_summary: None,
+            theme: None,
+            scans: Scans::default(),
+            history: HashMap::new(),
+        }
+    }
+}
+
+/// The settings with the `--base-url` of `settings` applied.
+fn with_base_url(mut config: SiteConfig, settings: &BuildSettings) -> SiteConfig {
+    if settings.base_url.is_some() {
+        config.base_url.clone_from(&settings.base_url);
+    }
+    config
+}
+
+/// The stages after loading, whether the pages came from disk or from memory: model,
+/// render, and every check.
+fn build_loaded(
+    config: SiteConfig,
+    theme: Arc<Theme>,
+    loaded: load::Loaded,
+    history: HashMap<String, Vec<Version>>,
+    settings: &BuildSettings,
+    previous: Previous<'_>,
+) -> Result<Build, Error> {
+    let (levels, skip, mut diagnostics) =
+        check::compile(&config.check, config.source, &loaded.sources);
+    let (mut site, model_diagnostics) = model::build(&loaded);
     for page in &mut site.pages {
         page.versions = history.get(&page.path).cloned().unwrap_or_default();
     }
     let load::Loaded { mut sources, diagnostics: load_diagnostics, .. } = loaded;
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics);
-    let rendered = render::render(&site, &sources, &config, &theme, previous_render)?;
+    let rendered = render::render(&site, &sources, &config, &theme, previous.rendered)?;
     diagnostics.extend(rendered.diagnostics().cloned());
     diagnostics.extend(check::check_structure(&site, &sources));
     let links: Vec<Vec<usize>> = rendered.pages.iter().map(|p| p.found.pages.clone()).collect();
@@ -233,9 +303,8 @@ pub fn build_site_reusing(
         .zip(&rendered.pages)
         .map(|(page, record)| (page.url.as_str(), &record.found))
         .collect();
-    let previous_scans = reuse.map(|r| (&r.previous.rendered.files, &r.previous.scans));
     let mut links =
-        check::check_links(&rendered.files, &written, &mut sources, &link_settings, previous_scans);
+        check::check_links(&rendered.files, &written, &mut sources, &link_settings, previous.scans);
     diagnostics.extend(links.diagnostics);
     let external_summary = settings.external.then(|| {
         let external = &config.check.external;
@@ -384,5 +453,62 @@ pub(crate) fn report(build: &Build, renderer: &HumanRenderer, command: &str) {
                 .render_summary(&format!("{command} finished with"), &build.diagnostics)
                 .as_bytes(),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of `dir/content`, by path relative to it.
+    fn pages_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let content = dir.join("content");
+        walkdir::WalkDir::new(&content)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                let path = load::display_name(&content, entry.path());
+                (path, std::fs::read(entry.path()).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_site_in_memory_builds_as_the_same_site_on_disk() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        // A clean site, and one with findings in the model and in the rendered links.
+        for (fixture, findings) in [("check/base", 0), ("invalid/unknown-reference", 7)] {
+            let root = fixtures.join(fixture);
+            let settings = BuildSettings::default();
+            let on_disk = build_site(&root, &settings).unwrap();
+            let config = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap();
+            let theme = on_disk.theme.clone().unwrap();
+            let in_memory =
+                build_in_memory(Some(&config), pages_of(&root), theme, &settings).unwrap();
+            assert_eq!(in_memory.config, on_disk.config);
+            assert!(!in_memory.rendered.files.is_empty());
+            assert_eq!(in_memory.rendered.files, on_disk.rendered.files);
+            let shown = |build: &Build| -> Vec<String> {
+                let renderer = HumanRenderer::new(false);
+                build.diagnostics.iter().map(|d| renderer.render(d, &build.sources)).collect()
+            };
+            assert_eq!(shown(&in_memory).len(), findings, "{fixture}: {:?}", shown(&in_memory));
+            assert_eq!(shown(&in_memory), shown(&on_disk));
+        }
+    }
+
+    #[test]
+    fn settings_in_memory_are_checked_as_govwiki_yaml() {
+        let theme = Arc::new(Theme::load(Path::new("/nonexistent"), "default").unwrap());
+        let pages = [("index.md".to_owned(), b"---\ntitle: Home\n---\n".to_vec())].into();
+        let settings = BuildSettings::default();
+        let build =
+            build_in_memory(Some("title: A\ntheme: [x\n"), pages, theme, &settings).unwrap();
+        assert!(build.site.is_none());
+        let [finding] = &build.diagnostics[..] else { panic!("{:?}", build.diagnostics) };
+        assert_eq!(finding.code, Code::InvalidYaml);
+        assert_eq!(build.sources.get(finding.source).name, CONFIG_FILE);
+        assert!(finding.message.starts_with("invalid `govwiki.yaml`: "), "{}", finding.message);
     }
 }

@@ -129,6 +129,20 @@ impl SiteConfig {
                 ));
             }
         };
+        SiteConfig::parse(path, text, sources)
+    }
+
+    /// Parses `text`, the settings read from `path`, and adds it to `sources` as
+    /// `govwiki.yaml`: what [`SiteConfig::load`] does once it has read the file.
+    ///
+    /// # Errors
+    ///
+    /// A diagnostic when the settings are not valid.
+    pub fn parse(
+        path: PathBuf,
+        text: String,
+        sources: &mut Sources,
+    ) -> Result<SiteConfig, Box<Diagnostic>> {
         let id = sources.add(Source::new(path, CONFIG_FILE.into(), text));
         let source = sources.get(id);
         match serde_saphyr::from_str::<Option<SiteConfig>>(&source.text) {

@@ -1,15 +1,18 @@
 //! Stage 1, LOAD: the site on disk → the text of every page, split and parsed.
 //!
-//! Input: the `content/` folder. Output: [`Loaded`], holding every source (for diagnostics),
-//! one [`LoadedPage`] per `.md` file, and the diagnostics found on the way: unreadable files,
-//! invalid UTF-8, unclosed front matter and invalid YAML. A file with such a problem still
-//! yields a page (marked broken), so that references to it do not cascade into more findings.
+//! Input: the `content/` folder ([`load`]), or the same files held in memory ([`load_pages`]).
+//! Output: [`Loaded`], holding every source (for diagnostics), one [`LoadedPage`] per `.md`
+//! file, and the diagnostics found on the way: unreadable files, invalid UTF-8, unclosed front
+//! matter and invalid YAML. A file with such a problem still yields a page (marked broken), so
+//! that references to it do not cascade into more findings. Both entry points hand the bytes of
+//! each file to the same `parse_page`, so a page in memory loads exactly as it would from disk.
 
 mod front_matter;
 mod walk;
 
+use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -52,6 +55,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What reading one file gave: its source, its page (unless it is no page), and a finding.
+type Read = (Source, Option<LoadedPage>, Option<Diagnostic>);
+
 /// Reads every page under `content` and adds the files to `sources`, which may hold files
 /// read before (such as `govwiki.yaml`); `root` is the folder names are shown relative to.
 ///
@@ -61,7 +67,7 @@ pub struct Loaded {
 pub fn load(root: &Path, content: &Path, sources: Sources) -> Loaded {
     let entries = walk::discover(content);
     let first = sources.len();
-    let read: Vec<(Source, Option<LoadedPage>, Option<Diagnostic>)> = entries
+    let read: Vec<Read> = entries
         .into_par_iter()
         .enumerate()
         .map(|(index, entry)| {
@@ -78,6 +84,11 @@ pub fn load(root: &Path, content: &Path, sources: Sources) -> Loaded {
             }
         })
         .collect();
+    collect(read, sources)
+}
+
+/// Adds what was read, in order, to `sources`: the source ids handed out match.
+fn collect(read: Vec<Read>, sources: Sources) -> Loaded {
     let mut loaded = Loaded { sources, ..Loaded::default() };
     loaded.pages.reserve(read.len());
     for (source, page, diagnostic) in read {
@@ -89,24 +100,49 @@ pub fn load(root: &Path, content: &Path, sources: Sources) -> Loaded {
 }
 
 /// Reads and parses one page, which gets source id `id`.
-fn read_page(
-    root: &Path,
-    content: &Path,
-    path: &Path,
-    id: SourceId,
-) -> (Source, Option<LoadedPage>, Option<Diagnostic>) {
+fn read_page(root: &Path, content: &Path, path: &Path, id: SourceId) -> Read {
     let name = display_name(root, path);
     let relative = path.strip_prefix(content).unwrap_or(path).to_string_lossy().replace('\\', "/");
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    match std::fs::read(path) {
+        Ok(bytes) => parse_page(path.to_path_buf(), name, relative, bytes, id),
         Err(error) => {
             let diagnostic =
                 Diagnostic::new(Code::UnreadableFile, id, format!("cannot read `{name}`"))
                     .help(format!("{error}; check the file's permissions, or remove it"));
             let source = Source::new(path.to_path_buf(), name, String::new());
-            return (source, Some(broken(id, relative)), Some(diagnostic));
+            (source, Some(broken(id, relative)), Some(diagnostic))
         }
-    };
+    }
+}
+
+/// Loads pages held in memory instead of read from `content/`, and adds them to `sources` as
+/// [`load`] does: `pages` maps each page's path relative to `content/` (`/`-separated, such
+/// as `bodies/board.md`) to its bytes. Each page is named `content/PATH` in diagnostics.
+///
+/// The paths are taken as they are: give only paths that a file under `content/` could have
+/// (each ending in `.md`, no empty, `.` or `..` part, no part starting with `.`). Pages get
+/// their source ids in the order [`load`] would walk them, folder by folder.
+#[must_use]
+pub fn load_pages(pages: BTreeMap<String, Vec<u8>>, sources: Sources) -> Loaded {
+    let mut pages: Vec<(String, Vec<u8>)> = pages.into_iter().collect();
+    // walkdir sorts the entries of each folder by name: compare the paths part by part.
+    pages.sort_by(|(a, _), (b, _)| a.split('/').cmp(b.split('/')));
+    let first = sources.len();
+    let read: Vec<Read> = pages
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, (relative, bytes))| {
+            let name = format!("content/{relative}");
+            let path = PathBuf::from("content").join(&relative);
+            parse_page(path, name, relative, bytes, SourceId::at(first + index))
+        })
+        .collect();
+    collect(read, sources)
+}
+
+/// Splits and parses the bytes of one page, which gets source id `id`; `path` is where it is
+/// on disk, `name` how diagnostics show it, and `relative` its path relative to `content/`.
+fn parse_page(path: PathBuf, name: String, relative: String, bytes: Vec<u8>, id: SourceId) -> Read {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -116,11 +152,11 @@ fn read_page(
                 .at(valid..valid + char::REPLACEMENT_CHARACTER.len_utf8())
                 .label("first byte that is not UTF-8")
                 .help("save the file as UTF-8, or remove it if it is not a page");
-            let source = Source::new(path.to_path_buf(), name, text);
+            let source = Source::new(path, name, text);
             return (source, Some(broken(id, relative)), Some(diagnostic));
         }
     };
-    let source = Source::new(path.to_path_buf(), name, text);
+    let source = Source::new(path, name, text);
     let split = match split(&source.text, id) {
         Ok(split) => split,
         Err(diagnostic) => return (source, Some(broken(id, relative)), Some(*diagnostic)),
@@ -144,4 +180,63 @@ fn broken(source: SourceId, path: String) -> LoadedPage {
 #[must_use]
 pub fn display_name(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pages of a small site, as (path relative to `content/`, bytes): nested folders, a
+    /// name that sorts differently as a whole path than part by part, and pages with each
+    /// kind of problem the loader reports.
+    fn files() -> Vec<(&'static str, &'static [u8])> {
+        vec![
+            ("index.md", b"---\ntitle: Home\n---\nText\n"),
+            ("a-b.md", b"---\ntitle: A-B\n---\n"),
+            ("a/b.md", b"---\ntitle: [unclosed\n---\n"),
+            ("a/index.md", b"---\ntitle: A\n"),
+            ("bin.md", b"---\ntitle: \xff\n---\n"),
+            ("plain.md", b"no front matter\n"),
+        ]
+    }
+
+    #[test]
+    fn pages_in_memory_load_as_the_same_files_on_disk() {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join("content");
+        for (path, bytes) in files() {
+            let path = content.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let on_disk = load(root.path(), &content, Sources::default());
+        let pages = files().into_iter().map(|(p, b)| (p.to_owned(), b.to_vec())).collect();
+        let in_memory = load_pages(pages, Sources::default());
+
+        let paths = |loaded: &Loaded| loaded.pages.iter().map(|p| p.path.clone()).collect();
+        let order: Vec<String> = paths(&on_disk);
+        assert_eq!(order, ["a/b.md", "a/index.md", "a-b.md", "bin.md", "index.md", "plain.md"]);
+        assert_eq!(paths(&in_memory), order);
+        let names = |loaded: &Loaded| -> Vec<(SourceId, String, String)> {
+            loaded.sources.iter().map(|(id, s)| (id, s.name.clone(), s.text.clone())).collect()
+        };
+        assert_eq!(names(&in_memory), names(&on_disk));
+        assert_eq!(in_memory.diagnostics, on_disk.diagnostics);
+        let codes: Vec<Code> = in_memory.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::InvalidYaml, Code::UnclosedFrontMatter, Code::NotUtf8]);
+        for (memory, disk) in in_memory.pages.iter().zip(&on_disk.pages) {
+            assert_eq!((memory.source, &memory.markdown), (disk.source, &disk.markdown));
+            assert_eq!(format!("{:?}", memory.header), format!("{:?}", disk.header));
+        }
+    }
+
+    #[test]
+    fn pages_in_memory_come_after_the_sources_read_before() {
+        let mut sources = Sources::default();
+        sources.add(Source::new(PathBuf::from("govwiki.yaml"), "govwiki.yaml".into(), "".into()));
+        let pages = [("x.md".to_owned(), b"---\ntitle: X\n---\n".to_vec())].into();
+        let loaded = load_pages(pages, sources);
+        assert_eq!(loaded.pages[0].source, SourceId::at(1));
+        assert_eq!(loaded.sources.get(SourceId::at(1)).name, "content/x.md");
+    }
 }

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use html_escape::encode_text;
+use html_escape::{encode_double_quoted_attribute, encode_text};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 
@@ -153,7 +153,7 @@ fn toc(headings: &[Heading]) -> String {
             html,
             "<li class=\"toc-level-{}\"><a href=\"#{}\">{}</a></li>",
             heading.level,
-            encode_text(&heading.id),
+            encode_double_quoted_attribute(&heading.id),
             encode_text(&heading.text)
         );
     }
@@ -171,7 +171,7 @@ fn children(site: &Site, from: usize) -> String {
             html,
             "<li><a class=\"kind-{}\" href=\"{}\">{}</a>",
             page.kind.name(),
-            encode_text(&relative(url, &page.url)),
+            encode_double_quoted_attribute(&relative(url, &page.url)),
             encode_text(&page.title)
         );
         if let Some(summary) = &page.summary {
@@ -209,7 +209,11 @@ fn responsibilities(site: &Site, from: usize, id: &str) -> Result<String, Proble
             href.push('#');
             href.push_str(anchor);
         }
-        format!("<a href=\"{}\">{}</a>", encode_text(&href), encode_text(&site.pages[page].title))
+        format!(
+            "<a href=\"{}\">{}</a>",
+            encode_double_quoted_attribute(&href),
+            encode_text(&site.pages[page].title)
+        )
     };
     let names = |refs: &[crate::model::Ref]| {
         refs.iter().filter_map(|r| r.target).map(|t| link(t, None)).collect::<Vec<_>>().join(", ")
@@ -227,7 +231,7 @@ fn responsibilities(site: &Site, from: usize, id: &str) -> Result<String, Proble
                 let _ = write!(
                     html,
                     "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    encode_text(&href),
+                    encode_double_quoted_attribute(&href),
                     encode_text(&title),
                     step.who
                         .as_ref()
@@ -265,7 +269,7 @@ fn responsibilities(site: &Site, from: usize, id: &str) -> Result<String, Proble
                         html,
                         "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td>{part}</td></tr>",
                         link(w, None),
-                        encode_text(&href),
+                        encode_double_quoted_attribute(&href),
                         encode_text(&format!("{}. {}", s + 1, step.title)),
                     );
                 }

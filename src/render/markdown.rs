@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use html_escape::encode_double_quoted_attribute;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use regex::Regex;
 
@@ -203,10 +204,16 @@ impl<'t> Pass<'_, '_> {
         let mut wiki_text = false;
         for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             match event {
-                Event::Start(Tag::Heading { .. }) => {
+                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                     heading = Some((events.len(), String::new()));
                     heading_range = range;
-                    events.push(event);
+                    // `{.class key=value}` after a heading is markup written into the page,
+                    // such as `{onclick=…}`: with `raw_html: escape` only the `{#id}` stays.
+                    let (classes, attrs) = match self.linker.raw_html {
+                        RawHtml::Allow => (classes, attrs),
+                        RawHtml::Escape => (Vec::new(), Vec::new()),
+                    };
+                    events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
                 }
                 Event::End(TagEnd::Heading(level)) => {
                     if let Some((start, text)) = heading.take() {
@@ -217,9 +224,11 @@ impl<'t> Pass<'_, '_> {
                             source: self.source,
                             span,
                         });
+                        // An id given with `{#id}` may hold any character but a space.
+                        let href = encode_double_quoted_attribute(&id);
                         events.push(Event::Html(
                             format!(
-                                "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a>"
+                                "<a class=\"anchor\" href=\"#{href}\" aria-hidden=\"true\">#</a>"
                             )
                             .into(),
                         ));
@@ -288,7 +297,8 @@ impl<'t> Pass<'_, '_> {
                     events.push(Event::Text(html));
                 }
                 Event::Html(ref html) | Event::InlineHtml(ref html) if replace_text.is_none() => {
-                    self.remember_raw_html(html, range.start);
+                    let written = text.get(range.clone()).unwrap_or_default();
+                    self.remember_raw_html(html, written, range.start);
                     events.push(event);
                 }
                 _ if replace_text.is_some() => {}
@@ -317,17 +327,42 @@ impl<'t> Pass<'_, '_> {
         });
     }
 
-    /// Records the `href` and `src` attributes of raw HTML written in the Markdown.
-    fn remember_raw_html(&mut self, html: &str, offset: usize) {
+    /// Records the `href` and `src` attributes of raw HTML written in the Markdown; `written`
+    /// is the Markdown the HTML came from, which starts at byte `offset` of the text.
+    ///
+    /// The HTML is `written` itself unless it runs over several lines inside a list item or a
+    /// block quote: then the parser leaves out the indentation and `>` of each further line,
+    /// and each attribute (or else its value) is found again in `written`, after the one
+    /// before, so that a finding points at the value as written (or, failing that, at the
+    /// whole HTML).
+    fn remember_raw_html(&mut self, html: &str, written: &str, offset: usize) {
+        let mut searched = 0;
         for captures in raw_html_urls().captures_iter(html) {
             let Some(value) =
                 captures.get(1).or_else(|| captures.get(2)).or_else(|| captures.get(3))
             else {
                 continue;
             };
-            let local = offset + value.start()..offset + value.end();
+            let local = if html == written {
+                value.range()
+            } else {
+                let attribute = &captures[0];
+                let find = |needle: &str| {
+                    written
+                        .get(searched..)
+                        .and_then(|rest| rest.find(needle))
+                        .map(|at| searched + at)
+                };
+                let within = value.start() - captures.get(0).map_or(0, |m| m.start());
+                match (find(attribute), find(value.as_str())) {
+                    (Some(at), _) => at + within..at + within + value.len(),
+                    (None, Some(at)) => at..at + value.len(),
+                    (None, None) => 0..written.len(),
+                }
+            };
+            searched = searched.max(local.end);
             let href = html_escape::decode_html_entities(value.as_str()).into_owned();
-            self.remember(&href, &local, false);
+            self.remember(&href, &(offset + local.start..offset + local.end), false);
         }
     }
 

@@ -10,6 +10,7 @@ mod bundled;
 mod check;
 mod diagnostics;
 mod diagrams;
+mod fuzz_regressions;
 mod init;
 mod licenses;
 mod serve;
