@@ -20,6 +20,7 @@ mod view;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -33,7 +34,7 @@ use self::involvement::Involvement;
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
-use self::search::{SEARCH_INDEX, search_index};
+use self::search::{SEARCH_INDEX, SearchPart, search_index};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
@@ -69,6 +70,8 @@ pub struct PageRecord {
     pub found: Found,
     /// The pages that link to it or name it, shown on it.
     pub referenced_by: Vec<usize>,
+    /// Its share of the search index.
+    pub search: Arc<SearchPart>,
 }
 
 /// A page's Markdown texts, rendered.
@@ -161,17 +164,21 @@ pub fn render(
     // First every page's Markdown, which tells what each page links to; then the pages, which
     // show what links to them. A page whose text is unchanged keeps its findings, and its HTML
     // too while the pages referring to it are the same.
-    let markdown: Vec<(u64, Option<Parts>, Found)> = (0..site.pages.len())
+    // The plain text goes into the page's share of the search index at once, and is dropped.
+    let markdown: Vec<(u64, Option<Parts>, Found, Arc<SearchPart>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|index| {
             let page = &site.pages[index];
             let fingerprint = fingerprint(&sources.get(page.source).text);
             match reusable.get(page.url.as_str()).filter(|r| r.fingerprint == fingerprint) {
-                Some(record) => (fingerprint, None, record.found_for(page)),
+                Some(record) => {
+                    (fingerprint, None, record.found_for(page), Arc::clone(&record.search))
+                }
                 None => {
                     let mut found = Found::default();
                     let parts = renderer.markdown_parts(index, &mut found);
-                    (fingerprint, Some(parts), found)
+                    let search = Arc::new(SearchPart::of(page, &std::mem::take(&mut found.text)));
+                    (fingerprint, Some(parts), found, search)
                 }
             }
         })
@@ -179,10 +186,12 @@ pub fn render(
     let mut fingerprints = Vec::with_capacity(markdown.len());
     let mut parts = Vec::with_capacity(markdown.len());
     let mut founds = Vec::with_capacity(markdown.len());
-    for (fingerprint, page_parts, found) in markdown {
+    let mut searches = Vec::with_capacity(markdown.len());
+    for (fingerprint, page_parts, found, search) in markdown {
         fingerprints.push(fingerprint);
         parts.push(page_parts);
         founds.push(found);
+        searches.push(search);
     }
     let referenced_by = referenced_by(site, founds.iter().map(|found| &found.pages));
     // The pages on every core, and beside them the files made from the whole site, most of
@@ -212,12 +221,12 @@ pub fn render(
                 })
                 .collect()
         },
-        || renderer.site_files(&founds, previous),
+        || renderer.site_files(&searches, previous),
     );
     let mut rendered = Rendered { shape, ..Rendered::default() };
     rendered.pages.reserve(site.pages.len());
-    for ((((page, html), found), referenced_by), fingerprint) in
-        site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(fingerprints)
+    for (((((page, html), found), referenced_by), fingerprint), search) in
+        site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(fingerprints).zip(searches)
     {
         rendered.files.insert(page.url.clone(), html);
         rendered.pages.push(PageRecord {
@@ -225,6 +234,7 @@ pub fn render(
             fingerprint,
             found,
             referenced_by,
+            search,
         });
     }
     rendered.files.extend(site_files?);
@@ -516,12 +526,11 @@ impl<'a> Renderer<'a> {
     /// index are the largest, and are made side by side.
     fn site_files(
         &self,
-        founds: &[Found],
+        searches: &[Arc<SearchPart>],
         previous: Option<&Rendered>,
     ) -> Result<Vec<(String, Vec<u8>)>, Error> {
-        let texts: Vec<&str> = founds.iter().map(|found| found.text.as_str()).collect();
         let (index, files) = rayon::join(
-            || search_index(self.site, &texts),
+            || search_index(searches.iter().map(Arc::as_ref)),
             || match previous {
                 Some(previous) => Ok(self.reused_site_files(previous)),
                 None => self.fresh_site_files(),
