@@ -25,8 +25,9 @@ const EXCERPT: usize = 240;
 pub struct SearchPart {
     /// Title, URL, kind, labels and excerpt, as a JSON array.
     entry: String,
-    /// The page's distinct words, sorted.
-    words: Vec<Box<str>>,
+    /// The page's distinct words, sorted, each followed by a space (which no word holds):
+    /// one allocation per page rather than one per word.
+    words: String,
 }
 
 impl SearchPart {
@@ -38,10 +39,17 @@ impl SearchPart {
             [page.title.as_str(), summary, &labels, text].into_iter().flat_map(tokens).collect();
         words.sort_unstable();
         words.dedup();
-        SearchPart {
-            entry: entry(page, text, summary),
-            words: words.into_iter().map(|word| word.into_owned().into_boxed_str()).collect(),
+        let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+        for word in words {
+            joined.push_str(&word);
+            joined.push(' ');
         }
+        SearchPart { entry: entry(page, text, summary), words: joined }
+    }
+
+    /// The page's distinct words.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.split_terminator(' ')
     }
 }
 
@@ -57,7 +65,7 @@ pub(super) fn search_index<'a>(parts: impl IntoIterator<Item = &'a SearchPart>) 
         }
         pages.push_str(&part.entry);
         let index = u32::try_from(index).unwrap_or(u32::MAX);
-        for word in &part.words {
+        for word in part.words() {
             lists.entry(word).or_default().push(index);
         }
     }
@@ -167,7 +175,7 @@ mod tests {
     }
 
     fn part(entry: &str, words: &[&str]) -> SearchPart {
-        SearchPart { entry: entry.into(), words: words.iter().map(|&w| w.into()).collect() }
+        SearchPart { entry: entry.into(), words: words.iter().map(|w| format!("{w} ")).collect() }
     }
 
     #[test]
@@ -187,7 +195,8 @@ mod tests {
 
     #[test]
     fn words_are_lowercase_and_two_characters_long() {
-        let words: Vec<Cow<'_, str>> = tokens("The Steering-Group, a TAG; Zuständigkeit 2026").collect();
+        let words: Vec<Cow<'_, str>> =
+            tokens("The Steering-Group, a TAG; Zuständigkeit 2026").collect();
         assert_eq!(words, ["the", "steering", "group", "tag", "zuständigkeit", "2026"]);
     }
 }
