@@ -34,7 +34,7 @@ use self::involvement::Involvement;
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
-use self::search::{SEARCH_INDEX, SearchPart, search_index};
+use self::search::{SEARCH_INDEX, SearchPart, WordLists, search_index};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
@@ -57,6 +57,8 @@ pub struct Rendered {
     /// path and front matter. While it stays the same, a page whose own text is unchanged
     /// renders to the same HTML.
     pub shape: u64,
+    /// The word lists of the search index.
+    pub search_words: WordLists,
 }
 
 /// What rendering one page found, kept so that an unchanged page need not be rendered again.
@@ -237,7 +239,9 @@ pub fn render(
             search,
         });
     }
-    rendered.files.extend(site_files?);
+    let (site_files, search_words) = site_files?;
+    rendered.files.extend(site_files);
+    rendered.search_words = search_words;
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
     }
@@ -528,9 +532,18 @@ impl<'a> Renderer<'a> {
         &self,
         searches: &[Arc<SearchPart>],
         previous: Option<&Rendered>,
-    ) -> Result<Vec<(String, Vec<u8>)>, Error> {
-        let (index, files) = rayon::join(
-            || search_index(searches.iter().map(Arc::as_ref)),
+    ) -> Result<(Vec<(String, Vec<u8>)>, WordLists), Error> {
+        let ((index, words), files) = rayon::join(
+            || {
+                let words = previous
+                    .and_then(|previous| {
+                        let old: Vec<Arc<SearchPart>> =
+                            previous.pages.iter().map(|p| Arc::clone(&p.search)).collect();
+                        previous.search_words.updated(&old, searches)
+                    })
+                    .unwrap_or_else(|| WordLists::of(searches.iter().map(Arc::as_ref)));
+                (search_index(searches.iter().map(Arc::as_ref), &words), words)
+            },
             || match previous {
                 Some(previous) => Ok(self.reused_site_files(previous)),
                 None => self.fresh_site_files(),
@@ -538,7 +551,7 @@ impl<'a> Renderer<'a> {
         );
         let mut files = files?;
         files.push((SEARCH_INDEX.into(), index.into_bytes()));
-        Ok(files)
+        Ok((files, words))
     }
 
     fn reused_site_files(&self, previous: &Rendered) -> Vec<(String, Vec<u8>)> {

@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::model::Page;
@@ -53,30 +55,97 @@ impl SearchPart {
     }
 }
 
-/// The index of a site whose page `i` has the `i`th share of `parts`.
-///
-/// The pages are visited in order, so every word's list comes out sorted without a sort.
-pub(super) fn search_index<'a>(parts: impl IntoIterator<Item = &'a SearchPart>) -> String {
-    let mut lists: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
-    let mut pages = String::from("[");
+/// The inverted lists of the index: every word, sorted, with the pages that have it, sorted.
+/// Kept between builds, so that a rebuild changes only the lists of the pages it rendered
+/// again.
+#[derive(Clone, Debug, Default)]
+pub struct WordLists(Vec<(Box<str>, Vec<u32>)>);
+
+impl WordLists {
+    /// The lists of a site whose page `i` has the `i`th share of `parts`.
+    ///
+    /// The pages are visited in order, so every list comes out sorted without a sort.
+    pub(super) fn of<'a>(parts: impl IntoIterator<Item = &'a SearchPart>) -> WordLists {
+        let mut lists: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        for (index, part) in parts.into_iter().enumerate() {
+            let index = page_number(index);
+            for word in part.words() {
+                lists.entry(word).or_default().push(index);
+            }
+        }
+        let mut words: Vec<(Box<str>, Vec<u32>)> =
+            lists.into_iter().map(|(word, list)| (word.into(), list)).collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        WordLists(words)
+    }
+
+    /// These lists, made for the shares `old`, changed for the shares `new` of the same
+    /// pages: only the pages whose share is another one are moved between lists. None when
+    /// the pages are not the same, or when so many changed that [`WordLists::of`] is as fast.
+    pub(super) fn updated(
+        &self,
+        old: &[Arc<SearchPart>],
+        new: &[Arc<SearchPart>],
+    ) -> Option<WordLists> {
+        if old.len() != new.len() {
+            return None;
+        }
+        let changed: Vec<usize> =
+            (0..new.len()).filter(|&i| !Arc::ptr_eq(&old[i], &new[i])).collect();
+        if changed.len() > new.len() / 10 {
+            return None;
+        }
+        let mut lists = self.0.clone();
+        let find = |lists: &[(Box<str>, Vec<u32>)], word: &str| {
+            lists.binary_search_by(|(listed, _)| (**listed).cmp(word))
+        };
+        for index in changed {
+            let number = page_number(index);
+            for word in old[index].words() {
+                if let Ok(at) = find(&lists, word) {
+                    let pages = &mut lists[at].1;
+                    if let Ok(place) = pages.binary_search(&number) {
+                        pages.remove(place);
+                    }
+                }
+            }
+            for word in new[index].words() {
+                match find(&lists, word) {
+                    Ok(at) => {
+                        let pages = &mut lists[at].1;
+                        if let Err(place) = pages.binary_search(&number) {
+                            pages.insert(place, number);
+                        }
+                    }
+                    Err(at) => lists.insert(at, (word.into(), vec![number])),
+                }
+            }
+        }
+        lists.retain(|(_, pages)| !pages.is_empty());
+        Some(WordLists(lists))
+    }
+}
+
+/// A page's number in the index.
+fn page_number(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+/// The index of a site whose page `i` has the `i`th share of `parts`, and whose words are in
+/// `lists`.
+pub(super) fn search_index<'a>(
+    parts: impl IntoIterator<Item = &'a SearchPart>,
+    lists: &WordLists,
+) -> String {
+    let mut out = String::from("window.govwikiSearch={\"pages\":[");
     for (index, part) in parts.into_iter().enumerate() {
         if index > 0 {
-            pages.push(',');
+            out.push(',');
         }
-        pages.push_str(&part.entry);
-        let index = u32::try_from(index).unwrap_or(u32::MAX);
-        for word in part.words() {
-            lists.entry(word).or_default().push(index);
-        }
+        out.push_str(&part.entry);
     }
-    pages.push(']');
-    let mut words: Vec<(&str, Vec<u32>)> = lists.into_iter().collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut out = String::with_capacity(pages.len() * 2);
-    out.push_str("window.govwikiSearch={\"pages\":");
-    out.push_str(&pages);
-    out.push_str(",\"words\":{");
-    for (n, (word, list)) in words.iter().enumerate() {
+    out.push_str("],\"words\":{");
+    for (n, (word, list)) in lists.0.iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
@@ -187,10 +256,28 @@ mod tests {
             part("[\"D\"]", &["alpha", "quote\"d"]),
         ];
         assert_eq!(
-            search_index(&parts),
+            search_index(&parts, &WordLists::of(&parts)),
             "window.govwikiSearch={\"pages\":[[\"A\"],[\"B\"],[\"C\"],[\"D\"]],\"words\":\
              {\"alpha\":\"0 3\",\"beta\":\"0 1\",\"quote\\\"d\":\"3\",\"zürich\":\"1\"}};\n"
         );
+    }
+
+    #[test]
+    fn updated_lists_are_the_lists_of_the_new_pages() {
+        let word = |n: usize| format!("w{}", n * 7 % 23);
+        let old: Vec<Arc<SearchPart>> =
+            (0..40).map(|n| Arc::new(part("[]", &[&word(n), &word(n + 1), "common"]))).collect();
+        let mut new = old.clone();
+        new[3] = Arc::new(part("[]", &["aardvark", &word(3)]));
+        new[17] = Arc::new(part("[]", &[]));
+        new[39] = Arc::new(part("[]", &["common", "zebra"]));
+        let lists = WordLists::of(old.iter().map(Arc::as_ref));
+        let updated = lists.updated(&old, &new).expect("three of forty pages changed");
+        assert_eq!(updated.0, WordLists::of(new.iter().map(Arc::as_ref)).0);
+        assert!(updated.0.iter().any(|(w, pages)| &**w == "aardvark" && pages == &[3]));
+        assert!(lists.updated(&old, &new[1..]).is_none(), "other pages");
+        let all: Vec<_> = old.iter().map(|p| Arc::new(part("[]", &[&p.words]))).collect();
+        assert!(lists.updated(&old, &all).is_none(), "every page changed");
     }
 
     #[test]
