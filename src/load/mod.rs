@@ -8,8 +8,9 @@
 mod front_matter;
 mod walk;
 
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -18,7 +19,7 @@ pub use front_matter::{FrontMatter, Split, Yaml, opening, parse, split};
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
 
 /// The state of a page's front matter after loading.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Header {
     /// Parsed YAML, still untyped.
     Parsed(FrontMatter),
@@ -29,7 +30,7 @@ pub enum Header {
 }
 
 /// One `.md` file under `content/`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LoadedPage {
     /// The file's text.
     pub source: SourceId,
@@ -78,6 +79,63 @@ pub fn load(root: &Path, content: &Path, sources: Sources) -> Loaded {
             }
         })
         .collect();
+    collect(read, sources)
+}
+
+/// Loads the pages again after the files `changed` (relative to `root`) changed, taking over
+/// every other page from `previous`, the pages of an earlier load whose files are in
+/// `previous_sources`; adds the files to `sources` as [`load`] does, with the same result.
+///
+/// Gives `sources` back when the set of pages may be another one, so that only [`load`] can
+/// tell: a changed path that is no page of `previous` (a new file, a folder), or a page that
+/// is gone. The caller must not give a `previous` whose load reported a problem.
+///
+/// # Errors
+///
+/// `sources`, untouched, when [`load`] must run instead.
+pub fn reload(
+    root: &Path,
+    content: &Path,
+    sources: Sources,
+    previous: &[LoadedPage],
+    previous_sources: &Sources,
+    changed: &BTreeSet<PathBuf>,
+) -> Result<Loaded, Sources> {
+    let known: HashMap<PathBuf, usize> = previous
+        .iter()
+        .enumerate()
+        .map(|(index, page)| (previous_sources.get(page.source).path.clone(), index))
+        .collect();
+    let mut again = HashSet::new();
+    for path in changed {
+        let path = root.join(path);
+        match known.get(&path) {
+            Some(&index) if path.is_file() => again.insert(index),
+            _ => return Err(sources),
+        };
+    }
+    let first = sources.len();
+    let read: Vec<(Source, Option<LoadedPage>, Option<Diagnostic>)> = previous
+        .par_iter()
+        .enumerate()
+        .map(|(index, page)| {
+            let id = SourceId::at(first + index);
+            let source = previous_sources.get(page.source);
+            if again.contains(&index) {
+                read_page(root, content, &source.path, id)
+            } else {
+                (source.clone(), Some(LoadedPage { source: id, ..page.clone() }), None)
+            }
+        })
+        .collect();
+    Ok(collect(read, sources))
+}
+
+/// Adds what was read, in order, to `sources`: the source ids handed out match.
+fn collect(
+    read: Vec<(Source, Option<LoadedPage>, Option<Diagnostic>)>,
+    sources: Sources,
+) -> Loaded {
     let mut loaded = Loaded { sources, ..Loaded::default() };
     loaded.pages.reserve(read.len());
     for (source, page, diagnostic) in read {

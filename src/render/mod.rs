@@ -316,6 +316,9 @@ fn shape_of(site: &Site, sources: &Sources) -> u64 {
     hasher.finish()
 }
 
+/// Files to write: output path and bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 struct Renderer<'a> {
     site: &'a Site,
     sources: &'a Sources,
@@ -532,7 +535,7 @@ impl<'a> Renderer<'a> {
         &self,
         searches: &[Arc<SearchPart>],
         previous: Option<&Rendered>,
-    ) -> Result<(Vec<(String, Vec<u8>)>, WordLists), Error> {
+    ) -> Result<(Files, WordLists), Error> {
         let ((index, words), files) = rayon::join(
             || {
                 let words = previous
