@@ -203,3 +203,52 @@ fn broken(source: SourceId, path: String) -> LoadedPage {
 pub fn display_name(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn titles(loaded: &Loaded) -> Vec<String> {
+        loaded.pages.iter().map(|page| loaded.sources.get(page.source).text.clone()).collect()
+    }
+
+    #[test]
+    fn a_reload_reads_only_the_changed_files_and_gives_up_when_pages_come_or_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, content) = (dir.path(), dir.path().join("content"));
+        write(root, "content/a.md", "---\ntitle: A\n---\n");
+        write(root, "content/b/c.md", "---\ntitle: C\n---\n");
+        let first = load(root, &content, Sources::default());
+        assert!(first.diagnostics.is_empty());
+
+        write(root, "content/a.md", "---\ntitle: A2\n---\n");
+        write(root, "content/b/c.md", "---\ntitle: C2\n---\n");
+        let changed = BTreeSet::from([PathBuf::from("content/b/c.md")]);
+        let again =
+            reload(root, &content, Sources::default(), &first.pages, &first.sources, &changed)
+                .expect("the same pages");
+        // Only the file said to have changed is read again.
+        assert_eq!(titles(&again), ["---\ntitle: A\n---\n", "---\ntitle: C2\n---\n"]);
+        let ids: Vec<SourceId> = again.pages.iter().map(|p| p.source).collect();
+        assert_eq!(ids, [SourceId::at(0), SourceId::at(1)]);
+
+        write(root, "content/new.md", "---\ntitle: New\n---\n");
+        let added = BTreeSet::from([PathBuf::from("content/new.md")]);
+        assert!(
+            reload(root, &content, Sources::default(), &first.pages, &first.sources, &added)
+                .is_err()
+        );
+        std::fs::remove_file(content.join("a.md")).unwrap();
+        let removed = BTreeSet::from([PathBuf::from("content/a.md")]);
+        assert!(
+            reload(root, &content, Sources::default(), &first.pages, &first.sources, &removed)
+                .is_err()
+        );
+    }
+}
