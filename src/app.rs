@@ -1,7 +1,7 @@
 //! Orchestration: the commands call the stages in order. The only module that knows them all,
 //! and with `main` the only one that prints.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diag::{self, Code, Diagnostic, Sources, human::HumanRenderer};
 use crate::error::Error;
 use crate::history::{self, Version};
+use crate::load::LoadedPage;
 use crate::model::Site;
 use crate::render::{Rendered, Theme};
 use crate::serve::{self, ServeOptions};
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 build: BuildSettings {
                     base_url: args.base_url,
                     history: !args.no_history,
+                    rebuilds: true,
                     ..BuildSettings::default()
                 },
             };
@@ -110,6 +112,8 @@ pub struct BuildSettings {
     pub progress: bool,
     /// Reads when each page last changed from git (once per build).
     pub history: bool,
+    /// Keeps what only a rebuild needs: the parse of every page (the live server sets it).
+    pub rebuilds: bool,
 }
 
 /// Everything one build produced, in memory.
@@ -133,6 +137,9 @@ pub struct Build {
     pub scans: Scans,
     /// Every page's versions, by path relative to `content/`.
     pub history: HashMap<String, Vec<Version>>,
+    /// Every page as loaded, for a rebuild to take over the pages whose files did not change;
+    /// kept only with [`BuildSettings::rebuilds`], and when loading found no problem.
+    pub loaded: Option<Vec<LoadedPage>>,
 }
 
 impl Build {
@@ -159,6 +166,9 @@ pub struct Reuse<'a> {
     pub previous: &'a Build,
     /// Whether a file of the site's theme folder changed since.
     pub theme_changed: bool,
+    /// The files that changed since, relative to the site root, when they are known: every
+    /// other page is taken over as it was loaded.
+    pub changed: Option<&'a BTreeSet<PathBuf>>,
 }
 
 /// Like [`build_site`], but takes over from `reuse` what the changes cannot have touched: the
@@ -186,11 +196,18 @@ pub fn build_site_reusing(
             None => Arc::new(Theme::load(root, &config.theme)?),
         };
     let previous_render = same_settings.filter(|r| !r.theme_changed).map(|r| &r.previous.rendered);
-    let loaded = load::load(root, &root.join("content"), sources);
+    let content = root.join("content");
+    let loaded = match reuse.and_then(|r| Some((r.changed?, r.previous.loaded.as_deref()?, r))) {
+        Some((changed, pages, reuse)) => {
+            load::reload(root, &content, sources, pages, &reuse.previous.sources, changed)
+                .unwrap_or_else(|sources| load::load(root, &content, sources))
+        }
+        None => load::load(root, &content, sources),
+    };
     let history = match reuse {
         // Edits while serving are not commits: the history read at the start still holds.
         Some(reuse) => reuse.previous.history.clone(),
-        None if settings.history => history::versions(&root.join("content")),
+        None if settings.history => history::versions(&content),
         None => HashMap::new(),
     };
     let previous = Previous {
@@ -255,6 +272,7 @@ impl Build {
             theme: None,
             scans: Scans::default(),
             history: HashMap::new(),
+            loaded: None,
         }
     }
 }
@@ -283,7 +301,8 @@ fn build_loaded(
     for page in &mut site.pages {
         page.versions = history.get(&page.path).cloned().unwrap_or_default();
     }
-    let load::Loaded { mut sources, diagnostics: load_diagnostics, .. } = loaded;
+    let load::Loaded { mut sources, diagnostics: load_diagnostics, pages } = loaded;
+    let loaded = (settings.rebuilds && load_diagnostics.is_empty()).then_some(pages);
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics);
     let rendered = render::render(&site, &sources, &config, &theme, previous.rendered)?;
@@ -331,6 +350,7 @@ fn build_loaded(
         theme: Some(theme),
         scans: std::mem::take(&mut links.scans),
         history,
+        loaded,
     })
 }
 
@@ -406,6 +426,7 @@ fn check_command(
         external: options.external,
         progress: std::io::stderr().is_terminal(),
         history: !options.no_history,
+        rebuilds: false,
     };
     let build = build_site(root, &settings)?;
     let machine = match options.format {

@@ -9,12 +9,13 @@
 //! finding about a link the theme wrote points at the rendered file.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use regex::Regex;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::scan::{self, Wanted};
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
@@ -55,10 +56,33 @@ pub struct LinkReport {
     pub scans: Scans,
 }
 
-/// The parse of every HTML file of a checked site, by output path, so that a later check of
-/// the next build parses only the files whose bytes changed.
+/// What the check of a site leaves for the check of the next build: the parse and the
+/// findings of every HTML file, by output path, and a fingerprint of what those findings
+/// depended on besides the file itself. The next check parses only the files whose bytes
+/// changed, and while the fingerprint is the same it takes over the findings of every file
+/// whose bytes and Markdown links are the same.
 #[derive(Debug, Default)]
-pub struct Scans(HashMap<String, Arc<Scan>>);
+pub struct Scans {
+    pages: HashMap<String, Checked>,
+    targets: u64,
+}
+
+/// One HTML file's parse and findings.
+#[derive(Debug)]
+struct Checked {
+    scan: Arc<Scan>,
+    /// A fingerprint of the links and headings written in the page's Markdown.
+    written: u64,
+    /// The findings, those in the rendered file still pointing at [`RENDERED`].
+    report: Arc<PageReport>,
+}
+
+/// The findings of one file.
+#[derive(Clone, Debug, Default)]
+struct PageReport {
+    diagnostics: Vec<Diagnostic>,
+    external: Vec<ExternalLink>,
+}
 
 /// What one parse of a page collected.
 #[derive(Debug, Default)]
@@ -102,19 +126,22 @@ pub fn check_links(
     settings: &LinkSettings,
     previous: Option<(&BTreeMap<String, Vec<u8>>, &Scans)>,
 ) -> LinkReport {
-    let parsed: Vec<(&str, Arc<Scan>)> = files
+    let parsed: Vec<(&str, Arc<Scan>, Option<&Checked>)> = files
         .par_iter()
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(path, bytes)| {
             let unchanged = previous.and_then(|(old_files, old_scans)| {
-                let scan = old_scans.0.get(path)?;
-                (old_files.get(path)? == bytes).then(|| Arc::clone(scan))
+                let checked = old_scans.pages.get(path)?;
+                (old_files.get(path)? == bytes).then_some(checked)
             });
-            (path.as_str(), unchanged.unwrap_or_else(|| Arc::new(scan(bytes))))
+            let scan = unchanged.map_or_else(|| Arc::new(scan(bytes)), |c| Arc::clone(&c.scan));
+            (path.as_str(), scan, unchanged)
         })
         .collect();
     let scans: FxHashMap<&str, &Scan> =
-        parsed.iter().map(|(path, scan)| (*path, scan.as_ref())).collect();
+        parsed.iter().map(|(path, scan, _)| (*path, scan.as_ref())).collect();
+    let unchanged: FxHashMap<&str, &Checked> =
+        parsed.iter().filter_map(|(path, _, checked)| Some((*path, (*checked)?))).collect();
     let ids: FxHashMap<&str, FxHashSet<&str>> = scans
         .par_iter()
         .map(|(&path, scan)| {
@@ -126,29 +153,37 @@ pub fn check_links(
     let names: FxHashSet<&str> = files.keys().map(String::as_str).collect();
     let mut paths: Vec<&str> = scans.keys().copied().collect();
     paths.sort_unstable();
+    let targets = targets_fingerprint(files, &paths, &scans, settings);
+    let same_targets = previous.is_some_and(|(_, old)| old.targets == targets);
     // Pages of one folder resolve a link the same way, and share most links (navigation,
     // breadcrumbs): each folder is checked by one task, which resolves a working link once.
     let folders: Vec<&[&str]> = paths.chunk_by(|a, b| folder_of(a) == folder_of(b)).collect();
-    let pages: Vec<LinkReport> = folders
+    let pages: Vec<(u64, Arc<PageReport>)> = folders
         .par_iter()
         .flat_map_iter(|folder| {
             let mut good = FxHashSet::default();
             folder
                 .iter()
                 .map(|&path| {
+                    let (origins, anchors) = written
+                        .get(path)
+                        .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
+                    let written = fingerprint(&(origins, anchors));
+                    let reusable =
+                        unchanged.get(path).filter(|c| same_targets && c.written == written);
+                    if let Some(checked) = reusable {
+                        return (written, Arc::clone(&checked.report));
+                    }
                     let mut checker = Checker {
                         files: &names,
                         ids: &ids,
                         settings,
                         base_path: base_path.as_deref(),
-                        report: LinkReport::default(),
+                        report: PageReport::default(),
                     };
-                    let (origins, anchors) = written
-                        .get(path)
-                        .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
                     let html = files.get(path).map_or(&[][..], Vec::as_slice);
                     checker.check_page(path, html, scans[path], origins, anchors, &mut good);
-                    checker.report
+                    (written, Arc::new(checker.report))
                 })
                 .collect::<Vec<_>>()
         })
@@ -156,7 +191,8 @@ pub fn check_links(
     // Findings in a rendered file point at it by a placeholder until here, where the file is
     // added to the sources, once, so that the finding can show its line.
     let mut report = LinkReport::default();
-    for (path, mut page) in paths.iter().zip(pages) {
+    for (path, (_, page)) in paths.iter().zip(&pages) {
+        let mut page = PageReport::clone(page);
         let mut rendered = None;
         let mut source_of = |sources: &mut Sources| {
             *rendered.get_or_insert_with(|| {
@@ -183,8 +219,49 @@ pub fn check_links(
         report.diagnostics.append(&mut page.diagnostics);
         report.external.append(&mut page.external);
     }
-    report.scans = Scans(parsed.into_iter().map(|(path, scan)| (path.to_owned(), scan)).collect());
+    let reports: FxHashMap<&str, &(u64, Arc<PageReport>)> =
+        paths.iter().copied().zip(&pages).collect();
+    let pages = parsed
+        .into_iter()
+        .filter_map(|(path, scan, _)| {
+            let (written, report) = reports.get(path)?;
+            Some((path.to_owned(), Checked { scan, written: *written, report: Arc::clone(report) }))
+        })
+        .collect();
+    report.scans = Scans { pages, targets };
     report
+}
+
+/// A fingerprint of what a page's findings depend on besides the page itself: every output
+/// path, every page's ids, and the settings.
+fn targets_fingerprint(
+    files: &BTreeMap<String, Vec<u8>>,
+    paths: &[&str],
+    scans: &FxHashMap<&str, &Scan>,
+    settings: &LinkSettings,
+) -> u64 {
+    let mut hasher = FxHasher::default();
+    for name in files.keys() {
+        name.hash(&mut hasher);
+    }
+    for &path in paths {
+        let html = files.get(path).map_or(&[][..], Vec::as_slice);
+        path.hash(&mut hasher);
+        for id in &scans[path].ids {
+            id.text(html).hash(&mut hasher);
+        }
+    }
+    let skip: Vec<&str> = settings.skip.iter().map(Regex::as_str).collect();
+    let mut page_ids: Vec<(&String, &String)> = settings.page_ids.iter().collect();
+    page_ids.sort_unstable();
+    (skip, &settings.base_url, &settings.output_name, page_ids).hash(&mut hasher);
+    hasher.finish()
+}
+
+fn fingerprint(value: &impl Hash) -> u64 {
+    let mut hasher = FxHasher::default();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The source of findings in the rendered page being checked, until it is added to the
@@ -262,7 +339,7 @@ struct Checker<'a> {
     ids: &'a FxHashMap<&'a str, FxHashSet<&'a str>>,
     settings: &'a LinkSettings,
     base_path: Option<&'a str>,
-    report: LinkReport,
+    report: PageReport,
 }
 
 impl<'a> Checker<'a> {

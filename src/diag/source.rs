@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub struct SourceId(u32);
 
 /// One file: where it is, how to name it to the user, and its text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Source {
     /// The path on disk.
     pub path: PathBuf,

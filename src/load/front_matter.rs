@@ -15,7 +15,7 @@ use serde_saphyr::{Location, MessageFormatter, Spanned, UserMessageFormatter};
 use crate::diag::{Code, Diagnostic, Source, SourceId};
 
 /// A YAML value of the front matter, with [`Spanned`] children.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Yaml {
     /// An empty value (`key:` with nothing after it, or `null`).
     Null,
@@ -102,7 +102,7 @@ fn delimiter_line(text: &str, at: usize) -> Option<usize> {
 }
 
 /// The parsed front matter of one page.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FrontMatter {
     /// The root value; a mapping for every valid page.
     pub root: Spanned<Yaml>,

@@ -10,7 +10,7 @@
 mod front_matter;
 mod walk;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +21,7 @@ pub use front_matter::{FrontMatter, Split, Yaml, opening, parse, split};
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
 
 /// The state of a page's front matter after loading.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Header {
     /// Parsed YAML, still untyped.
     Parsed(FrontMatter),
@@ -32,7 +32,7 @@ pub enum Header {
 }
 
 /// One `.md` file under `content/`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LoadedPage {
     /// The file's text.
     pub source: SourceId,
@@ -85,6 +85,55 @@ pub fn load(root: &Path, content: &Path, sources: Sources) -> Loaded {
         })
         .collect();
     collect(read, sources)
+}
+
+/// Loads the pages again after the files `changed` (relative to `root`) changed, taking over
+/// every other page from `previous`, the pages of an earlier load whose files are in
+/// `previous_sources`; adds the files to `sources` as [`load`] does, with the same result.
+///
+/// Gives `sources` back when the set of pages may be another one, so that only [`load`] can
+/// tell: a changed path that is no page of `previous` (a new file, a folder), or a page that
+/// is gone. The caller must not give a `previous` whose load reported a problem.
+///
+/// # Errors
+///
+/// `sources`, untouched, when [`load`] must run instead.
+pub fn reload(
+    root: &Path,
+    content: &Path,
+    sources: Sources,
+    previous: &[LoadedPage],
+    previous_sources: &Sources,
+    changed: &BTreeSet<PathBuf>,
+) -> Result<Loaded, Sources> {
+    let known: HashMap<PathBuf, usize> = previous
+        .iter()
+        .enumerate()
+        .map(|(index, page)| (previous_sources.get(page.source).path.clone(), index))
+        .collect();
+    let mut again = HashSet::new();
+    for path in changed {
+        let path = root.join(path);
+        match known.get(&path) {
+            Some(&index) if path.is_file() => again.insert(index),
+            _ => return Err(sources),
+        };
+    }
+    let first = sources.len();
+    let read: Vec<Read> = previous
+        .par_iter()
+        .enumerate()
+        .map(|(index, page)| {
+            let id = SourceId::at(first + index);
+            let source = previous_sources.get(page.source);
+            if again.contains(&index) {
+                read_page(root, content, &source.path, id)
+            } else {
+                (source.clone(), Some(LoadedPage { source: id, ..page.clone() }), None)
+            }
+        })
+        .collect();
+    Ok(collect(read, sources))
 }
 
 /// Adds what was read, in order, to `sources`: the source ids handed out match.
@@ -185,6 +234,50 @@ pub fn display_name(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn titles(loaded: &Loaded) -> Vec<String> {
+        loaded.pages.iter().map(|page| loaded.sources.get(page.source).text.clone()).collect()
+    }
+
+    #[test]
+    fn a_reload_reads_only_the_changed_files_and_gives_up_when_pages_come_or_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, content) = (dir.path(), dir.path().join("content"));
+        write(root, "content/a.md", "---\ntitle: A\n---\n");
+        write(root, "content/b/c.md", "---\ntitle: C\n---\n");
+        let first = load(root, &content, Sources::default());
+        assert!(first.diagnostics.is_empty());
+
+        write(root, "content/a.md", "---\ntitle: A2\n---\n");
+        write(root, "content/b/c.md", "---\ntitle: C2\n---\n");
+        let changed = BTreeSet::from([PathBuf::from("content/b/c.md")]);
+        let again =
+            reload(root, &content, Sources::default(), &first.pages, &first.sources, &changed)
+                .expect("the same pages");
+        // Only the file said to have changed is read again.
+        assert_eq!(titles(&again), ["---\ntitle: A\n---\n", "---\ntitle: C2\n---\n"]);
+        let ids: Vec<SourceId> = again.pages.iter().map(|p| p.source).collect();
+        assert_eq!(ids, [SourceId::at(0), SourceId::at(1)]);
+
+        write(root, "content/new.md", "---\ntitle: New\n---\n");
+        let added = BTreeSet::from([PathBuf::from("content/new.md")]);
+        assert!(
+            reload(root, &content, Sources::default(), &first.pages, &first.sources, &added)
+                .is_err()
+        );
+        std::fs::remove_file(content.join("a.md")).unwrap();
+        let removed = BTreeSet::from([PathBuf::from("content/a.md")]);
+        assert!(
+            reload(root, &content, Sources::default(), &first.pages, &first.sources, &removed)
+                .is_err()
+        );
+    }
 
     /// The pages of a small site, as (path relative to `content/`, bytes): nested folders, a
     /// name that sorts differently as a whole path than part by part, and pages with each

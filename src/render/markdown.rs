@@ -38,7 +38,7 @@ pub struct Heading {
 }
 
 /// A link or image written in Markdown, with the URL it got in the HTML.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Origin {
     /// The URL as rendered (before HTML escaping).
     pub href: String,
@@ -76,7 +76,7 @@ pub struct Found {
 }
 
 /// The anchor of a heading written in Markdown.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Anchor {
     /// The `id` it got.
     pub id: String,

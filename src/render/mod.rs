@@ -20,6 +20,7 @@ mod view;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -33,7 +34,7 @@ use self::involvement::Involvement;
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
-use self::search::{SEARCH_INDEX, search_index};
+use self::search::{SEARCH_INDEX, SearchPart, WordLists, search_index};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
@@ -56,6 +57,8 @@ pub struct Rendered {
     /// path and front matter. While it stays the same, a page whose own text is unchanged
     /// renders to the same HTML.
     pub shape: u64,
+    /// The word lists of the search index.
+    pub search_words: WordLists,
 }
 
 /// What rendering one page found, kept so that an unchanged page need not be rendered again.
@@ -69,6 +72,8 @@ pub struct PageRecord {
     pub found: Found,
     /// The pages that link to it or name it, shown on it.
     pub referenced_by: Vec<usize>,
+    /// Its share of the search index.
+    pub search: Arc<SearchPart>,
 }
 
 /// A page's Markdown texts, rendered.
@@ -161,17 +166,21 @@ pub fn render(
     // First every page's Markdown, which tells what each page links to; then the pages, which
     // show what links to them. A page whose text is unchanged keeps its findings, and its HTML
     // too while the pages referring to it are the same.
-    let markdown: Vec<(u64, Option<Parts>, Found)> = (0..site.pages.len())
+    // The plain text goes into the page's share of the search index at once, and is dropped.
+    let markdown: Vec<(u64, Option<Parts>, Found, Arc<SearchPart>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|index| {
             let page = &site.pages[index];
             let fingerprint = fingerprint(&sources.get(page.source).text);
             match reusable.get(page.url.as_str()).filter(|r| r.fingerprint == fingerprint) {
-                Some(record) => (fingerprint, None, record.found_for(page)),
+                Some(record) => {
+                    (fingerprint, None, record.found_for(page), Arc::clone(&record.search))
+                }
                 None => {
                     let mut found = Found::default();
                     let parts = renderer.markdown_parts(index, &mut found);
-                    (fingerprint, Some(parts), found)
+                    let search = Arc::new(SearchPart::of(page, &std::mem::take(&mut found.text)));
+                    (fingerprint, Some(parts), found, search)
                 }
             }
         })
@@ -179,10 +188,12 @@ pub fn render(
     let mut fingerprints = Vec::with_capacity(markdown.len());
     let mut parts = Vec::with_capacity(markdown.len());
     let mut founds = Vec::with_capacity(markdown.len());
-    for (fingerprint, page_parts, found) in markdown {
+    let mut searches = Vec::with_capacity(markdown.len());
+    for (fingerprint, page_parts, found, search) in markdown {
         fingerprints.push(fingerprint);
         parts.push(page_parts);
         founds.push(found);
+        searches.push(search);
     }
     let referenced_by = referenced_by(site, founds.iter().map(|found| &found.pages));
     // The pages on every core, and beside them the files made from the whole site, most of
@@ -212,12 +223,12 @@ pub fn render(
                 })
                 .collect()
         },
-        || renderer.site_files(&founds, previous),
+        || renderer.site_files(&searches, previous),
     );
     let mut rendered = Rendered { shape, ..Rendered::default() };
     rendered.pages.reserve(site.pages.len());
-    for ((((page, html), found), referenced_by), fingerprint) in
-        site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(fingerprints)
+    for (((((page, html), found), referenced_by), fingerprint), search) in
+        site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(fingerprints).zip(searches)
     {
         rendered.files.insert(page.url.clone(), html);
         rendered.pages.push(PageRecord {
@@ -225,9 +236,12 @@ pub fn render(
             fingerprint,
             found,
             referenced_by,
+            search,
         });
     }
-    rendered.files.extend(site_files?);
+    let (site_files, search_words) = site_files?;
+    rendered.files.extend(site_files);
+    rendered.search_words = search_words;
     for (path, bytes) in &theme.statics {
         rendered.files.insert(path.clone(), bytes.to_vec());
     }
@@ -301,6 +315,9 @@ fn shape_of(site: &Site, sources: &Sources) -> u64 {
     }
     hasher.finish()
 }
+
+/// Files to write: output path and bytes.
+type Files = Vec<(String, Vec<u8>)>;
 
 struct Renderer<'a> {
     site: &'a Site,
@@ -516,12 +533,20 @@ impl<'a> Renderer<'a> {
     /// index are the largest, and are made side by side.
     fn site_files(
         &self,
-        founds: &[Found],
+        searches: &[Arc<SearchPart>],
         previous: Option<&Rendered>,
-    ) -> Result<Vec<(String, Vec<u8>)>, Error> {
-        let texts: Vec<&str> = founds.iter().map(|found| found.text.as_str()).collect();
-        let (index, files) = rayon::join(
-            || search_index(self.site, &texts),
+    ) -> Result<(Files, WordLists), Error> {
+        let ((index, words), files) = rayon::join(
+            || {
+                let words = previous
+                    .and_then(|previous| {
+                        let old: Vec<Arc<SearchPart>> =
+                            previous.pages.iter().map(|p| Arc::clone(&p.search)).collect();
+                        previous.search_words.updated(&old, searches)
+                    })
+                    .unwrap_or_else(|| WordLists::of(searches.iter().map(Arc::as_ref)));
+                (search_index(searches.iter().map(Arc::as_ref), &words), words)
+            },
             || match previous {
                 Some(previous) => Ok(self.reused_site_files(previous)),
                 None => self.fresh_site_files(),
@@ -529,7 +554,7 @@ impl<'a> Renderer<'a> {
         );
         let mut files = files?;
         files.push((SEARCH_INDEX.into(), index.into_bytes()));
-        Ok(files)
+        Ok((files, words))
     }
 
     fn reused_site_files(&self, previous: &Rendered) -> Vec<(String, Vec<u8>)> {

@@ -1,17 +1,19 @@
 //! The search index: written at build time as `search-index.js`, a script that sets one
 //! global, so that search works offline and from `file://` (where a page cannot fetch JSON).
 //!
-//! Input: the site and each page's plain text. Output: the script. The index is compact: per
+//! Input: each page's [`SearchPart`], made from its front matter and plain text when it is
+//! rendered and kept while it is not rendered again. Output: the script. The index is compact: per
 //! page its title, URL, kind, labels and a short excerpt for the result's snippet; and one
 //! inverted list per word (words of two or more letters or digits, lowercased, from the title,
 //! summary, labels, headings and body), each list the page numbers as base-36 gaps.
 
-use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
+use std::borrow::Cow;
 
-use rayon::prelude::*;
+use std::sync::Arc;
 
-use crate::model::{Page, Site};
+use rustc_hash::FxHashMap;
+
+use crate::model::Page;
 
 /// The output path of the index.
 pub(super) const SEARCH_INDEX: &str = "search-index.js";
@@ -19,65 +21,148 @@ pub(super) const SEARCH_INDEX: &str = "search-index.js";
 /// How many characters of a page's text the index keeps for its snippet.
 const EXCERPT: usize = 240;
 
-/// The index of `site`; `texts[i]` is page `i`'s plain text.
-pub(super) fn search_index(site: &Site, texts: &[&str]) -> String {
-    // The pages on every core, each part of them gathering its words' lists; then the parts'
-    // lists joined, each sorted into page order.
-    let (entries, words) = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .fold(
-            || (Vec::new(), HashMap::<String, Vec<usize>>::new()),
-            |(mut entries, mut words), (index, page)| {
-                let text = texts.get(index).copied().unwrap_or_default();
-                let summary = page.summary.as_deref().unwrap_or_default();
-                let all = [page.title.as_str(), summary, &page.labels.join(" "), text];
-                let seen: HashSet<String> = all.iter().flat_map(|t| tokens(t)).collect();
-                for word in seen {
-                    words.entry(word).or_default().push(index);
-                }
-                entries.push((index, entry(page, text, summary)));
-                (entries, words)
-            },
-        )
-        .reduce(
-            || (Vec::new(), HashMap::new()),
-            |(mut entries, mut words), (more_entries, more_words)| {
-                entries.extend(more_entries);
-                for (word, list) in more_words {
-                    words.entry(word).or_default().extend(list);
-                }
-                (entries, words)
-            },
-        );
-    let mut entries = entries;
-    entries.sort_unstable_by_key(|&(index, _)| index);
-    let entries: Vec<String> = entries.into_iter().map(|(_, entry)| entry).collect();
-    let pages = format!("[{}]", entries.join(","));
-    let mut words: Vec<(String, Vec<usize>)> = words.into_iter().collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (_, list) in &mut words {
-        list.sort_unstable();
-    }
-    let mut lists = String::from("{");
-    for (n, (word, list)) in words.iter().enumerate() {
-        if n > 0 {
-            lists.push(',');
+/// One page's share of the index: its entry and its words. It depends only on the page's own
+/// front matter, path and text, so a rebuild keeps it for every page it does not render again.
+#[derive(Debug, Default)]
+pub struct SearchPart {
+    /// Title, URL, kind, labels and excerpt, as a JSON array.
+    entry: String,
+    /// The page's distinct words, sorted, each followed by a space (which no word holds):
+    /// one allocation per page rather than one per word.
+    words: String,
+}
+
+impl SearchPart {
+    /// The share of `page`, whose plain text is `text`.
+    pub(super) fn of(page: &Page, text: &str) -> SearchPart {
+        let summary = page.summary.as_deref().unwrap_or_default();
+        let labels = page.labels.join(" ");
+        let mut words: Vec<Cow<'_, str>> =
+            [page.title.as_str(), summary, &labels, text].into_iter().flat_map(tokens).collect();
+        words.sort_unstable();
+        words.dedup();
+        let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
+        for word in words {
+            joined.push_str(&word);
+            joined.push(' ');
         }
-        let mut gaps = String::new();
+        SearchPart { entry: entry(page, text, summary), words: joined }
+    }
+
+    /// The page's distinct words.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.split_terminator(' ')
+    }
+}
+
+/// The inverted lists of the index: every word, sorted, with the pages that have it, sorted.
+/// Kept between builds, so that a rebuild changes only the lists of the pages it rendered
+/// again.
+#[derive(Clone, Debug, Default)]
+pub struct WordLists(Vec<(Box<str>, Vec<u32>)>);
+
+impl WordLists {
+    /// The lists of a site whose page `i` has the `i`th share of `parts`.
+    ///
+    /// The pages are visited in order, so every list comes out sorted without a sort.
+    pub(super) fn of<'a>(parts: impl IntoIterator<Item = &'a SearchPart>) -> WordLists {
+        let mut lists: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        for (index, part) in parts.into_iter().enumerate() {
+            let index = page_number(index);
+            for word in part.words() {
+                lists.entry(word).or_default().push(index);
+            }
+        }
+        let mut words: Vec<(Box<str>, Vec<u32>)> =
+            lists.into_iter().map(|(word, list)| (word.into(), list)).collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        WordLists(words)
+    }
+
+    /// These lists, made for the shares `old`, changed for the shares `new` of the same
+    /// pages: only the pages whose share is another one are moved between lists. None when
+    /// the pages are not the same, or when so many changed that [`WordLists::of`] is as fast.
+    pub(super) fn updated(
+        &self,
+        old: &[Arc<SearchPart>],
+        new: &[Arc<SearchPart>],
+    ) -> Option<WordLists> {
+        if old.len() != new.len() {
+            return None;
+        }
+        let changed: Vec<usize> =
+            (0..new.len()).filter(|&i| !Arc::ptr_eq(&old[i], &new[i])).collect();
+        if changed.len() > new.len() / 10 {
+            return None;
+        }
+        let mut lists = self.0.clone();
+        let find = |lists: &[(Box<str>, Vec<u32>)], word: &str| {
+            lists.binary_search_by(|(listed, _)| (**listed).cmp(word))
+        };
+        for index in changed {
+            let number = page_number(index);
+            for word in old[index].words() {
+                if let Ok(at) = find(&lists, word) {
+                    let pages = &mut lists[at].1;
+                    if let Ok(place) = pages.binary_search(&number) {
+                        pages.remove(place);
+                    }
+                }
+            }
+            for word in new[index].words() {
+                match find(&lists, word) {
+                    Ok(at) => {
+                        let pages = &mut lists[at].1;
+                        if let Err(place) = pages.binary_search(&number) {
+                            pages.insert(place, number);
+                        }
+                    }
+                    Err(at) => lists.insert(at, (word.into(), vec![number])),
+                }
+            }
+        }
+        lists.retain(|(_, pages)| !pages.is_empty());
+        Some(WordLists(lists))
+    }
+}
+
+/// A page's number in the index.
+fn page_number(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+/// The index of a site whose page `i` has the `i`th share of `parts`, and whose words are in
+/// `lists`.
+pub(super) fn search_index<'a>(
+    parts: impl IntoIterator<Item = &'a SearchPart>,
+    lists: &WordLists,
+) -> String {
+    let mut out = String::from("window.govwikiSearch={\"pages\":[");
+    for (index, part) in parts.into_iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str(&part.entry);
+    }
+    out.push_str("],\"words\":{");
+    for (n, (word, list)) in lists.0.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(&json(word));
+        out.push_str(":\"");
         let mut last = 0;
         for (i, &page) in list.iter().enumerate() {
             if i > 0 {
-                gaps.push(' ');
+                out.push(' ');
             }
-            gaps.push_str(&base36(page - last));
+            push_base36(&mut out, page - last);
             last = page;
         }
-        let _ = write!(lists, "{}:{}", json(word), json(&gaps));
+        out.push('"');
     }
-    lists.push('}');
-    format!("window.govwikiSearch={{\"pages\":{pages},\"words\":{lists}}};\n")
+    out.push_str("}};\n");
+    out
 }
 
 /// A page's entry: title, URL, kind, labels and the excerpt for its snippet, as JSON.
@@ -112,41 +197,93 @@ fn json(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
 }
 
-/// The lowercased words of `text` of two or more letters or digits.
-fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(str::to_lowercase)
+/// The lowercased words of `text` of two or more letters or digits; borrowed when they are
+/// lowercase already.
+fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(1).is_some()).map(|w| {
+        if w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            Cow::Borrowed(w)
+        } else {
+            Cow::Owned(w.to_lowercase())
+        }
+    })
 }
 
-fn base36(mut n: usize) -> String {
+/// Appends `n` in base 36.
+fn push_base36(out: &mut String, n: u32) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut out = Vec::new();
+    let mut digits = [0u8; 7];
+    let (mut n, mut at) = (n, digits.len());
     loop {
-        out.push(DIGITS[n % 36]);
+        at -= 1;
+        digits[at] = DIGITS[(n % 36) as usize];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn base36(n: u32) -> String {
+        let mut out = String::new();
+        push_base36(&mut out, n);
+        out
+    }
+
     #[test]
     fn gaps_are_base36() {
         assert_eq!(base36(0), "0");
         assert_eq!(base36(35), "z");
         assert_eq!(base36(36), "10");
+        assert_eq!(base36(u32::MAX), "1z141z3");
+    }
+
+    fn part(entry: &str, words: &[&str]) -> SearchPart {
+        SearchPart { entry: entry.into(), words: words.iter().map(|w| format!("{w} ")).collect() }
+    }
+
+    #[test]
+    fn every_word_lists_its_pages_in_order_as_gaps() {
+        let parts = [
+            part("[\"A\"]", &["alpha", "beta"]),
+            part("[\"B\"]", &["beta", "zürich"]),
+            part("[\"C\"]", &[]),
+            part("[\"D\"]", &["alpha", "quote\"d"]),
+        ];
+        assert_eq!(
+            search_index(&parts, &WordLists::of(&parts)),
+            "window.govwikiSearch={\"pages\":[[\"A\"],[\"B\"],[\"C\"],[\"D\"]],\"words\":\
+             {\"alpha\":\"0 3\",\"beta\":\"0 1\",\"quote\\\"d\":\"3\",\"zürich\":\"1\"}};\n"
+        );
+    }
+
+    #[test]
+    fn updated_lists_are_the_lists_of_the_new_pages() {
+        let word = |n: usize| format!("w{}", n * 7 % 23);
+        let old: Vec<Arc<SearchPart>> =
+            (0..40).map(|n| Arc::new(part("[]", &[&word(n), &word(n + 1), "common"]))).collect();
+        let mut new = old.clone();
+        new[3] = Arc::new(part("[]", &["aardvark", &word(3)]));
+        new[17] = Arc::new(part("[]", &[]));
+        new[39] = Arc::new(part("[]", &["common", "zebra"]));
+        let lists = WordLists::of(old.iter().map(Arc::as_ref));
+        let updated = lists.updated(&old, &new).expect("three of forty pages changed");
+        assert_eq!(updated.0, WordLists::of(new.iter().map(Arc::as_ref)).0);
+        assert!(updated.0.iter().any(|(w, pages)| &**w == "aardvark" && pages == &[3]));
+        assert!(lists.updated(&old, &new[1..]).is_none(), "other pages");
+        let all: Vec<_> = old.iter().map(|p| Arc::new(part("[]", &[&p.words]))).collect();
+        assert!(lists.updated(&old, &all).is_none(), "every page changed");
     }
 
     #[test]
     fn words_are_lowercase_and_two_characters_long() {
-        let words: Vec<String> = tokens("The Steering-Group, a TAG; Zuständigkeit 2026").collect();
+        let words: Vec<Cow<'_, str>> =
+            tokens("The Steering-Group, a TAG; Zuständigkeit 2026").collect();
         assert_eq!(words, ["the", "steering", "group", "tag", "zuständigkeit", "2026"]);
     }
 }

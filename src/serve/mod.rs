@@ -220,7 +220,11 @@ fn rebuild(
     renderer: &HumanRenderer,
 ) -> Result<Build, Error> {
     let started = Instant::now();
-    let reuse = Reuse { previous, theme_changed: changes.kinds.contains(&ChangeKind::Theme) };
+    let reuse = Reuse {
+        previous,
+        theme_changed: changes.kinds.contains(&ChangeKind::Theme),
+        changed: Some(&changes.paths),
+    };
     let build = build_site_reusing(root, &options.build, Some(reuse))?;
     let served = live.current();
     live.swap(snapshot_of(&build, Some(&served)));

@@ -16,6 +16,11 @@ fn shipped_dependencies_have_allowed_licenses_and_no_banned_crates() {
         !stderr.contains("no such command"),
         "cargo-deny is missing: install it with `cargo install cargo-deny --locked` (as .ci/run does)"
     );
+    assert!(
+        !stderr.contains("--offline was specified"),
+        "cargo-deny reads the manifests of every dependency, those built only for other systems \
+         too: download them with `cargo fetch` (as .ci/run does):\n{stderr}"
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{}: {stdout}\n{stderr}", output.status);
     // The summary goes to standard output; the findings, warnings included, to standard error.

@@ -407,3 +407,24 @@ fn a_new_link_shows_on_the_page_it_leads_to() {
     let committee = server.get("/bodies/committee/").body;
     assert!(committee.contains(link), "{committee}");
 }
+
+#[test]
+fn a_renamed_heading_breaks_the_links_of_pages_that_did_not_change() {
+    let site = site();
+    edit(&site, "content/index.md", "See also the [[notes]].", "See also the [[notes#minutes]].");
+    let server = Server::start(&site, &[]);
+    assert!(!server.get("/").body.contains("The last edit has"), "the site starts clean");
+    let (mut events, first) = server.events();
+
+    // The home page renders to the same bytes, but the heading it links to is gone.
+    edit(&site, "content/notes.md", "## Minutes", "## Records");
+    assert_eq!(events.next_generation(), Some(first + 1));
+    let home = server.get("/").body;
+    assert!(home.contains("The last edit has an error"), "{home}");
+    assert!(home.contains("has no heading `minutes`"), "{home}");
+    assert!(home.contains("content/index.md:6:33"), "the finding points at the link: {home}");
+
+    edit(&site, "content/notes.md", "## Records", "## Minutes");
+    assert_eq!(events.next_generation(), Some(first + 2));
+    assert!(!server.get("/").body.contains("The last edit has"), "the link works again");
+}

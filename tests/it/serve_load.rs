@@ -92,7 +92,8 @@ fn a_hundred_connections_are_all_answered_while_pages_are_edited() {
     let site = TestSite::fixture("check/base");
     let server = Server::start(&site, &[]);
     let paths = ["/", "/bodies/board/", "/notes/", "/static/govwiki.css", "/static/govwiki.js"];
-    let (rss_before, threads_before) = (status_field(&server, "VmRSS"), status_field(&server, "Threads"));
+    let (rss_before, threads_before) =
+        (status_field(&server, "VmRSS"), status_field(&server, "Threads"));
 
     let stop = Arc::new(AtomicBool::new(false));
     let editor = {
