@@ -258,6 +258,7 @@ fn targets_fingerprint(
     hasher.finish()
 }
 
+/// A fingerprint of `value`, to tell whether it is the same as in the previous check.
 fn fingerprint(value: &impl Hash) -> u64 {
     let mut hasher = FxHasher::default();
     value.hash(&mut hasher);
