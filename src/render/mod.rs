@@ -115,6 +115,13 @@ const TOC_SCRIPT: &str = "toc.js";
 const TOC_PAGE: &str = "toc.html";
 const TOC_TEMPLATE: &str = "nav.html";
 
+/// The deepest level of the page tree that the sidebar shows as such (the top level is 1); the
+/// pages further down are listed in their folder at this level. The theme draws the tree with
+/// a component that calls itself once per level, and Tera refuses more than 20 nested calls:
+/// without a limit, a page 20 folders deep failed every build as a broken theme. 16 leaves a
+/// theme's own `nav.html` a few calls to spare.
+const MAX_NAV_LEVEL: usize = 16;
+
 /// The sitemap, written when the site has a `base_url`.
 const SITEMAP: &str = "sitemap.xml";
 
@@ -599,15 +606,31 @@ impl<'a> Renderer<'a> {
         Ok(files.into_iter().map(|(name, html)| (name, html.into_bytes())).collect())
     }
 
-    /// The page tree of the sidebar, every entry with its children, linked from the site root.
-    fn toc(&self, node: &TreeNode) -> Vec<NavItem> {
+    /// The sidebar's entries below `node`, which is at `level` of the tree (the root at 0).
+    /// Below [`MAX_NAV_LEVEL`], every page of a folder is listed in the folder's entry.
+    fn toc(&self, node: &TreeNode, level: usize) -> Vec<NavItem> {
+        if level >= MAX_NAV_LEVEL {
+            let mut pages = Vec::new();
+            self.flat_toc(node, &mut pages);
+            return pages;
+        }
         node.children
             .iter()
             .map(|child| NavItem {
                 link: self.tree_link(TOC_PAGE, child),
-                children: self.toc(child),
+                children: self.toc(child, level + 1),
             })
             .collect()
+    }
+
+    /// Every page below `node`, in tree order, as entries without children.
+    fn flat_toc(&self, node: &TreeNode, pages: &mut Vec<NavItem>) {
+        for child in &node.children {
+            if child.page.is_some() {
+                pages.push(NavItem { link: self.tree_link(TOC_PAGE, child), children: Vec::new() });
+            }
+            self.flat_toc(child, pages);
+        }
     }
 
     /// The sidebar, shared by every page: `toc.js`, which the theme's script puts into each
@@ -617,7 +640,7 @@ impl<'a> Renderer<'a> {
     fn sidebar(&self) -> Result<(String, String), Error> {
         let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
             .map_err(|source| Error::Template { name: TOC_TEMPLATE.into(), source })?;
-        context.insert("nav", &self.toc(&self.site.tree));
+        context.insert("nav", &self.toc(&self.site.tree, 0));
         let tree = self.theme.render(TOC_TEMPLATE, &context)?;
         let script = format!(
             "\"use strict\";\n// The page tree of the sidebar, written by govwiki.\nwindow.govwikiToc = {};\n",

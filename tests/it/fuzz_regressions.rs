@@ -111,3 +111,35 @@ fn a_link_in_html_over_several_lines_of_a_list_item_is_reported_where_it_is_writ
         "{stderr}"
     );
 }
+
+/// The theme draws the sidebar's tree with a component that calls itself once per level, and
+/// Tera refuses more than 20 nested calls: a page 20 folders deep failed the build with exit
+/// code 2, "theme template `nav.html` is broken" (found by the `site` target:
+/// `u/t/o/b/p/x/b/o/p/n/c/t/i/e/i/-/e/e/i/p/e`). The sidebar now shows 16 levels and lists
+/// the pages below them in their folder at the 16th.
+#[test]
+fn a_page_twenty_folders_deep_builds_and_is_in_the_sidebar() {
+    let folders: Vec<String> = (1..=20).map(|level| format!("f{level}")).collect();
+    let folders = folders.join("/");
+    let site = site_with_notes("allow", &format!("[Deep]({folders}/deep.md)"));
+    site.write(&format!("content/notes/{folders}/deep.md"), "---\ntitle: Deep\n---\n");
+    site.write("content/notes/index.md", site.read("content/notes.md"));
+    std::fs::remove_file(site.path().join("content/notes.md")).unwrap();
+    let stderr = site.build(0);
+    assert!(stderr.starts_with("built 8 pages"), "{stderr}");
+    let toc = site.read("public/toc.html");
+    let link = format!("<li><a href=\"notes/{folders}/deep/index.html\">Deep</a></li>");
+    assert!(toc.contains(&link), "{toc}");
+    // 16 levels (the notes and 15 of their folders), then the pages below them.
+    let mut depth = 0;
+    let mut deepest = 0;
+    for (at, _) in toc.match_indices("ul") {
+        match &toc[at - 1..at] {
+            "<" => depth += 1,
+            "/" => depth -= 1,
+            _ => continue,
+        }
+        deepest = deepest.max(depth);
+    }
+    assert_eq!(deepest, 17, "{toc}");
+}
