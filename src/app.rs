@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::history::{self, Version};
 use crate::load::LoadedPage;
 use crate::model::Site;
-use crate::render::{Rendered, Theme};
+use crate::render::{Bytes, Rendered, Theme};
 use crate::serve::{self, ServeOptions};
 use crate::{init, load, model, output, render};
 
@@ -256,7 +256,7 @@ struct Previous<'a> {
     /// The render of unchanged pages, when the settings and the theme are the same.
     rendered: Option<&'a Rendered>,
     /// The files and the link check's parse of them.
-    scans: Option<(&'a BTreeMap<String, Vec<u8>>, &'a Scans)>,
+    scans: Option<(&'a BTreeMap<String, Bytes>, &'a Scans)>,
 }
 
 impl Build {
@@ -517,6 +517,50 @@ mod tests {
             assert_eq!(shown(&in_memory).len(), findings, "{fixture}: {:?}", shown(&in_memory));
             assert_eq!(shown(&in_memory), shown(&on_disk));
         }
+    }
+
+    /// Copies the fixture site `name` into a new temporary folder.
+    fn copy_of(name: &str) -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from).into_iter().map(Result::unwrap) {
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn a_rebuild_after_a_paragraph_edit_shares_every_other_file_with_the_build_before() {
+        let site = copy_of("check/base");
+        let root = site.path();
+        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
+        let first = build_site(root, &settings).unwrap();
+        assert!(!first.has_errors(), "{:?}", first.diagnostics);
+        let notes = root.join("content/notes.md");
+        let text = std::fs::read_to_string(&notes).unwrap();
+        std::fs::write(&notes, text.replace("Kept by", "Written by")).unwrap();
+        let changed = BTreeSet::from([PathBuf::from("content/notes.md")]);
+        let reuse = Reuse { previous: &first, theme_changed: false, changed: Some(&changed) };
+        let again = build_site_reusing(root, &settings, Some(reuse)).unwrap();
+        // The same site as a build from scratch…
+        let fresh = build_site(root, &settings).unwrap();
+        assert_eq!(again.rendered.files, fresh.rendered.files);
+        // …where only the edited page and the search index are new allocations.
+        let new: Vec<&str> = again
+            .rendered
+            .files
+            .iter()
+            .filter(|(path, bytes)| !Arc::ptr_eq(bytes, &first.rendered.files[*path]))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        assert_eq!(new, ["notes/index.html", "search-index.js"]);
+        let notes = String::from_utf8_lossy(&again.rendered.files["notes/index.html"]);
+        assert!(notes.contains("Written by the secretariat."), "{notes}");
     }
 
     #[test]

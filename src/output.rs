@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::Error;
+use crate::render::Bytes;
 
 /// The file that marks a folder as govwiki output, safe to replace.
 pub const MARKER: &str = ".govwiki-output";
@@ -40,7 +41,7 @@ const MANIFEST: &str = ".govwiki-manifest";
 ///
 /// The output folder is unsafe (see the module docs), or a file cannot be written.
 pub fn write_site(
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &BTreeMap<String, Bytes>,
     out: &Path,
     site_root: &Path,
     content: &Path,
@@ -72,7 +73,7 @@ pub fn write_site(
     if staging.exists() {
         remove_ours(&staging)?;
     }
-    let list: Vec<(&String, &Vec<u8>)> = files.iter().collect();
+    let list: Vec<(&String, &Bytes)> = files.iter().collect();
     let hashes: Vec<blake3::Hash> = list.par_iter().map(|(_, bytes)| blake3::hash(bytes)).collect();
     let written = match previous.exists().then(|| read_manifest(&previous)) {
         Some(Some(manifest)) => {
@@ -129,7 +130,7 @@ fn read_manifest(folder: &Path) -> Option<HashMap<String, Entry>> {
 }
 
 fn write_manifest(
-    files: &[(&String, &Vec<u8>)],
+    files: &[(&String, &Bytes)],
     written: &[Option<Entry>],
     folder: &Path,
 ) -> Result<(), Error> {
@@ -148,7 +149,7 @@ fn write_manifest(
 /// from the file as it is now (so a file edited by hand is written again). Returns each
 /// file's new manifest entry.
 fn update(
-    files: &[(&String, &Vec<u8>)],
+    files: &[(&String, &Bytes)],
     hashes: &[blake3::Hash],
     manifest: &HashMap<String, Entry>,
     folder: &Path,
@@ -185,7 +186,7 @@ fn update(
 /// Writes every file into `folder`, which does not exist yet: each folder is created once, then
 /// the files are written on all cores. Returns each file's manifest entry.
 fn write_all(
-    files: &[(&String, &Vec<u8>)],
+    files: &[(&String, &Bytes)],
     hashes: &[blake3::Hash],
     folder: &Path,
 ) -> Result<Vec<Option<Entry>>, Error> {
@@ -203,7 +204,7 @@ fn write_all(
 /// With the `manifest` of the generation already there, a file whose entry in it matches the
 /// new bytes and the file as it is now is left alone. Returns each file's manifest entry.
 fn write_files(
-    files: &[(&String, &Vec<u8>)],
+    files: &[(&String, &Bytes)],
     hashes: &[blake3::Hash],
     manifest: Option<&HashMap<String, Entry>>,
     folder: &Path,
@@ -227,7 +228,7 @@ fn write_files(
 }
 
 /// Creates, once each, the folders that `files` go into under `folder`.
-fn create_folders(files: &[(&String, &Vec<u8>)], folder: &Path) -> Result<(), Error> {
+fn create_folders(files: &[(&String, &Bytes)], folder: &Path) -> Result<(), Error> {
     let folders: BTreeSet<&str> = files
         .iter()
         .filter_map(|(relative, _)| relative.rsplit_once('/').map(|(dir, _)| dir))

@@ -19,6 +19,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::scan::{self, Wanted};
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
+use crate::render::Bytes;
 use crate::render::markdown::{Anchor, Found, Origin};
 
 /// What the link check needs besides the files.
@@ -120,11 +121,11 @@ impl Value {
 /// With `previous`, the files and scans of an earlier check, a file whose bytes are
 /// unchanged is not parsed again.
 pub fn check_links(
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &BTreeMap<String, Bytes>,
     written: &HashMap<&str, &Found>,
     sources: &mut Sources,
     settings: &LinkSettings,
-    previous: Option<(&BTreeMap<String, Vec<u8>>, &Scans)>,
+    previous: Option<(&BTreeMap<String, Bytes>, &Scans)>,
 ) -> LinkReport {
     let parsed: Vec<(&str, Arc<Scan>, Option<&Checked>)> = files
         .par_iter()
@@ -132,7 +133,8 @@ pub fn check_links(
         .map(|(path, bytes)| {
             let unchanged = previous.and_then(|(old_files, old_scans)| {
                 let checked = old_scans.pages.get(path)?;
-                (old_files.get(path)? == bytes).then_some(checked)
+                let old = old_files.get(path)?;
+                (Arc::ptr_eq(old, bytes) || old == bytes).then_some(checked)
             });
             let scan = unchanged.map_or_else(|| Arc::new(scan(bytes)), |c| Arc::clone(&c.scan));
             (path.as_str(), scan, unchanged)
@@ -145,7 +147,7 @@ pub fn check_links(
     let ids: FxHashMap<&str, FxHashSet<&str>> = scans
         .par_iter()
         .map(|(&path, scan)| {
-            let html = files.get(path).map_or(&[][..], Vec::as_slice);
+            let html = files.get(path).map_or(&[][..], AsRef::as_ref);
             (path, scan.ids.iter().map(|id| id.text(html)).collect())
         })
         .collect();
@@ -181,7 +183,7 @@ pub fn check_links(
                         base_path: base_path.as_deref(),
                         report: PageReport::default(),
                     };
-                    let html = files.get(path).map_or(&[][..], Vec::as_slice);
+                    let html = files.get(path).map_or(&[][..], AsRef::as_ref);
                     checker.check_page(path, html, scans[path], origins, anchors, &mut good);
                     (written, Arc::new(checker.report))
                 })
@@ -235,7 +237,7 @@ pub fn check_links(
 /// A fingerprint of what a page's findings depend on besides the page itself: every output
 /// path, every page's ids, and the settings.
 fn targets_fingerprint(
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &BTreeMap<String, Bytes>,
     paths: &[&str],
     scans: &FxHashMap<&str, &Scan>,
     settings: &LinkSettings,
@@ -245,7 +247,7 @@ fn targets_fingerprint(
         name.hash(&mut hasher);
     }
     for &path in paths {
-        let html = files.get(path).map_or(&[][..], Vec::as_slice);
+        let html = files.get(path).map_or(&[][..], AsRef::as_ref);
         path.hash(&mut hasher);
         for id in &scans[path].ids {
             id.text(html).hash(&mut hasher);
@@ -591,8 +593,8 @@ fn base_path(base_url: &str) -> String {
 mod tests {
     use super::*;
 
-    fn site(files: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
-        files.iter().map(|(p, t)| ((*p).to_owned(), t.as_bytes().to_vec())).collect()
+    fn site(files: &[(&str, &str)]) -> BTreeMap<String, Bytes> {
+        files.iter().map(|(p, t)| ((*p).to_owned(), t.as_bytes().into())).collect()
     }
 
     fn run(files: &[(&str, &str)], settings: &LinkSettings) -> (Vec<String>, Vec<String>) {

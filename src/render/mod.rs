@@ -46,11 +46,16 @@ use crate::diag::{Diagnostic, Sources};
 use crate::error::Error;
 use crate::model::{Page, PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
 
+/// The bytes of one output file. They are shared, not copied: a rebuild takes over the files
+/// that did not change from the build before, the live server serves them, and telling
+/// whether a file changed starts with comparing two pointers.
+pub type Bytes = Arc<[u8]>;
+
 /// The rendered site.
 #[derive(Debug, Default)]
 pub struct Rendered {
     /// Output path (relative, `/`-separated) → file contents.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
     /// Per page (by index): what rendering it found besides its HTML.
     pub pages: Vec<PageRecord>,
     /// A fingerprint of everything that one page's HTML may show of other pages: every page's
@@ -206,7 +211,7 @@ pub fn render(
     // The pages on every core, and beside them the files made from the whole site, most of
     // which take one core each.
     let (pages, site_files) = rayon::join(
-        || -> Result<Vec<Vec<u8>>, Error> {
+        || -> Result<Vec<Bytes>, Error> {
             parts
                 .into_par_iter()
                 .zip(referenced_by.par_iter())
@@ -218,13 +223,11 @@ pub fn render(
                         .filter(|r| parts.is_none() && r.referenced_by == *referenced_by)
                         .and_then(|_| previous?.files.get(&page.url));
                     Ok(match (unchanged, parts) {
-                        (Some(html), _) => html.clone(),
-                        (None, Some(parts)) => {
-                            renderer.page(index, parts, referenced_by)?.into_bytes()
-                        }
+                        (Some(html), _) => Arc::clone(html),
+                        (None, Some(parts)) => bytes(renderer.page(index, parts, referenced_by)?),
                         (None, None) => {
                             let parts = renderer.markdown_parts(index, &mut Found::default());
-                            renderer.page(index, parts, referenced_by)?.into_bytes()
+                            bytes(renderer.page(index, parts, referenced_by)?)
                         }
                     })
                 })
@@ -249,13 +252,13 @@ pub fn render(
     let (site_files, search_words) = site_files?;
     rendered.files.extend(site_files);
     rendered.search_words = search_words;
-    for (path, bytes) in &theme.statics {
-        rendered.files.insert(path.clone(), bytes.to_vec());
+    for (path, file) in &theme.statics {
+        rendered.files.insert(path.clone(), Arc::clone(file));
     }
     for (index, page) in site.pages.iter().enumerate() {
         if !page.versions.is_empty() {
             let html = renderer.history_page(index)?;
-            rendered.files.insert(history_url(&page.url), html.into_bytes());
+            rendered.files.insert(history_url(&page.url), bytes(html));
         }
     }
     Ok(rendered)
@@ -306,6 +309,12 @@ fn referenced_by<'a>(site: &Site, links: impl Iterator<Item = &'a Vec<usize>>) -
     by
 }
 
+/// A rendered text as the bytes of a file, in an allocation of its exact size: templates
+/// leave their output with room to grow, up to twice its length.
+fn bytes(text: String) -> Bytes {
+    Arc::from(text.into_bytes())
+}
+
 fn fingerprint(text: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     text.hash(&mut hasher);
@@ -324,7 +333,7 @@ fn shape_of(site: &Site, sources: &Sources) -> u64 {
 }
 
 /// Files to write: output path and bytes.
-type Files = Vec<(String, Vec<u8>)>;
+type Files = Vec<(String, Bytes)>;
 
 struct Renderer<'a> {
     site: &'a Site,
@@ -560,24 +569,24 @@ impl<'a> Renderer<'a> {
             },
         );
         let mut files = files?;
-        files.push((SEARCH_INDEX.into(), index.into_bytes()));
+        files.push((SEARCH_INDEX.into(), bytes(index)));
         Ok((files, words))
     }
 
-    fn reused_site_files(&self, previous: &Rendered) -> Vec<(String, Vec<u8>)> {
+    fn reused_site_files(&self, previous: &Rendered) -> Files {
         let fixed =
             [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_SCRIPT, TOC_PAGE]
                 .into_iter()
-                .filter_map(|name| Some((name.to_owned(), previous.files.get(name)?.clone())));
+                .filter_map(|name| Some((name.to_owned(), Arc::clone(previous.files.get(name)?))));
         let labels = previous
             .files
             .range(LABELS_FOLDER.to_owned()..)
             .take_while(|(name, _)| name.starts_with(LABELS_FOLDER))
-            .map(|(name, bytes)| (name.clone(), bytes.clone()));
+            .map(|(name, file)| (name.clone(), Arc::clone(file)));
         fixed.chain(labels).collect()
     }
 
-    fn fresh_site_files(&self) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    fn fresh_site_files(&self) -> Result<Files, Error> {
         let (scheme, rest) = rayon::join(
             || {
                 render_full_scheme(self.site, SCHEME_URL)
@@ -603,7 +612,7 @@ impl<'a> Renderer<'a> {
         if let Some(scheme) = scheme? {
             files.push((SCHEME_URL.into(), scheme));
         }
-        Ok(files.into_iter().map(|(name, html)| (name, html.into_bytes())).collect())
+        Ok(files.into_iter().map(|(name, html)| (name, bytes(html))).collect())
     }
 
     /// The sidebar's entries below `node`, which is at `level` of the tree (the root at 0).

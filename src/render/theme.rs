@@ -11,6 +11,7 @@ use std::path::Path;
 use tera::Tera;
 use walkdir::WalkDir;
 
+use super::Bytes;
 use crate::error::Error;
 
 macro_rules! embed {
@@ -46,7 +47,7 @@ pub struct Theme {
     /// The templates, compiled once.
     pub tera: Tera,
     /// Static files: output path (`static/…`) → bytes.
-    pub statics: BTreeMap<String, Cow<'static, [u8]>>,
+    pub statics: BTreeMap<String, Bytes>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -99,7 +100,7 @@ impl Theme {
                 })?;
                 templates.push((name.to_owned(), text));
             } else if path.starts_with("static/") {
-                statics.insert(path, bytes);
+                statics.insert(path, Bytes::from(bytes.as_ref()));
             }
         }
         let mut tera = Tera::default();

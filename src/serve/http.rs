@@ -24,13 +24,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode};
 
+use crate::render::Bytes;
 use crate::render::urls::SEGMENT;
 
 /// One file of the built site, as served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Served {
-    /// The bytes of the file, as built (before any decoration).
-    pub body: Vec<u8>,
+    /// The bytes of the file, as built (before any decoration), shared with the build.
+    pub body: Bytes,
     /// The strong entity tag of `body`, quotes included: `"` + 16 hex digits of blake3 + `"`.
     pub etag: String,
     /// The `Content-Type` header value, with `; charset=utf-8` for text types.
@@ -42,7 +43,7 @@ pub struct Served {
 impl Served {
     /// Wraps a built file: hashes `body` into its ETag and guesses the content type from the
     /// extension of `path` (`application/octet-stream` when unknown).
-    pub fn new(path: &str, body: Vec<u8>, last_modified: SystemTime) -> Self {
+    pub fn new(path: &str, body: Bytes, last_modified: SystemTime) -> Self {
         Served { etag: etag_of(&body), content_type: content_type_of(path), body, last_modified }
     }
 }
@@ -237,7 +238,7 @@ fn reply_found(
             let etag = etag_of(&decorated);
             (Cow::Owned(decorated), Cow::Owned(etag))
         }
-        None => (Cow::Borrowed(&served.body), Cow::Borrowed(&served.etag)),
+        None => (Cow::Borrowed(&served.body[..]), Cow::Borrowed(&served.etag)),
     };
     let cache = if html { "no-store" } else { "no-cache" };
     let last_modified = http_date(served.last_modified);
@@ -272,9 +273,9 @@ fn reply_not_found(files: &Files, decorate: &Decorate<'_>, head: bool) -> Reply 
         return reply;
     };
     let body = if is_html(page.content_type) {
-        decorate(NOT_FOUND_PAGE, &page.body).unwrap_or_else(|| page.body.clone())
+        decorate(NOT_FOUND_PAGE, &page.body).unwrap_or_else(|| page.body.to_vec())
     } else {
-        page.body.clone()
+        page.body.to_vec()
     };
     let headers = vec![
         nosniff(),
@@ -393,7 +394,7 @@ mod tests {
             ("404.html", b"<h1>missing</h1>"),
             ("secret", SECRET),
         ] {
-            files.insert(path.to_owned(), Arc::new(Served::new(path, body.to_vec(), modified())));
+            files.insert(path.to_owned(), Arc::new(Served::new(path, body.into(), modified())));
         }
         files
     }
@@ -583,7 +584,7 @@ mod tests {
     fn redirect_location_is_re_encoded() {
         let mut files = site();
         let path = "my folder/\r\nx/index.html";
-        files.insert(path.to_owned(), Arc::new(Served::new(path, b"x".to_vec(), modified())));
+        files.insert(path.to_owned(), Arc::new(Served::new(path, b"x"[..].into(), modified())));
         assert_eq!(
             lookup(&files, "/my%20folder/%0d%0ax"),
             Lookup::Redirect("/my%20folder/%0D%0Ax/".to_owned())
@@ -594,11 +595,11 @@ mod tests {
 
     #[test]
     fn etag_is_sixteen_hex_digits_of_blake3_in_quotes() {
-        let served = Served::new("x.txt", b"hello".to_vec(), modified());
+        let served = Served::new("x.txt", b"hello"[..].into(), modified());
         let hex = blake3::hash(b"hello").to_hex();
         assert_eq!(served.etag, format!("\"{}\"", &hex.as_str()[..16]));
         assert_eq!(served.etag.len(), 18);
-        assert_ne!(served.etag, Served::new("x.txt", b"hello!".to_vec(), modified()).etag);
+        assert_ne!(served.etag, Served::new("x.txt", b"hello!"[..].into(), modified()).etag);
     }
 
     #[test]
@@ -617,7 +618,11 @@ mod tests {
             ("secret", "application/octet-stream"),
         ];
         for (path, expected) in cases {
-            assert_eq!(Served::new(path, Vec::new(), modified()).content_type, expected, "{path}");
+            assert_eq!(
+                Served::new(path, Bytes::default(), modified()).content_type,
+                expected,
+                "{path}"
+            );
         }
     }
 
@@ -755,7 +760,7 @@ mod tests {
         let mut files = site();
         let path = "static/x.css";
         let fraction = modified() + Duration::from_millis(750);
-        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}".to_vec(), fraction)));
+        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}"[..].into(), fraction)));
         let request =
             RequestInfo { if_modified_since: Some(MODIFIED_HTTP), ..get("/static/x.css") };
         assert_eq!(reply(&request, &files, &no_decoration).status, 304);
@@ -837,12 +842,12 @@ mod tests {
         let mut files = site();
         let path = "static/x.css";
         let before = UNIX_EPOCH - Duration::from_secs(1);
-        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}".to_vec(), before)));
+        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}"[..].into(), before)));
         let reply_before = reply(&get("/static/x.css"), &files, &no_decoration);
         assert_eq!(reply_before.status, 200);
         assert_eq!(header(&reply_before, "Last-Modified"), None);
         let after = UNIX_EPOCH + HTTP_DATE_END;
-        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}".to_vec(), after)));
+        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}"[..].into(), after)));
         let reply_after = reply(&get("/static/x.css"), &files, &no_decoration);
         assert_eq!(header(&reply_after, "Last-Modified"), None);
         assert_eq!(

@@ -265,11 +265,12 @@ fn snapshot_of(build: &Build, served: Option<&Snapshot>) -> Snapshot {
                 .files
                 .iter()
                 .map(|(path, bytes)| {
-                    let unchanged =
-                        served.and_then(|s| s.files.get(path)).filter(|old| old.body == *bytes);
+                    let unchanged = served
+                        .and_then(|s| s.files.get(path))
+                        .filter(|old| Arc::ptr_eq(&old.body, bytes) || old.body == *bytes);
                     let file = match unchanged {
                         Some(old) => Arc::clone(old),
-                        None => Arc::new(Served::new(path, bytes.clone(), now)),
+                        None => Arc::new(Served::new(path, Arc::clone(bytes), now)),
                     };
                     (path.clone(), file)
                 })

@@ -13,7 +13,7 @@ fn bundled() -> Build {
 
 /// The `<svg>…</svg>` elements of a rendered page.
 fn svgs(build: &Build, path: &str) -> Vec<String> {
-    let html = String::from_utf8(build.rendered.files[path].clone()).unwrap();
+    let html = String::from_utf8(build.rendered.files[path].to_vec()).unwrap();
     let mut found = Vec::new();
     let mut rest = html.as_str();
     while let Some(start) = rest.find("<svg") {
@@ -123,9 +123,9 @@ fn a_body_page_shows_its_neighbourhood() {
 #[test]
 fn every_page_links_to_the_scheme_and_the_scheme_is_deterministic() {
     let first = bundled();
-    let home = String::from_utf8(first.rendered.files["index.html"].clone()).unwrap();
+    let home = String::from_utf8(first.rendered.files["index.html"].to_vec()).unwrap();
     assert!(home.contains(r#"<a href="scheme.html">Organisational scheme</a>"#));
-    let role = String::from_utf8(first.rendered.files["roles/giz/index.html"].clone()).unwrap();
+    let role = String::from_utf8(first.rendered.files["roles/giz/index.html"].to_vec()).unwrap();
     assert!(role.contains(r#"<a href="../../scheme.html">Organisational scheme</a>"#));
     let second = bundled();
     assert_eq!(first.rendered.files["scheme.html"], second.rendered.files["scheme.html"]);
@@ -135,7 +135,7 @@ fn every_page_links_to_the_scheme_and_the_scheme_is_deterministic() {
 fn a_workflow_page_shows_its_swimlanes_linked_to_its_steps() {
     let build = bundled();
     let path = "workflows/release-management/index.html";
-    let html = String::from_utf8(build.rendered.files[path].clone()).unwrap();
+    let html = String::from_utf8(build.rendered.files[path].to_vec()).unwrap();
     let svg = &svgs(&build, path)[0];
     assert!(svg.contains(r#"class="gw-diagram gw-swimlane""#));
     assert!(svg.contains(
