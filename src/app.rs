@@ -480,6 +480,8 @@ pub(crate) fn report(build: &Build, renderer: &HumanRenderer, command: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Source;
+    use crate::model::Page;
 
     /// Every file of `dir/content`, by path relative to it.
     fn pages_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -561,6 +563,20 @@ mod tests {
         assert_eq!(new, ["notes/index.html", "search-index.js"]);
         let notes = String::from_utf8_lossy(&again.rendered.files["notes/index.html"]);
         assert!(notes.contains("Written by the secretariat."), "{notes}");
+        // The text of every other page is taken over, not read or copied again.
+        let sources = |build: &Build| -> BTreeMap<String, Arc<Source>> {
+            let site = build.site.as_ref().unwrap();
+            let shared = |page: &Page| Arc::clone(build.sources.shared(page.source));
+            site.pages.iter().map(|page| (page.path.clone(), shared(page))).collect()
+        };
+        let (before, after) = (sources(&first), sources(&again));
+        assert_eq!(before.len(), after.len());
+        let read: Vec<&str> = after
+            .iter()
+            .filter(|(path, text)| !Arc::ptr_eq(text, &before[*path]))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        assert_eq!(read, ["notes.md"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// An index into [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,15 +97,16 @@ impl SourceId {
     }
 }
 
-/// Every source of a run.
+/// Every source of a run. A source is shared, not copied, with the runs after it that take
+/// over the file unchanged (the live server's rebuilds).
 #[derive(Debug, Default)]
-pub struct Sources(Vec<Source>);
+pub struct Sources(Vec<Arc<Source>>);
 
 impl Sources {
-    /// Adds a source and returns its id.
-    pub fn add(&mut self, source: Source) -> SourceId {
+    /// Adds a source, or shares one with another run, and returns its id.
+    pub fn add(&mut self, source: impl Into<Arc<Source>>) -> SourceId {
         let id = SourceId(u32::try_from(self.0.len()).unwrap_or(u32::MAX));
-        self.0.push(source);
+        self.0.push(source.into());
         id
     }
 
@@ -127,12 +129,21 @@ impl Sources {
 
     /// Every source with its id, in the order they were added.
     pub fn iter(&self) -> impl Iterator<Item = (SourceId, &Source)> {
-        self.0.iter().enumerate().map(|(i, s)| (SourceId(u32::try_from(i).unwrap_or(u32::MAX)), s))
+        self.0
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (SourceId(u32::try_from(i).unwrap_or(u32::MAX)), s.as_ref()))
     }
 
     /// The source behind an id.
     #[must_use]
     pub fn get(&self, id: SourceId) -> &Source {
+        &self.0[id.0 as usize]
+    }
+
+    /// The source behind an id, to share with another run.
+    #[must_use]
+    pub fn shared(&self, id: SourceId) -> &Arc<Source> {
         &self.0[id.0 as usize]
     }
 }

@@ -13,6 +13,7 @@ mod walk;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -38,8 +39,8 @@ pub struct LoadedPage {
     pub source: SourceId,
     /// The path relative to `content/`, with `/` separators.
     pub path: String,
-    /// The front matter.
-    pub header: Header,
+    /// The front matter, shared with the rebuilds that take the page over unchanged.
+    pub header: Arc<Header>,
     /// The byte range of the Markdown body in the source.
     pub markdown: Range<usize>,
 }
@@ -56,7 +57,7 @@ pub struct Loaded {
 }
 
 /// What reading one file gave: its source, its page (unless it is no page), and a finding.
-type Read = (Source, Option<LoadedPage>, Option<Diagnostic>);
+type Read = (Arc<Source>, Option<LoadedPage>, Option<Diagnostic>);
 
 /// Reads every page under `content` and adds the files to `sources`, which may hold files
 /// read before (such as `govwiki.yaml`); `root` is the folder names are shown relative to.
@@ -79,7 +80,7 @@ pub fn load(root: &Path, content: &Path, sources: Sources) -> Loaded {
                     let diagnostic =
                         Diagnostic::new(Code::UnreadableFile, id, format!("cannot read `{name}`"))
                             .help(format!("{reason}; fix or remove it"));
-                    (Source::new(path, name, String::new()), None, Some(diagnostic))
+                    (Source::new(path, name, String::new()).into(), None, Some(diagnostic))
                 }
             }
         })
@@ -125,11 +126,11 @@ pub fn reload(
         .enumerate()
         .map(|(index, page)| {
             let id = SourceId::at(first + index);
-            let source = previous_sources.get(page.source);
             if again.contains(&index) {
-                read_page(root, content, &source.path, id)
+                read_page(root, content, &previous_sources.get(page.source).path, id)
             } else {
-                (source.clone(), Some(LoadedPage { source: id, ..page.clone() }), None)
+                let source = Arc::clone(previous_sources.shared(page.source));
+                (source, Some(LoadedPage { source: id, ..page.clone() }), None)
             }
         })
         .collect();
@@ -159,7 +160,7 @@ fn read_page(root: &Path, content: &Path, path: &Path, id: SourceId) -> Read {
                 Diagnostic::new(Code::UnreadableFile, id, format!("cannot read `{name}`"))
                     .help(format!("{error}; check the file's permissions, or remove it"));
             let source = Source::new(path.to_path_buf(), name, String::new());
-            (source, Some(broken(id, relative)), Some(diagnostic))
+            (source.into(), Some(broken(id, relative)), Some(diagnostic))
         }
     }
 }
@@ -202,13 +203,13 @@ fn parse_page(path: PathBuf, name: String, relative: String, bytes: Vec<u8>, id:
                 .label("first byte that is not UTF-8")
                 .help("save the file as UTF-8, or remove it if it is not a page");
             let source = Source::new(path, name, text);
-            return (source, Some(broken(id, relative)), Some(diagnostic));
+            return (source.into(), Some(broken(id, relative)), Some(diagnostic));
         }
     };
     let source = Source::new(path, name, text);
     let split = match split(&source.text, id) {
         Ok(split) => split,
-        Err(diagnostic) => return (source, Some(broken(id, relative)), Some(*diagnostic)),
+        Err(diagnostic) => return (source.into(), Some(broken(id, relative)), Some(*diagnostic)),
     };
     let (header, diagnostic) = match split.yaml {
         None => (Header::Missing, None),
@@ -217,12 +218,13 @@ fn parse_page(path: PathBuf, name: String, relative: String, bytes: Vec<u8>, id:
             Err(diagnostic) => (Header::Broken, Some(*diagnostic)),
         },
     };
-    let page = LoadedPage { source: id, path: relative, header, markdown: split.markdown };
-    (source, Some(page), diagnostic)
+    let markdown = split.markdown;
+    let page = LoadedPage { source: id, path: relative, header: Arc::new(header), markdown };
+    (source.into(), Some(page), diagnostic)
 }
 
 fn broken(source: SourceId, path: String) -> LoadedPage {
-    LoadedPage { source, path, header: Header::Broken, markdown: 0..0 }
+    LoadedPage { source, path, header: Arc::new(Header::Broken), markdown: 0..0 }
 }
 
 /// A path as shown to the user: relative to the site root, with `/` separators.

@@ -51,7 +51,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         broken: false,
         versions: Vec::new(),
     };
-    let fields = match &loaded.header {
+    let fields = match loaded.header.as_ref() {
         Header::Parsed(front_matter) => {
             fields::read(front_matter, source, loaded.source, diagnostics)
         }
