@@ -204,7 +204,7 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
         .pages
         .iter()
         .zip(&rendered.pages)
-        .map(|(page, record)| (page.url.as_str(), &record.found))
+        .map(|(page, record)| (page.url.as_str(), record.found.as_ref()))
         .collect();
     let links = check::check_links(&rendered.files, &written, &mut sources, &link_settings, None);
     lap(&mut times[5]);

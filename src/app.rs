@@ -320,7 +320,7 @@ fn build_loaded(
         .pages
         .iter()
         .zip(&rendered.pages)
-        .map(|(page, record)| (page.url.as_str(), &record.found))
+        .map(|(page, record)| (page.url.as_str(), record.found.as_ref()))
         .collect();
     let mut links =
         check::check_links(&rendered.files, &written, &mut sources, &link_settings, previous.scans);
@@ -577,6 +577,16 @@ mod tests {
             .map(|(path, _)| path.as_str())
             .collect();
         assert_eq!(read, ["notes.md"]);
+        // So are their findings in the Markdown: its links and headings.
+        let rendered: Vec<&str> = first
+            .rendered
+            .pages
+            .iter()
+            .zip(&again.rendered.pages)
+            .filter(|(before, after)| !Arc::ptr_eq(&before.found, &after.found))
+            .map(|(_, after)| after.url.as_str())
+            .collect();
+        assert_eq!(rendered, ["notes/index.html"]);
     }
 
     #[test]

@@ -42,7 +42,7 @@ use self::view::{
     ResponsibilitiesView, SiteView, StepView, UpdatedView,
 };
 use crate::config::SiteConfig;
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Diagnostic, Source, Sources};
 use crate::error::Error;
 use crate::model::{Page, PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
 
@@ -67,14 +67,15 @@ pub struct Rendered {
 }
 
 /// What rendering one page found, kept so that an unchanged page need not be rendered again.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PageRecord {
     /// The page's output path.
     pub url: String,
-    /// A fingerprint of the page's source text.
-    pub fingerprint: u64,
+    /// The page's source, shared with the build: a rebuild that takes the same source over
+    /// knows the page unchanged without reading its text.
+    pub source: Arc<Source>,
     /// Its diagnostics, links, anchors and linked pages.
-    pub found: Found,
+    pub found: Arc<Found>,
     /// The pages that link to it or name it, shown on it.
     pub referenced_by: Vec<usize>,
     /// Its share of the search index.
@@ -179,30 +180,29 @@ pub fn render(
     // show what links to them. A page whose text is unchanged keeps its findings, and its HTML
     // too while the pages referring to it are the same.
     // The plain text goes into the page's share of the search index at once, and is dropped.
-    let markdown: Vec<(u64, Option<Parts>, Found, Arc<SearchPart>)> = (0..site.pages.len())
+    let markdown: Vec<(Option<Parts>, Arc<Found>, Arc<SearchPart>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|index| {
             let page = &site.pages[index];
-            let fingerprint = fingerprint(&sources.get(page.source).text);
-            match reusable.get(page.url.as_str()).filter(|r| r.fingerprint == fingerprint) {
-                Some(record) => {
-                    (fingerprint, None, record.found_for(page), Arc::clone(&record.search))
-                }
+            let source = sources.shared(page.source);
+            let unchanged = reusable.get(page.url.as_str()).filter(|record| {
+                Arc::ptr_eq(&record.source, source) || record.source.text == source.text
+            });
+            match unchanged {
+                Some(record) => (None, record.found_for(page), Arc::clone(&record.search)),
                 None => {
                     let mut found = Found::default();
                     let parts = renderer.markdown_parts(index, &mut found);
                     let search = Arc::new(SearchPart::of(page, &std::mem::take(&mut found.text)));
-                    (fingerprint, Some(parts), found, search)
+                    (Some(parts), Arc::new(found), search)
                 }
             }
         })
         .collect();
-    let mut fingerprints = Vec::with_capacity(markdown.len());
     let mut parts = Vec::with_capacity(markdown.len());
     let mut founds = Vec::with_capacity(markdown.len());
     let mut searches = Vec::with_capacity(markdown.len());
-    for (fingerprint, page_parts, found, search) in markdown {
-        fingerprints.push(fingerprint);
+    for (page_parts, found, search) in markdown {
         parts.push(page_parts);
         founds.push(found);
         searches.push(search);
@@ -237,13 +237,13 @@ pub fn render(
     );
     let mut rendered = Rendered { shape, ..Rendered::default() };
     rendered.pages.reserve(site.pages.len());
-    for (((((page, html), found), referenced_by), fingerprint), search) in
-        site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(fingerprints).zip(searches)
+    for ((((page, html), found), referenced_by), search) in
+        site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(searches)
     {
         rendered.files.insert(page.url.clone(), html);
         rendered.pages.push(PageRecord {
             url: page.url.clone(),
-            fingerprint,
+            source: Arc::clone(sources.shared(page.source)),
             found,
             referenced_by,
             search,
@@ -265,14 +265,22 @@ pub fn render(
 }
 
 impl PageRecord {
-    /// This record's findings, moved to `page`'s current source.
-    fn found_for(&self, page: &Page) -> Found {
-        let mut found = self.found.clone();
+    /// This record's findings, moved to `page`'s current source: shared when they point at
+    /// it already, as they do while no page before it was added or removed.
+    fn found_for(&self, page: &Page) -> Arc<Found> {
         let source = page.source;
+        let Found { origins, anchors, diagnostics, .. } = self.found.as_ref();
+        if origins.iter().all(|o| o.source == source)
+            && anchors.iter().all(|a| a.source == source)
+            && diagnostics.iter().all(|d| d.source == source)
+        {
+            return Arc::clone(&self.found);
+        }
+        let mut found = Found::clone(&self.found);
         found.origins.iter_mut().for_each(|o| o.source = source);
         found.anchors.iter_mut().for_each(|a| a.source = source);
         found.diagnostics.iter_mut().for_each(|d| d.source = source);
-        found
+        Arc::new(found)
     }
 }
 
@@ -313,12 +321,6 @@ fn referenced_by<'a>(site: &Site, links: impl Iterator<Item = &'a Vec<usize>>) -
 /// leave their output with room to grow, up to twice its length.
 fn bytes(text: String) -> Bytes {
     Arc::from(text.into_bytes())
-}
-
-fn fingerprint(text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// The fingerprint of every page's path and front matter (everything before its Markdown).
