@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use regex::Regex;
@@ -92,6 +92,22 @@ pub struct Scan {
     ids: Vec<Value>,
     /// Every `href` and `src`.
     links: Vec<Value>,
+    /// A fingerprint of the ids, for the fingerprint of the site's link targets.
+    ids_fingerprint: u64,
+}
+
+/// The ids of one page, gathered into a set the first time a link asks for one: a rebuild
+/// checks only the links of the pages that changed, which lead to few pages.
+struct Ids<'a> {
+    html: &'a [u8],
+    scan: &'a Scan,
+    set: OnceLock<FxHashSet<&'a str>>,
+}
+
+impl<'a> Ids<'a> {
+    fn set(&self) -> &FxHashSet<&'a str> {
+        self.set.get_or_init(|| self.scan.ids.iter().map(|id| id.text(self.html)).collect())
+    }
 }
 
 /// An attribute value found by the parse: where it is in the page, and its text when that
@@ -144,11 +160,11 @@ pub fn check_links(
         parsed.iter().map(|(path, scan, _)| (*path, scan.as_ref())).collect();
     let unchanged: FxHashMap<&str, &Checked> =
         parsed.iter().filter_map(|(path, _, checked)| Some((*path, (*checked)?))).collect();
-    let ids: FxHashMap<&str, FxHashSet<&str>> = scans
-        .par_iter()
-        .map(|(&path, scan)| {
+    let ids: FxHashMap<&str, Ids<'_>> = scans
+        .iter()
+        .map(|(&path, &scan)| {
             let html = files.get(path).map_or(&[][..], AsRef::as_ref);
-            (path, scan.ids.iter().map(|id| id.text(html)).collect())
+            (path, Ids { html, scan, set: OnceLock::new() })
         })
         .collect();
     let base_path = settings.base_url.as_deref().map(base_path);
@@ -194,6 +210,9 @@ pub fn check_links(
     // added to the sources, once, so that the finding can show its line.
     let mut report = LinkReport::default();
     for (path, (_, page)) in paths.iter().zip(&pages) {
+        if page.diagnostics.is_empty() && page.external.is_empty() {
+            continue;
+        }
         let mut page = PageReport::clone(page);
         let mut rendered = None;
         let mut source_of = |sources: &mut Sources| {
@@ -247,11 +266,7 @@ fn targets_fingerprint(
         name.hash(&mut hasher);
     }
     for &path in paths {
-        let html = files.get(path).map_or(&[][..], AsRef::as_ref);
-        path.hash(&mut hasher);
-        for id in &scans[path].ids {
-            id.text(html).hash(&mut hasher);
-        }
+        (path, scans[path].ids_fingerprint).hash(&mut hasher);
     }
     let skip: Vec<&str> = settings.skip.iter().map(Regex::as_str).collect();
     let mut page_ids: Vec<(&String, &String)> = settings.page_ids.iter().collect();
@@ -288,6 +303,11 @@ fn scan(html: &[u8]) -> Scan {
             Wanted::Link => scan.links.push(value),
         }
     });
+    let mut hasher = FxHasher::default();
+    for id in &scan.ids {
+        id.text(html).hash(&mut hasher);
+    }
+    scan.ids_fingerprint = hasher.finish();
     scan
 }
 
@@ -339,7 +359,7 @@ impl<'a> Origins<'a> {
 struct Checker<'a> {
     /// Every output path of the site.
     files: &'a FxHashSet<&'a str>,
-    ids: &'a FxHashMap<&'a str, FxHashSet<&'a str>>,
+    ids: &'a FxHashMap<&'a str, Ids<'a>>,
     settings: &'a LinkSettings,
     base_path: Option<&'a str>,
     report: PageReport,
@@ -424,7 +444,7 @@ impl<'a> Checker<'a> {
             return;
         };
         let Some(fragment) = fragment else { return };
-        let Some(ids) = self.ids.get(file) else { return };
+        let Some(ids) = self.ids.get(file).map(Ids::set) else { return };
         let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
         if fragment.is_empty() || fragment == "top" || ids.contains(fragment.as_ref()) {
             return;
