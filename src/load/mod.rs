@@ -107,15 +107,15 @@ pub fn reload(
     previous_sources: &Sources,
     changed: &BTreeSet<PathBuf>,
 ) -> Result<Loaded, Sources> {
-    let known: HashMap<PathBuf, usize> = previous
+    let known: HashMap<&Path, usize> = previous
         .iter()
         .enumerate()
-        .map(|(index, page)| (previous_sources.get(page.source).path.clone(), index))
+        .map(|(index, page)| (previous_sources.get(page.source).path.as_path(), index))
         .collect();
     let mut again = HashSet::new();
     for path in changed {
         let path = root.join(path);
-        match known.get(&path) {
+        match known.get(path.as_path()) {
             Some(&index) if path.is_file() => again.insert(index),
             _ => return Err(sources),
         };
