@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use rayon::prelude::*;
+
 use super::fields::{self, Fields};
 use super::id::{default_id, id_problem, output_path};
 use super::{Page, PageKind, Ref, Relation, Site, TreeNode};
@@ -12,12 +14,20 @@ use crate::load::{Header, Loaded, LoadedPage, opening};
 /// Builds the site from loaded pages; the findings come back beside it.
 #[must_use]
 pub fn build(loaded: &Loaded) -> (Site, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut pages: Vec<Page> = loaded
+    let typed: Vec<(Page, Vec<Diagnostic>)> = loaded
         .pages
-        .iter()
-        .map(|page| typed_page(page, &loaded.sources, &mut diagnostics))
+        .par_iter()
+        .map(|page| {
+            let mut diagnostics = Vec::new();
+            (typed_page(page, &loaded.sources, &mut diagnostics), diagnostics)
+        })
         .collect();
+    let mut diagnostics = Vec::new();
+    let mut pages = Vec::with_capacity(typed.len());
+    for (page, found) in typed {
+        pages.push(page);
+        diagnostics.extend(found);
+    }
     let by_id = index_ids(&pages, &loaded.sources, &mut diagnostics);
     resolve(&mut pages, &by_id, &mut diagnostics);
     let mut incoming = vec![Vec::new(); pages.len()];

@@ -1,7 +1,5 @@
 //! The page tree: the folders of `content/` with their pages, sorted for the sidebar.
 
-use std::cmp::Ordering;
-
 use super::Page;
 use super::id::folder_of;
 
@@ -49,21 +47,18 @@ impl TreeNode {
     }
 
     fn sort(&mut self, pages: &[Page]) {
-        self.children.sort_by(|a, b| a.sort_key(pages, b));
+        self.children.sort_by_cached_key(|child| child.sort_key(pages));
         for child in &mut self.children {
             child.sort(pages);
         }
     }
 
-    /// By `order` (pages without one last), then by title, case-insensitively.
-    fn sort_key(&self, pages: &[Page], other: &TreeNode) -> Ordering {
-        let key = |node: &TreeNode| {
-            let page = node.page.map(|i| &pages[i]);
-            let order = page.and_then(|p| p.order).map_or((1, 0), |order| (0, order));
-            let title = page.map_or(node.name.as_str(), |p| p.title.as_str()).to_lowercase();
-            (order, title, node.name.clone())
-        };
-        key(self).cmp(&key(other))
+    /// By `order` (pages without one last), then by title, case-insensitively, then by name.
+    fn sort_key(&self, pages: &[Page]) -> ((u8, i64), String, String) {
+        let page = self.page.map(|i| &pages[i]);
+        let order = page.and_then(|p| p.order).map_or((1, 0), |order| (0, order));
+        let title = page.map_or(self.name.as_str(), |p| p.title.as_str()).to_lowercase();
+        (order, title, self.name.clone())
     }
 
     /// The pages in the order the page tree shows them (a folder's page before its children).
