@@ -12,10 +12,11 @@
 //! did not create, and it refuses output folders that hold the site's sources (the site root,
 //! `content/`, or any of their parents) or lie inside `content/`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
@@ -32,10 +33,8 @@ pub const MARKER: &str = ".govwiki-output";
 /// never trusted.
 const MANIFEST: &str = ".govwiki-manifest";
 
-/// Writes `files` to `out`, replacing a previous build there.
-///
-/// `site_root` and `content` hold the site's sources: the output may be neither of them, nor
-/// one of their parents, nor anything inside `content`.
+/// Writes `files` to `out`, replacing a previous build there: [`Staging::open`], every file
+/// [`Staging::put`] on all cores, then [`Staging::finish`].
 ///
 /// # Errors
 ///
@@ -46,53 +45,223 @@ pub fn write_site(
     site_root: &Path,
     content: &Path,
 ) -> Result<(), Error> {
-    let out = absolute(out);
-    let refuse = |reason: &str| Error::UnsafeOutput { path: out.clone(), reason: reason.into() };
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
-        return Err(refuse("it is the root of the file system"));
-    };
-    let content = absolute(content);
-    if absolute(site_root).starts_with(&out) {
-        return Err(refuse(
-            "it holds the site itself; build into a folder of its own, such as `public`",
-        ));
-    }
-    if out.starts_with(&content) {
-        return Err(refuse("it is inside `content/`, which govwiki never writes to"));
-    }
-    if out.exists() && !is_ours(&out) && !is_empty_dir(&out) {
-        return Err(refuse(&format!(
-            "it exists and was not created by govwiki (it has no `{MARKER}` file); \
-             remove it yourself or choose another folder with `--out`"
-        )));
-    }
-    let name = name.to_string_lossy();
-    let staging = parent.join(format!(".{name}.govwiki-new"));
-    let previous = parent.join(format!(".{name}.govwiki-old"));
-    // A staging folder left over is an interrupted build's.
-    if staging.exists() {
-        remove_ours(&staging)?;
-    }
-    let list: Vec<(&String, &Bytes)> = files.iter().collect();
-    let hashes: Vec<blake3::Hash> = list.par_iter().map(|(_, bytes)| blake3::hash(bytes)).collect();
-    let written = match previous.exists().then(|| read_manifest(&previous)) {
-        Some(Some(manifest)) => {
-            fs::rename(&previous, &staging)
-                .map_err(|source| Error::Write { path: previous.clone(), source })?;
-            update(&list, &hashes, &manifest, &staging)?
+    let staging = Staging::open(out, site_root, content)?;
+    files.par_iter().try_for_each(|(relative, bytes)| staging.put(relative, bytes))?;
+    staging.finish()
+}
+
+/// The next generation of the output, being written beside the output folder: the previous
+/// generation taken over and updated in place, or a new folder. Files are put into it one by
+/// one, from any thread, as they are made, so a build need not hold them all; only
+/// [`Staging::finish`] makes it the output.
+#[derive(Debug)]
+pub struct Staging {
+    /// The output folder.
+    out: PathBuf,
+    /// The folder being written.
+    folder: PathBuf,
+    /// Where the generation that is not the output waits for the next build.
+    previous: PathBuf,
+    /// What the manifest of the generation taken over said of each file.
+    manifest: HashMap<String, Entry>,
+    /// The manifest entry of every file put so far.
+    written: Mutex<HashMap<String, Entry>>,
+    /// The folders known to exist.
+    folders: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    /// Checks that `out` is safe to write (see the module docs) and prepares its next
+    /// generation. `site_root` and `content` hold the site's sources: the output may be
+    /// neither of them, nor one of their parents, nor anything inside `content`.
+    ///
+    /// # Errors
+    ///
+    /// The output folder is unsafe, or the staging folder cannot be made.
+    pub fn open(out: &Path, site_root: &Path, content: &Path) -> Result<Staging, Error> {
+        let out = absolute(out);
+        let refuse =
+            |reason: &str| Error::UnsafeOutput { path: out.clone(), reason: reason.into() };
+        let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+            return Err(refuse("it is the root of the file system"));
+        };
+        let content = absolute(content);
+        if absolute(site_root).starts_with(&out) {
+            return Err(refuse(
+                "it holds the site itself; build into a folder of its own, such as `public`",
+            ));
         }
-        Some(None) => {
-            remove_ours(&previous)?;
-            write_all(&list, &hashes, &staging)?
+        if out.starts_with(&content) {
+            return Err(refuse("it is inside `content/`, which govwiki never writes to"));
         }
-        None => write_all(&list, &hashes, &staging)?,
-    };
-    write_manifest(&list, &written, &staging)?;
-    if out.exists() {
-        fs::rename(&out, &previous).map_err(|source| Error::Write { path: out.clone(), source })?;
+        if out.exists() && !is_ours(&out) && !is_empty_dir(&out) {
+            return Err(refuse(&format!(
+                "it exists and was not created by govwiki (it has no `{MARKER}` file); \
+                 remove it yourself or choose another folder with `--out`"
+            )));
+        }
+        let name = name.to_string_lossy();
+        let folder = parent.join(format!(".{name}.govwiki-new"));
+        let previous = parent.join(format!(".{name}.govwiki-old"));
+        // A staging folder left over is an interrupted build's.
+        if folder.exists() {
+            remove_ours(&folder)?;
+        }
+        let manifest = match previous.exists().then(|| read_manifest(&previous)) {
+            Some(Some(manifest)) => {
+                fs::rename(&previous, &folder)
+                    .map_err(|source| Error::Write { path: previous.clone(), source })?;
+                // Until the update is whole, the generation is not to be trusted.
+                let path = folder.join(MANIFEST);
+                fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
+                manifest
+            }
+            Some(None) => {
+                remove_ours(&previous)?;
+                create(&folder)?;
+                HashMap::new()
+            }
+            None => {
+                create(&folder)?;
+                HashMap::new()
+            }
+        };
+        let folders = HashSet::from([folder.clone()]);
+        Ok(Staging {
+            out,
+            folder,
+            previous,
+            manifest,
+            written: Mutex::default(),
+            folders: Mutex::new(folders),
+        })
     }
-    fs::rename(&staging, &out).map_err(|source| Error::Write { path: out.clone(), source })?;
-    Ok(())
+
+    /// Puts one file into the next generation, at `relative` (`/`-separated). A file that the
+    /// generation taken over holds already, with these bytes and untouched since, is left
+    /// alone.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be written.
+    pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Error> {
+        let path = self.folder.join(relative);
+        let hash = blake3::hash(bytes);
+        let kept = self
+            .manifest
+            .get(relative)
+            .and_then(|known| Entry::of(&path, hash).filter(|current| current == known));
+        let entry = match kept {
+            Some(entry) => Some(entry),
+            None => {
+                self.write(&path, bytes)?;
+                Entry::of(&path, hash)
+            }
+        };
+        if let Some(entry) = entry {
+            lock(&self.written).insert(relative.to_owned(), entry);
+        }
+        Ok(())
+    }
+
+    /// Writes `bytes` to `path` inside the folder, making room: a folder of the earlier
+    /// generation where the file goes, or a file where one of its folders goes, is removed
+    /// (the new site cannot have both).
+    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let failed = |source| Error::Write { path: path.to_path_buf(), source };
+        if let Some(parent) = path.parent() {
+            if !lock(&self.folders).contains(parent) {
+                if fs::create_dir_all(parent).is_err() {
+                    // A file of the earlier generation stands where a folder must go.
+                    for ancestor in parent.ancestors().take_while(|a| a.starts_with(&self.folder)) {
+                        if ancestor.is_file() {
+                            fs::remove_file(ancestor).map_err(failed)?;
+                        }
+                    }
+                    fs::create_dir_all(parent).map_err(failed)?;
+                }
+                lock(&self.folders).insert(parent.to_path_buf());
+            }
+        }
+        if path.is_dir() {
+            fs::remove_dir_all(path).map_err(failed)?;
+        }
+        fs::write(path, bytes).map_err(failed)
+    }
+
+    /// The bytes of a file put into the next generation.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be read.
+    pub fn read(&self, relative: &str) -> Result<Vec<u8>, Error> {
+        let path = self.folder.join(relative);
+        fs::read(&path).map_err(|source| Error::Read { path, source })
+    }
+
+    /// Makes the next generation the output: removes every file that was not put into it,
+    /// writes its manifest, and swaps it in; the output it replaces is kept for the next build
+    /// to update.
+    ///
+    /// # Errors
+    ///
+    /// A file cannot be removed, or a folder cannot be renamed.
+    pub fn finish(self) -> Result<(), Error> {
+        self.complete()?;
+        if self.out.exists() {
+            fs::rename(&self.out, &self.previous)
+                .map_err(|source| Error::Write { path: self.out.clone(), source })?;
+        }
+        fs::rename(&self.folder, &self.out)
+            .map_err(|source| Error::Write { path: self.out.clone(), source })
+    }
+
+    /// Leaves the output as it is, when the build failed after files were put: the next
+    /// generation is completed as far as it goes and kept for the next build to update.
+    ///
+    /// # Errors
+    ///
+    /// A file cannot be removed, or the folder cannot be renamed.
+    pub fn abandon(self) -> Result<(), Error> {
+        self.complete()?;
+        fs::rename(&self.folder, &self.previous)
+            .map_err(|source| Error::Write { path: self.folder.clone(), source })
+    }
+
+    /// Removes what was not put, and writes the manifest of what was.
+    fn complete(&self) -> Result<(), Error> {
+        let written = lock(&self.written);
+        let failed = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Write { path, source }
+        };
+        let mut folders = Vec::new();
+        for entry in WalkDir::new(&self.folder).min_depth(1).contents_first(true) {
+            let entry = entry.map_err(|error| Error::Write {
+                path: error.path().unwrap_or(&self.folder).to_path_buf(),
+                source: error.into(),
+            })?;
+            let relative = entry.path().strip_prefix(&self.folder).unwrap_or(entry.path());
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_dir() {
+                folders.push(entry.into_path());
+            } else if relative != MARKER && !written.contains_key(&relative) {
+                fs::remove_file(entry.path()).map_err(failed(entry.path()))?;
+            }
+        }
+        // Contents first: a folder comes after everything in it, so emptied folders go too.
+        for path in folders {
+            let _ = fs::remove_dir(path);
+        }
+        let mut entries: Vec<(&String, &Entry)> = written.iter().collect();
+        entries.sort_unstable_by_key(|(relative, _)| *relative);
+        let mut text = String::with_capacity(entries.len() * 120);
+        for (relative, Entry { hash, length, modified }) in entries {
+            let _ = writeln!(text, "{} {length} {modified} {relative}", hash.to_hex());
+        }
+        let path = self.folder.join(MANIFEST);
+        fs::write(&path, text).map_err(|source| Error::Write { path, source })
+    }
 }
 
 /// What a generation's manifest says of one file.
@@ -129,115 +298,20 @@ fn read_manifest(folder: &Path) -> Option<HashMap<String, Entry>> {
         .collect()
 }
 
-fn write_manifest(
-    files: &[(&String, &Bytes)],
-    written: &[Option<Entry>],
-    folder: &Path,
-) -> Result<(), Error> {
-    let mut text = String::with_capacity(files.len() * 120);
-    for ((relative, _), entry) in files.iter().zip(written) {
-        if let Some(Entry { hash, length, modified }) = entry {
-            let _ = writeln!(text, "{} {length} {modified} {relative}", hash.to_hex());
-        }
-    }
-    let path = folder.join(MANIFEST);
-    fs::write(&path, text).map_err(|source| Error::Write { path, source })
+/// A lock, also when a thread panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Makes the earlier generation in `folder` hold exactly `files`: removes what the site no
-/// longer has, and writes only the files whose manifest entry differs from the new bytes or
-/// from the file as it is now (so a file edited by hand is written again). Returns each
-/// file's new manifest entry.
-fn update(
-    files: &[(&String, &Bytes)],
-    hashes: &[blake3::Hash],
-    manifest: &HashMap<String, Entry>,
-    folder: &Path,
-) -> Result<Vec<Option<Entry>>, Error> {
-    let failed = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Write { path, source }
-    };
-    let manifest_path = folder.join(MANIFEST);
-    fs::remove_file(&manifest_path).map_err(failed(&manifest_path))?;
-    let mut folders = Vec::new();
-    for entry in WalkDir::new(folder).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(|error| Error::Write {
-            path: error.path().unwrap_or(folder).to_path_buf(),
-            source: error.into(),
-        })?;
-        let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_dir() {
-            folders.push(entry.into_path());
-        } else if relative != MARKER
-            && files.binary_search_by(|(r, _)| r.as_str().cmp(&relative)).is_err()
-        {
-            fs::remove_file(entry.path()).map_err(failed(entry.path()))?;
-        }
-    }
-    // Contents first: a folder comes after everything in it, so emptied folders go too.
-    for path in folders {
-        let _ = fs::remove_dir(path);
-    }
-    write_files(files, hashes, Some(manifest), folder)
-}
-
-/// Writes every file into `folder`, which does not exist yet: each folder is created once, then
-/// the files are written on all cores. Returns each file's manifest entry.
-fn write_all(
-    files: &[(&String, &Bytes)],
-    hashes: &[blake3::Hash],
-    folder: &Path,
-) -> Result<Vec<Option<Entry>>, Error> {
+/// Creates a new generation's folder, with the marker.
+fn create(folder: &Path) -> Result<(), Error> {
     fs::create_dir_all(folder)
         .map_err(|source| Error::Write { path: folder.to_path_buf(), source })?;
     fs::write(
         folder.join(MARKER),
         b"This folder is generated by govwiki build; it is replaced on every build.\n",
     )
-    .map_err(|source| Error::Write { path: folder.join(MARKER), source })?;
-    write_files(files, hashes, None, folder)
-}
-
-/// Writes `files` into `folder` on all cores, after creating each folder they go into once.
-/// With the `manifest` of the generation already there, a file whose entry in it matches the
-/// new bytes and the file as it is now is left alone. Returns each file's manifest entry.
-fn write_files(
-    files: &[(&String, &Bytes)],
-    hashes: &[blake3::Hash],
-    manifest: Option<&HashMap<String, Entry>>,
-    folder: &Path,
-) -> Result<Vec<Option<Entry>>, Error> {
-    create_folders(files, folder)?;
-    files
-        .par_iter()
-        .zip(hashes)
-        .map(|(&(relative, bytes), &hash)| {
-            let path = folder.join(relative);
-            if let Some(known) = manifest.and_then(|manifest| manifest.get(relative.as_str())) {
-                if let Some(current) = Entry::of(&path, hash).filter(|current| current == known) {
-                    return Ok(Some(current));
-                }
-            }
-            fs::write(&path, bytes)
-                .map_err(|source| Error::Write { path: path.clone(), source })?;
-            Ok(Entry::of(&path, hash))
-        })
-        .collect()
-}
-
-/// Creates, once each, the folders that `files` go into under `folder`.
-fn create_folders(files: &[(&String, &Bytes)], folder: &Path) -> Result<(), Error> {
-    let folders: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|(relative, _)| relative.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for relative in folders {
-        let path = folder.join(relative);
-        fs::create_dir_all(&path).map_err(|source| Error::Write { path, source })?;
-    }
-    Ok(())
+    .map_err(|source| Error::Write { path: folder.join(MARKER), source })
 }
 
 fn is_ours(folder: &Path) -> bool {
@@ -279,5 +353,77 @@ fn absolute(path: &Path) -> PathBuf {
     match (clean.parent().map(Path::canonicalize), clean.file_name()) {
         (Some(Ok(parent)), Some(name)) => parent.join(name),
         _ => clean,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> BTreeMap<String, Bytes> {
+        list.iter().map(|(path, text)| ((*path).to_owned(), text.as_bytes().into())).collect()
+    }
+
+    /// Every file under `folder` but the marker and the manifest, with its text.
+    fn read_all(folder: &Path) -> BTreeMap<String, String> {
+        WalkDir::new(folder)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                let relative = entry.path().strip_prefix(folder).unwrap();
+                (relative.to_string_lossy().into_owned(), fs::read_to_string(entry.path()).unwrap())
+            })
+            .filter(|(relative, _)| relative != MARKER && relative != MANIFEST)
+            .collect()
+    }
+
+    /// Writes `generations` one after the other into `site/public`, and returns the output.
+    fn build_all(generations: &[&[(&str, &str)]]) -> BTreeMap<String, String> {
+        let site = tempfile::tempdir().unwrap();
+        let (root, out) = (site.path(), site.path().join("public"));
+        for generation in generations {
+            write_site(&files(generation), &out, root, &root.join("content")).unwrap();
+            assert_eq!(read_all(&out), files_as_text(generation));
+        }
+        read_all(&out)
+    }
+
+    fn files_as_text(list: &[(&str, &str)]) -> BTreeMap<String, String> {
+        list.iter().map(|(path, text)| ((*path).to_owned(), (*text).to_owned())).collect()
+    }
+
+    #[test]
+    fn a_folder_goes_where_the_generation_taken_over_has_a_file() {
+        // The third build updates the first one's generation, which has the file `a`.
+        let last: &[(&str, &str)] = &[("a/index.html", "folder"), ("b", "b")];
+        let out = build_all(&[&[("a", "file"), ("b", "b")], &[("b", "b")], last]);
+        assert_eq!(out, files_as_text(last));
+    }
+
+    #[test]
+    fn a_file_goes_where_the_generation_taken_over_has_a_folder() {
+        let last: &[(&str, &str)] = &[("a", "file")];
+        let out = build_all(&[&[("a/index.html", "folder"), ("a/x/y.html", "y")], &[], last]);
+        assert_eq!(out, files_as_text(last));
+    }
+
+    #[test]
+    fn an_abandoned_generation_leaves_the_output_and_is_taken_over_by_the_next_build() {
+        let site = tempfile::tempdir().unwrap();
+        let (root, out) = (site.path(), site.path().join("public"));
+        let content = root.join("content");
+        write_site(&files(&[("a", "1"), ("b", "1")]), &out, root, &content).unwrap();
+        write_site(&files(&[("a", "2"), ("b", "2")]), &out, root, &content).unwrap();
+        let staging = Staging::open(&out, root, &content).unwrap();
+        staging.put("a", b"3").unwrap();
+        staging.put("c", b"3").unwrap();
+        staging.abandon().unwrap();
+        assert_eq!(read_all(&out), files_as_text(&[("a", "2"), ("b", "2")]));
+        let previous = root.join(".public.govwiki-old");
+        assert_eq!(read_all(&previous), files_as_text(&[("a", "3"), ("c", "3")]));
+        assert_eq!(read_manifest(&previous).unwrap().len(), 2);
+        write_site(&files(&[("a", "3"), ("d", "4")]), &out, root, &content).unwrap();
+        assert_eq!(read_all(&out), files_as_text(&[("a", "3"), ("d", "4")]));
     }
 }
