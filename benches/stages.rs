@@ -28,7 +28,7 @@ use govwiki::check::{self, LinkSettings};
 use govwiki::config::SiteConfig;
 use govwiki::diag::Sources;
 use govwiki::render::markdown::Found;
-use govwiki::render::{self, Theme};
+use govwiki::render::{self, Store, Theme};
 use govwiki::{load, model, output};
 
 const USAGE: &str = "usage: stages [--pages 1000,10000] [--runs 5]";
@@ -184,8 +184,8 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
     findings.extend(load_findings);
     findings.extend(model_findings);
 
-    let rendered =
-        render::render(&site, &sources, &config, &theme, None).map_err(|e| e.to_string())?;
+    let rendered = render::render(&site, &sources, &config, &theme, None, Store::Memory)
+        .map_err(|e| e.to_string())?;
     lap(&mut times[3]);
     findings.extend(rendered.diagnostics().cloned());
 

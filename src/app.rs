@@ -16,9 +16,10 @@ use crate::error::Error;
 use crate::history::{self, Version};
 use crate::load::LoadedPage;
 use crate::model::Site;
-use crate::render::{Bytes, Rendered, Theme};
+use crate::output::Staging;
+use crate::render::{Bytes, Rendered, Store, Theme};
 use crate::serve::{self, ServeOptions};
-use crate::{init, load, model, output, render};
+use crate::{init, load, model, render};
 
 /// How a command ended, when it could run at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,11 +185,40 @@ pub fn build_site_reusing(
     settings: &BuildSettings,
     reuse: Option<Reuse<'_>>,
 ) -> Result<Build, Error> {
+    build(root, settings, reuse, None).map(|(build, _)| build)
+}
+
+/// Like [`build_site`], but writes every file into the next generation of the output folder
+/// as soon as it is rendered, instead of keeping it: `out`, or else the settings'
+/// `output_dir`. Only the paths of the files are kept, in [`Rendered::written`], and the link
+/// check reads the pages back. The generation comes back beside the build, for the caller to
+/// [`Staging::finish`] (make it the output) or [`Staging::abandon`]; it is `None` when the
+/// settings could not be read, and nothing was rendered.
+///
+/// # Errors
+///
+/// The output folder is unsafe, a file cannot be written, or the theme is broken.
+pub fn build_site_to_disk(
+    root: &Path,
+    settings: &BuildSettings,
+    out: Option<&Path>,
+) -> Result<(Build, Option<Staging>), Error> {
+    build(root, settings, None, Some(out))
+}
+
+/// A build, in memory or, with `out` (see [`build_site_to_disk`]), into the output folder.
+fn build(
+    root: &Path,
+    settings: &BuildSettings,
+    reuse: Option<Reuse<'_>>,
+    out: Option<Option<&Path>>,
+) -> Result<(Build, Option<Staging>), Error> {
     let mut sources = Sources::default();
     let config = match SiteConfig::load(root, &mut sources) {
         Ok(config) => with_base_url(config, settings),
-        Err(diagnostic) => return Ok(Build::unconfigured(sources, *diagnostic)),
+        Err(diagnostic) => return Ok((Build::unconfigured(sources, *diagnostic), None)),
     };
+    let content = root.join("content");
     let same_settings = reuse.filter(|r| r.previous.config == config && r.previous.theme.is_some());
     let theme =
         match same_settings.filter(|r| !r.theme_changed).and_then(|r| r.previous.theme.clone()) {
@@ -196,7 +226,6 @@ pub fn build_site_reusing(
             None => Arc::new(Theme::load(root, &config.theme)?),
         };
     let previous_render = same_settings.filter(|r| !r.theme_changed).map(|r| &r.previous.rendered);
-    let content = root.join("content");
     let loaded = match reuse.and_then(|r| Some((r.changed?, r.previous.loaded.as_deref()?, r))) {
         Some((changed, pages, reuse)) => {
             load::reload(root, &content, sources, pages, &reuse.previous.sources, changed)
@@ -214,7 +243,24 @@ pub fn build_site_reusing(
         rendered: previous_render,
         scans: reuse.map(|r| (&r.previous.rendered.files, &r.previous.scans)),
     };
-    build_loaded(config, theme, loaded, history, settings, previous)
+    let staging = match out {
+        Some(out) => {
+            let out = out.map_or_else(|| root.join(&config.output_dir), Path::to_path_buf);
+            Some(Staging::open(&out, root, &content)?)
+        }
+        None => None,
+    };
+    let store = staging.as_ref().map_or(Store::Memory, Store::Disk);
+    let build = build_loaded(config, theme, loaded, history, settings, previous, store);
+    match (build, staging) {
+        (Ok(build), staging) => Ok((build, staging)),
+        (Err(error), Some(staging)) => {
+            // The output stays as it was; what was written waits for the next build.
+            let _ = staging.abandon();
+            Err(error)
+        }
+        (Err(error), None) => Err(error),
+    }
 }
 
 /// Loads, models, renders and checks a site held in memory, as [`build_site`] does with a
@@ -247,7 +293,8 @@ pub fn build_in_memory(
     };
     let config = with_base_url(config, settings);
     let loaded = load::load_pages(pages, sources);
-    build_loaded(config, theme, loaded, HashMap::new(), settings, Previous::default())
+    let previous = Previous::default();
+    build_loaded(config, theme, loaded, HashMap::new(), settings, previous, Store::Memory)
 }
 
 /// What a rebuild takes over from the previous build.
@@ -286,7 +333,7 @@ fn with_base_url(mut config: SiteConfig, settings: &BuildSettings) -> SiteConfig
 }
 
 /// The stages after loading, whether the pages came from disk or from memory: model,
-/// render, and every check.
+/// render into `store`, and every check.
 fn build_loaded(
     config: SiteConfig,
     theme: Arc<Theme>,
@@ -294,6 +341,7 @@ fn build_loaded(
     history: HashMap<String, Vec<Version>>,
     settings: &BuildSettings,
     previous: Previous<'_>,
+    store: Store<'_>,
 ) -> Result<Build, Error> {
     let (levels, skip, mut diagnostics) =
         check::compile(&config.check, config.source, &loaded.sources);
@@ -305,7 +353,7 @@ fn build_loaded(
     let loaded = (settings.rebuilds && load_diagnostics.is_empty()).then_some(pages);
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics);
-    let rendered = render::render(&site, &sources, &config, &theme, previous.rendered)?;
+    let rendered = render::render(&site, &sources, &config, &theme, previous.rendered, store)?;
     diagnostics.extend(rendered.diagnostics().cloned());
     diagnostics.extend(check::check_structure(&site, &sources));
     let links: Vec<Vec<usize>> = rendered.pages.iter().map(|p| p.found.pages.clone()).collect();
@@ -322,8 +370,22 @@ fn build_loaded(
         .zip(&rendered.pages)
         .map(|(page, record)| (page.url.as_str(), record.found.as_ref()))
         .collect();
-    let mut links =
-        check::check_links(&rendered.files, &written, &mut sources, &link_settings, previous.scans);
+    let mut links = match store {
+        Store::Memory => check::check_links(
+            &rendered.files,
+            &written,
+            &mut sources,
+            &link_settings,
+            previous.scans,
+        ),
+        Store::Disk(staging) => check::check_written_links(
+            &rendered.written,
+            staging,
+            &written,
+            &mut sources,
+            &link_settings,
+        )?,
+    };
     diagnostics.extend(links.diagnostics);
     let external_summary = settings.external.then(|| {
         let external = &config.check.external;
@@ -397,14 +459,19 @@ fn build_command(
         history: !options.no_history,
         ..BuildSettings::default()
     };
-    let build = build_site(root, &settings)?;
+    let (build, staging) = build_site_to_disk(root, &settings, options.out.as_deref())?;
     let out = options.out.clone().unwrap_or_else(|| root.join(&build.config.output_dir));
     report(&build, renderer, "build");
     if build.has_errors() {
+        if let Some(staging) = staging {
+            staging.abandon()?;
+        }
         eprint!("{}", renderer.render_summary("build failed", &build.diagnostics));
         return Ok(Outcome::Findings);
     }
-    output::write_site(&build.rendered.files, &out, root, &root.join("content"))?;
+    if let Some(staging) = staging {
+        staging.finish()?;
+    }
     let pages = build.site.as_ref().map_or(0, |site| site.pages.len());
     eprintln!(
         "built {pages} pages into `{}` in {} ms",

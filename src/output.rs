@@ -62,8 +62,9 @@ pub struct Staging {
     folder: PathBuf,
     /// Where the generation that is not the output waits for the next build.
     previous: PathBuf,
-    /// What the manifest of the generation taken over said of each file.
-    manifest: HashMap<String, Entry>,
+    /// What the manifest of the generation taken over said of each file; `None` when the
+    /// folder is new.
+    manifest: Option<HashMap<String, Entry>>,
     /// The manifest entry of every file put so far.
     written: Mutex<HashMap<String, Entry>>,
     /// The folders known to exist.
@@ -114,16 +115,16 @@ impl Staging {
                 // Until the update is whole, the generation is not to be trusted.
                 let path = folder.join(MANIFEST);
                 fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
-                manifest
+                Some(manifest)
             }
             Some(None) => {
                 remove_ours(&previous)?;
                 create(&folder)?;
-                HashMap::new()
+                None
             }
             None => {
                 create(&folder)?;
-                HashMap::new()
+                None
             }
         };
         let folders = HashSet::from([folder.clone()]);
@@ -149,7 +150,8 @@ impl Staging {
         let hash = blake3::hash(bytes);
         let kept = self
             .manifest
-            .get(relative)
+            .as_ref()
+            .and_then(|manifest| manifest.get(relative))
             .and_then(|known| Entry::of(&path, hash).filter(|current| current == known));
         let entry = match kept {
             Some(entry) => Some(entry),
@@ -216,13 +218,17 @@ impl Staging {
             .map_err(|source| Error::Write { path: self.out.clone(), source })
     }
 
-    /// Leaves the output as it is, when the build failed after files were put: the next
-    /// generation is completed as far as it goes and kept for the next build to update.
+    /// Leaves the output as it is, when the build failed after files were put. A generation
+    /// taken over is completed as far as it goes and kept for the next build to update; a new
+    /// folder is removed, so that a failed first build leaves nothing behind.
     ///
     /// # Errors
     ///
     /// A file cannot be removed, or the folder cannot be renamed.
     pub fn abandon(self) -> Result<(), Error> {
+        if self.manifest.is_none() {
+            return remove_ours(&self.folder);
+        }
         self.complete()?;
         fs::rename(&self.folder, &self.previous)
             .map_err(|source| Error::Write { path: self.folder.clone(), source })

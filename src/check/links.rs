@@ -19,6 +19,8 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::scan::{self, Wanted};
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
+use crate::error::Error;
+use crate::output::Staging;
 use crate::render::Bytes;
 use crate::render::markdown::{Anchor, Found, Origin};
 
@@ -97,16 +99,38 @@ pub struct Scan {
 }
 
 /// The ids of one page, gathered into a set the first time a link asks for one: a rebuild
-/// checks only the links of the pages that changed, which lead to few pages.
+/// checks only the links of the pages that changed, which lead to few pages, and a build that
+/// wrote its pages out reads back only the pages that links with a fragment lead to.
 struct Ids<'a> {
-    html: &'a [u8],
-    scan: &'a Scan,
-    set: OnceLock<FxHashSet<&'a str>>,
+    page: PageAt<'a>,
+    set: OnceLock<FxHashSet<Box<str>>>,
+}
+
+/// Where a page's ids are read from.
+enum PageAt<'a> {
+    /// A page in memory, and its parse.
+    Memory(&'a [u8], &'a Scan),
+    /// A page written to the output's next generation, by its output path.
+    Disk(&'a Staging, &'a str),
 }
 
 impl<'a> Ids<'a> {
-    fn set(&self) -> &FxHashSet<&'a str> {
-        self.set.get_or_init(|| self.scan.ids.iter().map(|id| id.text(self.html)).collect())
+    fn new(page: PageAt<'a>) -> Self {
+        Ids { page, set: OnceLock::new() }
+    }
+
+    fn set(&self) -> &FxHashSet<Box<str>> {
+        self.set.get_or_init(|| {
+            let owned =
+                |html: &[u8], scan: &Scan| scan.ids.iter().map(|id| id.text(html).into()).collect();
+            match self.page {
+                PageAt::Memory(html, scan) => owned(html, scan),
+                // A page that cannot be read back has no ids to offer; its write was checked.
+                PageAt::Disk(staging, path) => {
+                    staging.read(path).map(|html| owned(&html, &scan(&html))).unwrap_or_default()
+                }
+            }
+        })
     }
 }
 
@@ -164,7 +188,7 @@ pub fn check_links(
         .iter()
         .map(|(&path, &scan)| {
             let html = files.get(path).map_or(&[][..], AsRef::as_ref);
-            (path, Ids { html, scan, set: OnceLock::new() })
+            (path, Ids::new(PageAt::Memory(html, scan)))
         })
         .collect();
     let base_path = settings.base_url.as_deref().map(base_path);
@@ -206,20 +230,99 @@ pub fn check_links(
                 .collect::<Vec<_>>()
         })
         .collect();
-    // Findings in a rendered file point at it by a placeholder until here, where the file is
-    // added to the sources, once, so that the finding can show its line.
+    let text_of = |path: &str| files.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
+    let mut report = gather(
+        paths.iter().copied().zip(pages.iter().map(|(_, p)| p.as_ref())),
+        text_of,
+        sources,
+        settings,
+    );
+    let reports: FxHashMap<&str, &(u64, Arc<PageReport>)> =
+        paths.iter().copied().zip(&pages).collect();
+    let pages = parsed
+        .into_iter()
+        .filter_map(|(path, scan, _)| {
+            let (written, report) = reports.get(path)?;
+            Some((path.to_owned(), Checked { scan, written: *written, report: Arc::clone(report) }))
+        })
+        .collect();
+    report.scans = Scans { pages, targets };
+    report
+}
+
+/// Checks every link of a site whose files were written to `staging` instead of kept in
+/// memory: `paths` are their output paths. Each folder's pages are read back, parsed and
+/// checked together and then dropped, so the check holds a few pages at a time.
+///
+/// # Errors
+///
+/// A written page cannot be read back.
+pub fn check_written_links(
+    paths: &[String],
+    staging: &Staging,
+    written: &HashMap<&str, &Found>,
+    sources: &mut Sources,
+    settings: &LinkSettings,
+) -> Result<LinkReport, Error> {
+    let names: FxHashSet<&str> = paths.iter().map(String::as_str).collect();
+    let pages: Vec<&str> =
+        paths.iter().map(String::as_str).filter(|path| path.ends_with(".html")).collect();
+    let ids: FxHashMap<&str, Ids<'_>> =
+        pages.iter().map(|&path| (path, Ids::new(PageAt::Disk(staging, path)))).collect();
+    let base_path = settings.base_url.as_deref().map(base_path);
+    let folders: Vec<&[&str]> = pages.chunk_by(|a, b| folder_of(a) == folder_of(b)).collect();
+    let reports: Vec<Vec<PageReport>> = folders
+        .par_iter()
+        .map(|folder| -> Result<Vec<PageReport>, Error> {
+            let htmls: Vec<Vec<u8>> =
+                folder.iter().map(|path| staging.read(path)).collect::<Result<_, _>>()?;
+            let scans: Vec<Scan> = htmls.iter().map(|html| scan(html)).collect();
+            let mut good = FxHashSet::default();
+            let mut reports = Vec::with_capacity(folder.len());
+            for ((&path, html), scan) in folder.iter().zip(&htmls).zip(&scans) {
+                let (origins, anchors) = written
+                    .get(path)
+                    .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
+                let mut checker = Checker {
+                    files: &names,
+                    ids: &ids,
+                    settings,
+                    base_path: base_path.as_deref(),
+                    report: PageReport::default(),
+                };
+                checker.check_page(path, html, scan, origins, anchors, &mut good);
+                reports.push(checker.report);
+            }
+            Ok(reports)
+        })
+        .collect::<Result<_, _>>()?;
+    let text_of =
+        |path: &str| staging.read(path).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+    let reports = pages.iter().copied().zip(reports.iter().flatten());
+    Ok(gather(reports, text_of, sources, settings))
+}
+
+/// The report of the whole site from each page's: findings in a rendered file point at it by
+/// a placeholder until here, where the file is added to the sources (its text from
+/// `text_of`), once, so that the finding can show its line.
+fn gather<'p>(
+    pages: impl Iterator<Item = (&'p str, &'p PageReport)>,
+    text_of: impl Fn(&str) -> Option<String>,
+    sources: &mut Sources,
+    settings: &LinkSettings,
+) -> LinkReport {
     let mut report = LinkReport::default();
-    for (path, (_, page)) in paths.iter().zip(&pages) {
+    for (path, page) in pages {
         if page.diagnostics.is_empty() && page.external.is_empty() {
             continue;
         }
-        let mut page = PageReport::clone(page);
+        let mut page = page.clone();
         let mut rendered = None;
         let mut source_of = |sources: &mut Sources| {
             *rendered.get_or_insert_with(|| {
-                let text = files.get(*path).map(|b| String::from_utf8_lossy(b).into_owned());
                 let name = format!("{}/{path}", settings.output_name.trim_end_matches('/'));
-                sources.add(Source::new(name.clone().into(), name, text.unwrap_or_default()))
+                let text = text_of(path).unwrap_or_default();
+                sources.add(Source::new(name.clone().into(), name, text))
             })
         };
         for diagnostic in &mut page.diagnostics {
@@ -240,16 +343,6 @@ pub fn check_links(
         report.diagnostics.append(&mut page.diagnostics);
         report.external.append(&mut page.external);
     }
-    let reports: FxHashMap<&str, &(u64, Arc<PageReport>)> =
-        paths.iter().copied().zip(&pages).collect();
-    let pages = parsed
-        .into_iter()
-        .filter_map(|(path, scan, _)| {
-            let (written, report) = reports.get(path)?;
-            Some((path.to_owned(), Checked { scan, written: *written, report: Arc::clone(report) }))
-        })
-        .collect();
-    report.scans = Scans { pages, targets };
     report
 }
 
@@ -460,7 +553,7 @@ impl<'a> Checker<'a> {
         } else {
             (Code::MissingAnchor, format!("{page} has no element with id `{fragment}`"))
         };
-        let mut candidates: Vec<&str> = ids.iter().copied().collect();
+        let mut candidates: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
         candidates.sort_unstable();
         let diagnostic = Diagnostic::new(code, source, message)
             .at(span)

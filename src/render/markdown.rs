@@ -153,6 +153,8 @@ impl<'a> Linker<'a> {
         }
         markdown.html.reserve(text.len() * 3 / 2);
         html::push_html(&mut markdown.html, events.into_iter());
+        // Every page's HTML waits here until the pages are put together: no room to spare.
+        markdown.html.shrink_to_fit();
         markdown
     }
 

@@ -1,9 +1,10 @@
-//! Stage 4, RENDER: the [`Site`] → every output file, in memory.
+//! Stage 4, RENDER: the [`Site`] → every output file.
 //!
 //! Input: the site, its sources, its settings and the theme. Output: [`Rendered`], the path →
 //! bytes map of the whole site (pages, static files, `404.html`, `sitemap.xml`) and the
-//! findings about links in the Markdown. Nothing is written here; `output` writes to disk and
-//! the live server serves from memory, so both share this one path.
+//! findings about links in the Markdown. Each file goes to a [`Store`] as soon as it is made:
+//! the live server and `check` keep every file in memory, and `build` hands each to the
+//! output's next generation and drops it, so that a large site is never held whole.
 
 mod history;
 mod involvement;
@@ -45,17 +46,41 @@ use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Source, Sources};
 use crate::error::Error;
 use crate::model::{Page, PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
+use crate::output::Staging;
 
 /// The bytes of one output file. They are shared, not copied: a rebuild takes over the files
 /// that did not change from the build before, the live server serves them, and telling
 /// whether a file changed starts with comparing two pointers.
 pub type Bytes = Arc<[u8]>;
 
+/// Where rendered files go.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Store<'a> {
+    /// Kept in [`Rendered::files`].
+    #[default]
+    Memory,
+    /// Put into the output's next generation as each is made, and dropped: only its path is
+    /// kept, in [`Rendered::written`].
+    Disk(&'a Staging),
+}
+
+impl Store<'_> {
+    /// Stores one file: gives it back to keep in memory, or writes it.
+    fn take(self, path: &str, bytes: Bytes) -> Result<Option<Bytes>, Error> {
+        match self {
+            Store::Memory => Ok(Some(bytes)),
+            Store::Disk(staging) => staging.put(path, &bytes).map(|()| None),
+        }
+    }
+}
+
 /// The rendered site.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    /// Output path (relative, `/`-separated) → file contents.
+    /// Output path (relative, `/`-separated) → file contents, for the files kept in memory.
     pub files: BTreeMap<String, Bytes>,
+    /// The output paths of the files written out instead (see [`Store::Disk`]), sorted.
+    pub written: Vec<String>,
     /// Per page (by index): what rendering it found besides its HTML.
     pub pages: Vec<PageRecord>,
     /// A fingerprint of everything that one page's HTML may show of other pages: every page's
@@ -135,7 +160,7 @@ const SITEMAP: &str = "sitemap.xml";
 ///
 /// With `previous`, the output of an earlier render with the same settings and theme, a page
 /// whose text is unchanged is taken over from it instead of rendered again, as long as no
-/// page's path or front matter changed.
+/// page's path or front matter changed. Every file goes to `store` as soon as it is made.
 ///
 /// # Errors
 ///
@@ -146,6 +171,7 @@ pub fn render(
     config: &SiteConfig,
     theme: &Theme,
     previous: Option<&Rendered>,
+    store: Store<'_>,
 ) -> Result<Rendered, Error> {
     let has_scheme = site.pages.iter().any(|page| matches!(page.kind, PageKind::Body(_)));
     let has_matrix = site
@@ -211,7 +237,7 @@ pub fn render(
     // The pages on every core, and beside them the files made from the whole site, most of
     // which take one core each.
     let (pages, site_files) = rayon::join(
-        || -> Result<Vec<Bytes>, Error> {
+        || -> Result<Vec<Option<Bytes>>, Error> {
             parts
                 .into_par_iter()
                 .zip(referenced_by.par_iter())
@@ -222,25 +248,36 @@ pub fn render(
                         .get(page.url.as_str())
                         .filter(|r| parts.is_none() && r.referenced_by == *referenced_by)
                         .and_then(|_| previous?.files.get(&page.url));
-                    Ok(match (unchanged, parts) {
+                    let html = match (unchanged, parts) {
                         (Some(html), _) => Arc::clone(html),
                         (None, Some(parts)) => bytes(renderer.page(index, parts, referenced_by)?),
                         (None, None) => {
                             let parts = renderer.markdown_parts(index, &mut Found::default());
                             bytes(renderer.page(index, parts, referenced_by)?)
                         }
-                    })
+                    };
+                    store.take(&page.url, html)
                 })
                 .collect()
         },
-        || renderer.site_files(&searches, previous),
+        || -> Result<(Stored, WordLists), Error> {
+            let (files, words) = renderer.site_files(&searches, previous)?;
+            let stored = files
+                .into_iter()
+                .map(|(path, file)| -> Result<_, Error> {
+                    let kept = store.take(&path, file)?;
+                    Ok((path, kept))
+                })
+                .collect::<Result<_, _>>()?;
+            Ok((stored, words))
+        },
     );
     let mut rendered = Rendered { shape, ..Rendered::default() };
     rendered.pages.reserve(site.pages.len());
     for ((((page, html), found), referenced_by), search) in
         site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(searches)
     {
-        rendered.files.insert(page.url.clone(), html);
+        rendered.keep(&page.url, html);
         rendered.pages.push(PageRecord {
             url: page.url.clone(),
             source: Arc::clone(sources.shared(page.source)),
@@ -250,18 +287,43 @@ pub fn render(
         });
     }
     let (site_files, search_words) = site_files?;
-    rendered.files.extend(site_files);
     rendered.search_words = search_words;
-    for (path, file) in &theme.statics {
-        rendered.files.insert(path.clone(), Arc::clone(file));
+    for (path, kept) in site_files {
+        rendered.keep(&path, kept);
     }
-    for (index, page) in site.pages.iter().enumerate() {
-        if !page.versions.is_empty() {
-            let html = renderer.history_page(index)?;
-            rendered.files.insert(history_url(&page.url), bytes(html));
+    for (path, file) in &theme.statics {
+        let kept = store.take(path, Arc::clone(file))?;
+        rendered.keep(path, kept);
+    }
+    let histories: Stored = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter(|(_, page)| !page.versions.is_empty())
+        .map(|(index, page)| -> Result<(String, Option<Bytes>), Error> {
+            let path = history_url(&page.url);
+            let kept = store.take(&path, bytes(renderer.history_page(index)?))?;
+            Ok((path, kept))
+        })
+        .collect::<Result<_, _>>()?;
+    for (path, kept) in histories {
+        rendered.keep(&path, kept);
+    }
+    rendered.written.sort_unstable();
+    Ok(rendered)
+}
+
+impl Rendered {
+    /// Records a file that went to the store: its bytes when the store gave them back to
+    /// keep, or else its path.
+    fn keep(&mut self, path: &str, kept: Option<Bytes>) {
+        match kept {
+            Some(bytes) => {
+                self.files.insert(path.to_owned(), bytes);
+            }
+            None => self.written.push(path.to_owned()),
         }
     }
-    Ok(rendered)
 }
 
 impl PageRecord {
@@ -336,6 +398,9 @@ fn shape_of(site: &Site, sources: &Sources) -> u64 {
 
 /// Files to write: output path and bytes.
 type Files = Vec<(String, Bytes)>;
+
+/// Files given to the [`Store`]: output path, and the bytes when the store kept them.
+type Stored = Vec<(String, Option<Bytes>)>;
 
 struct Renderer<'a> {
     site: &'a Site,

@@ -32,6 +32,17 @@ fn findings(site: &TestSite, args: &[&str], code: i32) -> Vec<String> {
         .collect()
 }
 
+/// The findings as `check` and `build` print them, without the closing summary.
+fn printed_findings(stderr: &str) -> Vec<&str> {
+    let summary = ["checked ", "built ", "error: check failed", "error: build failed"];
+    let finished = ["check finished with", "build finished with"];
+    stderr
+        .lines()
+        .filter(|line| !summary.iter().any(|s| line.starts_with(s)))
+        .filter(|line| !finished.iter().any(|s| line.contains(s)))
+        .collect()
+}
+
 fn case(name: &str) -> TestSite {
     TestSite::overlay("check/base", &format!("check/{name}"))
 }
@@ -44,6 +55,12 @@ macro_rules! check_case {
                 let site = case($case);
                 assert_eq!(findings(&site, &[], $code), [$($finding),*] as [&str; _]);
                 assert!(!site.path().join("public").exists(), "check writes nothing");
+                // `build` writes its pages out as it renders them and reads them back for the
+                // link check; it finds what `check` finds, in memory, and prints it alike.
+                let checked = site.run(&["check"]).code($code).stderr;
+                let built = site.run(&["build"]).code($code).stderr;
+                assert_eq!(printed_findings(&built), printed_findings(&checked));
+                assert!(!printed_findings(&built).is_empty());
             }
         )*
     };
@@ -273,6 +290,12 @@ fn build_runs_the_model_and_link_checks_and_fails_on_errors() {
         let stderr = site.build(1);
         assert!(stderr.ends_with("error: build failed: 1 error\n"), "{name}: {stderr}");
         assert!(!site.path().join("public").exists(), "{name}: a failed build writes nothing");
+        let left: Vec<_> =
+            std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(
+            !left.iter().any(|name| name.to_string_lossy().starts_with(".public")),
+            "{name}: {left:?}"
+        );
     }
     let site = case("orphan-page");
     let stderr = site.build(0);
