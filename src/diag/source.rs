@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// An index into [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,32 +20,39 @@ pub struct Source {
     pub name: String,
     /// The text; empty when the file could not be read.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found the first time a position is asked for: most files of
+    /// a site are never the subject of a finding.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl Source {
     /// Wraps `text` read from `path`, shown to the user as `name`.
     #[must_use]
     pub fn new(path: PathBuf, name: String, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
-            .collect();
-        Source { path, name, text, line_starts }
+        Source { path, name, text, line_starts: OnceLock::new() }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let newlines = memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1);
+            std::iter::once(0).chain(newlines).collect()
+        })
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
     #[must_use]
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.floor_char_boundary(offset);
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let column = self.text[line_starts[line]..offset].chars().count() + 1;
         (line + 1, column)
     }
 
     /// The byte offset of a 1-based line and column (in characters), clamped to the text.
     #[must_use]
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -60,7 +67,8 @@ impl Source {
     #[must_use]
     pub fn line_range(&self, range: &Range<usize>) -> Range<usize> {
         let start = self.floor_char_boundary(range.start);
-        let start = self.line_starts[self.line_starts.partition_point(|&s| s <= start) - 1];
+        let line_starts = self.line_starts();
+        let start = line_starts[line_starts.partition_point(|&s| s <= start) - 1];
         let end = self.floor_char_boundary(range.end.max(range.start));
         let end = self.text[end..].find('\n').map_or(self.text.len(), |i| end + i);
         start..end
