@@ -9,9 +9,11 @@
 //! a site into a temporary folder. A child process (this binary again, with `--child`) then
 //! runs the stages exactly as `govwiki::app::build_site` calls them (a full build, nothing
 //! reused from an earlier one), timing each one, then the whole `build_site`, then
-//! `output::write_site` into a fresh temporary folder; every number is the median of the runs. A second child runs one `build_site` and one `write_site` and
-//! reports its peak resident memory (`VmHWM`), so each size's peak is its own and not the
-//! largest one so far. The parent prints one Markdown table.
+//! `output::write_site` into a fresh temporary folder; every number is the median of the
+//! runs. A second child builds the site as `govwiki build` does (`build_site_to_disk`, which
+//! writes each file as it is rendered, into a fresh temporary folder) and reports its peak
+//! resident memory (`VmHWM`), so each size's peak is its own and not the largest one so far.
+//! The parent prints one Markdown table.
 
 #[path = "common/args.rs"]
 mod args;
@@ -23,7 +25,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-use govwiki::app::{BuildSettings, build_site};
+use govwiki::app::{BuildSettings, build_site, build_site_to_disk};
 use govwiki::check::{self, LinkSettings};
 use govwiki::config::SiteConfig;
 use govwiki::diag::Sources;
@@ -99,7 +101,7 @@ fn parent(args: &[String]) -> Result<(), String> {
     println!(
         "Times are medians in ms. `load` is `load::load` alone; `config+theme` is \
          `SiteConfig::load`, `check::compile` and `Theme::load`. Peak RSS is VmHWM of a \
-         separate process that ran one `build_site` and one `write_site`."
+         separate process that built the site as `govwiki build` does."
     );
     Ok(())
 }
@@ -147,15 +149,14 @@ fn child(args: &[String]) -> Result<(), String> {
 fn peak(args: &[String]) -> Result<(), String> {
     let [root] = args else { return Err("usage: --peak DIR".into()) };
     let root = Path::new(root);
-    let build = build_site(root, &BuildSettings::default()).map_err(|e| e.to_string())?;
     let out = tempfile::tempdir().map_err(|e| e.to_string())?;
-    output::write_site(
-        &build.rendered.files,
-        &out.path().join("public"),
-        root,
-        &root.join("content"),
-    )
-    .map_err(|e| e.to_string())?;
+    let target = out.path().join("public");
+    let (build, staging) = build_site_to_disk(root, &BuildSettings::default(), Some(&target))
+        .map_err(|e| e.to_string())?;
+    if build.has_errors() {
+        return Err(format!("the build found {} findings", build.diagnostics.len()));
+    }
+    staging.ok_or("the settings could not be read")?.finish().map_err(|e| e.to_string())?;
     println!("result {}", vm_hwm_kib()?);
     Ok(())
 }
