@@ -185,7 +185,7 @@ pub fn build_site_reusing(
     settings: &BuildSettings,
     reuse: Option<Reuse<'_>>,
 ) -> Result<Build, Error> {
-    build(root, settings, reuse, None).map(|(build, _)| build)
+    build(root, settings, reuse, Destination::Memory).map(|(build, _)| build)
 }
 
 /// Like [`build_site`], but writes every file into the next generation of the output folder
@@ -203,15 +203,24 @@ pub fn build_site_to_disk(
     settings: &BuildSettings,
     out: Option<&Path>,
 ) -> Result<(Build, Option<Staging>), Error> {
-    build(root, settings, None, Some(out))
+    build(root, settings, None, Destination::Output(out))
 }
 
-/// A build, in memory or, with `out` (see [`build_site_to_disk`]), into the output folder.
+/// Where a build puts its files.
+#[derive(Clone, Copy, Debug)]
+enum Destination<'a> {
+    /// Kept in memory.
+    Memory,
+    /// Written into the output folder: the one given, or else the settings' `output_dir`.
+    Output(Option<&'a Path>),
+}
+
+/// A build, in memory or into the output folder (see [`build_site_to_disk`]).
 fn build(
     root: &Path,
     settings: &BuildSettings,
     reuse: Option<Reuse<'_>>,
-    out: Option<Option<&Path>>,
+    destination: Destination<'_>,
 ) -> Result<(Build, Option<Staging>), Error> {
     let mut sources = Sources::default();
     let config = match SiteConfig::load(root, &mut sources) {
@@ -243,12 +252,12 @@ fn build(
         rendered: previous_render,
         scans: reuse.map(|r| (&r.previous.rendered.files, &r.previous.scans)),
     };
-    let staging = match out {
-        Some(out) => {
+    let staging = match destination {
+        Destination::Output(out) => {
             let out = out.map_or_else(|| root.join(&config.output_dir), Path::to_path_buf);
             Some(Staging::open(&out, root, &content)?)
         }
-        None => None,
+        Destination::Memory => None,
     };
     let store = staging.as_ref().map_or(Store::Memory, Store::Disk);
     let build = build_loaded(config, theme, loaded, history, settings, previous, store);

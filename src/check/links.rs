@@ -2,11 +2,13 @@
 //! of the site, every `#fragment` to an `id` on the page it leads to, and no page may use one
 //! `id` twice. External links are collected for `--external`.
 //!
-//! Input: the rendered files (in memory) and, per page, the links written in Markdown with
+//! Input: the rendered files, in memory ([`check_links`]) or written to the output's next
+//! generation ([`check_written_links`]), and, per page, the links written in Markdown with
 //! their place in the source. Output: findings and the external links. Each HTML file is
 //! read once, in parallel, by the scan of `scan.rs`, which collects the page's ids and links
-//! together. A finding about a link that was written in Markdown points at that Markdown; a
-//! finding about a link the theme wrote points at the rendered file.
+//! together; another page's ids are gathered only when a link with a fragment leads there. A
+//! finding about a link that was written in Markdown points at that Markdown; a finding about
+//! a link the theme wrote points at the rendered file.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -155,11 +157,11 @@ impl Value {
     }
 }
 
-/// Checks every link of the rendered site.
-#[must_use]
+/// Checks every link of the rendered site, held in memory.
 ///
 /// With `previous`, the files and scans of an earlier check, a file whose bytes are
 /// unchanged is not parsed again.
+#[must_use]
 pub fn check_links(
     files: &BTreeMap<String, Bytes>,
     written: &HashMap<&str, &Found>,
@@ -216,13 +218,7 @@ pub fn check_links(
                     if let Some(checked) = reusable {
                         return (written, Arc::clone(&checked.report));
                     }
-                    let mut checker = Checker {
-                        files: &names,
-                        ids: &ids,
-                        settings,
-                        base_path: base_path.as_deref(),
-                        report: PageReport::default(),
-                    };
+                    let mut checker = Checker::new(&names, &ids, settings, base_path.as_deref());
                     let html = files.get(path).map_or(&[][..], AsRef::as_ref);
                     checker.check_page(path, html, scans[path], origins, anchors, &mut good);
                     (written, Arc::new(checker.report))
@@ -283,13 +279,7 @@ pub fn check_written_links(
                 let (origins, anchors) = written
                     .get(path)
                     .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
-                let mut checker = Checker {
-                    files: &names,
-                    ids: &ids,
-                    settings,
-                    base_path: base_path.as_deref(),
-                    report: PageReport::default(),
-                };
+                let mut checker = Checker::new(&names, &ids, settings, base_path.as_deref());
                 checker.check_page(path, html, scan, origins, anchors, &mut good);
                 reports.push(checker.report);
             }
@@ -459,6 +449,15 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
+    fn new(
+        files: &'a FxHashSet<&'a str>,
+        ids: &'a FxHashMap<&'a str, Ids<'a>>,
+        settings: &'a LinkSettings,
+        base_path: Option<&'a str>,
+    ) -> Self {
+        Checker { files, ids, settings, base_path, report: PageReport::default() }
+    }
+
     /// Checks one page; `good` holds the links already found to work from the page's folder,
     /// which need not be resolved again.
     fn check_page<'s>(
