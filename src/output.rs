@@ -1,8 +1,9 @@
 //! Stage 5, OUTPUT: the rendered site → disk, safely.
 //!
-//! The new site is written into a staging folder beside the output folder and swapped in
-//! only when every file is written, so a failed or interrupted build never leaves a
-//! half-written site. The output it replaces is kept beside it as the next build's staging
+//! The new site is written into a staging folder beside the output folder, a file at a time
+//! as the build renders it ([`Staging`]), and swapped in only when every file is written and
+//! the build found no error, so a failed or interrupted build never leaves a half-written
+//! site. The output it replaces is kept beside it as the next build's staging
 //! folder: the next build updates it in place, writing only the files whose bytes differ and
 //! removing the ones the site no longer has, which on a large site costs a fraction of
 //! creating every file and folder again (and of deleting the old ones). A manifest in each
