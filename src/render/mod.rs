@@ -153,6 +153,9 @@ const TOC_TEMPLATE: &str = "nav.html";
 /// theme's own `nav.html` a few calls to spare.
 const MAX_NAV_LEVEL: usize = 16;
 
+/// What the scheme page's template gets as `scheme`, replaced by the scheme's SVG afterwards.
+const SCHEME_MARKER: &str = "<!--govwiki-scheme-->";
+
 /// The sitemap, written when the site has a `base_url`.
 const SITEMAP: &str = "sitemap.xml";
 
@@ -788,8 +791,12 @@ impl<'a> Renderer<'a> {
     fn scheme_page(&self, scheme: String) -> Result<String, Error> {
         let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
             .map_err(|source| Error::Template { name: "scheme.html".into(), source })?;
-        context.insert("scheme", &scheme);
-        self.theme.render("scheme.html", &context)
+        // The scheme of a large site is megabytes of SVG: the template gets a marker in its
+        // place, and the SVG goes in once, instead of being copied into the template's
+        // context and then through its output as it grows.
+        context.insert("scheme", SCHEME_MARKER);
+        let page = self.theme.render("scheme.html", &context)?;
+        Ok(page.split(SCHEME_MARKER).collect::<Vec<_>>().join(&scheme))
     }
 
     /// One page per label, listing the pages that carry it, and `labels.html` listing the
