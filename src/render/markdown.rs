@@ -204,6 +204,10 @@ impl<'t> Pass<'_, '_> {
         let mut broken_link = false;
         // Inside the text of a `[[id|text]]`, which is shown as written, never as markup.
         let mut wiki_text = false;
+        // How many links are open: a link in a link's text (an autolink in the text of a
+        // `[[id|text]]`) is shown as its text, as HTML has no links in links, and leaves the
+        // outer link's state alone.
+        let mut open_links = 0_usize;
         for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             match event {
                 Event::Start(Tag::Heading { level, id, classes, attrs }) => {
@@ -252,7 +256,10 @@ impl<'t> Pass<'_, '_> {
                         events.push(event);
                     }
                 }
+                Event::Start(Tag::Link { .. }) if open_links > 0 => open_links += 1,
+                Event::End(TagEnd::Link) if open_links > 1 => open_links -= 1,
                 Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    open_links = 1;
                     wiki_text = matches!(link_type, LinkType::WikiLink { .. });
                     match self.link(link_type, &dest_url, &range) {
                         Ok(Some((href, shown))) => {
@@ -277,6 +284,7 @@ impl<'t> Pass<'_, '_> {
                     }
                 }
                 Event::End(TagEnd::Link) => {
+                    open_links = 0;
                     wiki_text = false;
                     if let Some(shown) = replace_text.take() {
                         events.push(Event::Text(shown.into()));

@@ -143,3 +143,21 @@ fn a_page_twenty_folders_deep_builds_and_is_in_the_sidebar() {
     }
     assert_eq!(deepest, 17, "{toc}");
 }
+
+/// The text of a `[[id|text]]` is shown as written, markup included, even where raw HTML is
+/// allowed. An autolink in that text (`<ts:>`) ended the wiki link's text as far as the
+/// renderer could tell, so HTML after it was written as HTML (found by the `markdown`
+/// target: `[[$|<ts:><i>]]`). A link in a link's text is now shown as its text.
+#[test]
+fn markup_after_an_autolink_in_a_wiki_link_stays_text() {
+    let site = site_with_notes("allow", "[[index|<ts:><script>alert(1)</script> home]]");
+    site.build(0);
+    let main = site.main_of("public/notes/index.html");
+    assert!(
+        main.contains(
+            "<a href=\"../index.html\">ts:&lt;script&gt;alert(1)&lt;/script&gt; home</a>"
+        ),
+        "{main}"
+    );
+    assert!(!main.contains("<script>"), "{main}");
+}
