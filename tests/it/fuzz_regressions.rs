@@ -16,15 +16,20 @@ fn site_with_notes(raw_html: &str, markdown: &str) -> TestSite {
     site
 }
 
+/// The main content of the notes page, once [`site_with_notes`] with these arguments is built.
+fn notes_as_built(raw_html: &str, markdown: &str) -> String {
+    let site = site_with_notes(raw_html, markdown);
+    site.build(0);
+    site.main_of("public/notes/index.html")
+}
+
 /// `{key=value}` after a heading is an attribute of the heading, `{onclick=…}` too: markup
 /// that `raw_html: escape` must keep out of the site (found while writing the `markdown`
 /// target's check that escaped Markdown yields only Markdown's own tags and attributes).
 #[test]
 fn heading_attributes_are_dropped_when_raw_html_is_escaped() {
     let markdown = "## Agenda {.note onclick=alert(1) style=display:none}";
-    let site = site_with_notes("escape", markdown);
-    site.build(0);
-    let main = site.main_of("public/notes/index.html");
+    let main = notes_as_built("escape", markdown);
     assert!(
         main.contains(
             "<h2 id=\"agenda\">Agenda<a class=\"anchor\" href=\"#agenda\" aria-hidden=\"true\">#</a></h2>"
@@ -34,9 +39,7 @@ fn heading_attributes_are_dropped_when_raw_html_is_escaped() {
     assert!(!main.contains("onclick") && !main.contains("display:none"), "{main}");
 
     // Where raw HTML is allowed, so are the attributes that Markdown can give a heading.
-    let site = site_with_notes("allow", markdown);
-    site.build(0);
-    let main = site.main_of("public/notes/index.html");
+    let main = notes_as_built("allow", markdown);
     assert!(
         main.contains(
             "<h2 id=\"agenda\" class=\"note\" onclick=\"alert(1)\" style=\"display:none\">Agenda"
@@ -50,9 +53,7 @@ fn heading_attributes_are_dropped_when_raw_html_is_escaped() {
 /// with the previous one; the `markdown` target rejects it).
 #[test]
 fn a_heading_id_with_quotes_stays_inside_its_links() {
-    let site = site_with_notes("escape", "{{ toc }}\n\n## Agenda {#a\"onclick=\"alert(1)}");
-    site.build(0);
-    let main = site.main_of("public/notes/index.html");
+    let main = notes_as_built("escape", "{{ toc }}\n\n## Agenda {#a\"onclick=\"alert(1)}");
     let href = "href=\"#a&quot;onclick=&quot;alert(1)\"";
     assert!(
         main.contains(&format!("<li class=\"toc-level-2\"><a {href}>Agenda</a></li>")),
@@ -150,9 +151,7 @@ fn a_page_twenty_folders_deep_builds_and_is_in_the_sidebar() {
 /// target: `[[$|<ts:><i>]]`). A link in a link's text is now shown as its text.
 #[test]
 fn markup_after_an_autolink_in_a_wiki_link_stays_text() {
-    let site = site_with_notes("allow", "[[index|<ts:><script>alert(1)</script> home]]");
-    site.build(0);
-    let main = site.main_of("public/notes/index.html");
+    let main = notes_as_built("allow", "[[index|<ts:><script>alert(1)</script> home]]");
     assert!(
         main.contains(
             "<a href=\"../index.html\">ts:&lt;script&gt;alert(1)&lt;/script&gt; home</a>"
