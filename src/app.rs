@@ -124,8 +124,11 @@ pub struct Build {
     pub config: SiteConfig,
     /// Every file read.
     pub sources: Sources,
-    /// The model; `None` when the settings could not be read.
-    pub site: Option<Site>,
+    /// The model; `None` when the settings could not be read. A rebuild that changes no
+    /// page's path or front matter shares it.
+    pub site: Option<Arc<Site>>,
+    /// The findings of the model alone (also in `diagnostics`), for the rebuilds that share it.
+    pub model_diagnostics: Vec<Diagnostic>,
     /// The rendered files.
     pub rendered: Rendered,
     /// Every finding, with the site's levels applied, sorted by file and position.
@@ -249,6 +252,7 @@ fn build(
         None => HashMap::new(),
     };
     let previous = Previous {
+        build: reuse.map(|r| r.previous),
         rendered: previous_render,
         scans: reuse.map(|r| (&r.previous.rendered.files, &r.previous.scans)),
     };
@@ -309,10 +313,24 @@ pub fn build_in_memory(
 /// What a rebuild takes over from the previous build.
 #[derive(Clone, Copy, Default)]
 struct Previous<'a> {
+    /// The previous build, whose model is taken over while no page's path or front matter
+    /// changed.
+    build: Option<&'a Build>,
     /// The render of unchanged pages, when the settings and the theme are the same.
     rendered: Option<&'a Rendered>,
     /// The files and the link check's parse of them.
     scans: Option<(&'a BTreeMap<String, Bytes>, &'a Scans)>,
+}
+
+impl Previous<'_> {
+    /// The previous build's model and its findings, when it is the model of `loaded` too: the
+    /// pages are the same, with the same front matter. Edits of Markdown bodies keep the model.
+    fn model_of(&self, loaded: &load::Loaded) -> Option<(&Arc<Site>, &[Diagnostic])> {
+        let build = self.build?;
+        let (site, pages) = (build.site.as_ref()?, build.loaded.as_deref()?);
+        load::same_front_matter(&loaded.pages, &loaded.sources, pages, &build.sources)
+            .then_some((site, build.model_diagnostics.as_slice()))
+    }
 }
 
 impl Build {
@@ -322,6 +340,7 @@ impl Build {
             config: SiteConfig::default(),
             sources,
             site: None,
+            model_diagnostics: Vec::new(),
             rendered: Rendered::default(),
             diagnostics: vec![diagnostic],
             external_summary: None,
@@ -354,15 +373,24 @@ fn build_loaded(
 ) -> Result<Build, Error> {
     let (levels, skip, mut diagnostics) =
         check::compile(&config.check, config.source, &loaded.sources);
-    let (mut site, model_diagnostics) = model::build(&loaded);
-    for page in &mut site.pages {
-        page.versions = history.get(&page.path).cloned().unwrap_or_default();
-    }
+    let (site, model_diagnostics, same_model) = match previous.model_of(&loaded) {
+        Some((site, diagnostics)) => (Arc::clone(site), diagnostics.to_vec(), true),
+        None => {
+            let (mut site, diagnostics) = model::build(&loaded);
+            for page in &mut site.pages {
+                page.versions = history.get(&page.path).cloned().unwrap_or_default();
+            }
+            (Arc::new(site), diagnostics, false)
+        }
+    };
     let load::Loaded { mut sources, diagnostics: load_diagnostics, pages } = loaded;
     let loaded = (settings.rebuilds && load_diagnostics.is_empty()).then_some(pages);
     diagnostics.extend(load_diagnostics);
-    diagnostics.extend(model_diagnostics);
-    let rendered = render::render(&site, &sources, &config, &theme, previous.rendered, store)?;
+    diagnostics.extend(model_diagnostics.iter().cloned());
+    // A page renders from its text, the model, the settings and the theme: while the model is
+    // the same, a page whose text did not change renders as it did.
+    let previous_render = previous.rendered.filter(|_| same_model);
+    let rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
     diagnostics.extend(rendered.diagnostics().cloned());
     diagnostics.extend(check::check_structure(&site, &sources));
     let links: Vec<Vec<usize>> = rendered.pages.iter().map(|p| p.found.pages.clone()).collect();
@@ -415,6 +443,7 @@ fn build_loaded(
         config,
         sources,
         site: Some(site),
+        model_diagnostics,
         rendered,
         diagnostics,
         external_summary,
@@ -639,6 +668,8 @@ mod tests {
         assert_eq!(new, ["notes/index.html", "search-index.js"]);
         let notes = String::from_utf8_lossy(&again.rendered.files["notes/index.html"]);
         assert!(notes.contains("Written by the secretariat."), "{notes}");
+        // The model is taken over: no front matter changed.
+        assert!(Arc::ptr_eq(first.site.as_ref().unwrap(), again.site.as_ref().unwrap()));
         // The text of every other page is taken over, not read or copied again.
         let sources = |build: &Build| -> BTreeMap<String, Arc<Source>> {
             let site = build.site.as_ref().unwrap();
@@ -663,6 +694,27 @@ mod tests {
             .map(|(_, after)| after.url.as_str())
             .collect();
         assert_eq!(rendered, ["notes/index.html"]);
+    }
+
+    #[test]
+    fn a_rebuild_after_a_title_edit_models_and_renders_every_page_again() {
+        let site = copy_of("check/base");
+        let root = site.path();
+        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
+        let first = build_site(root, &settings).unwrap();
+        let notes = root.join("content/notes.md");
+        let text = std::fs::read_to_string(&notes).unwrap();
+        std::fs::write(&notes, text.replace("title: Notes", "title: Minutes book")).unwrap();
+        let changed = BTreeSet::from([PathBuf::from("content/notes.md")]);
+        let reuse = Reuse { previous: &first, theme_changed: false, changed: Some(&changed) };
+        let again = build_site_reusing(root, &settings, Some(reuse)).unwrap();
+        assert!(!Arc::ptr_eq(first.site.as_ref().unwrap(), again.site.as_ref().unwrap()));
+        let fresh = build_site(root, &settings).unwrap();
+        assert_eq!(again.rendered.files, fresh.rendered.files);
+        // The home page links to the notes by their title, which every sidebar shows too.
+        let home = String::from_utf8_lossy(&again.rendered.files["index.html"]);
+        assert!(home.contains("Minutes book"), "{home}");
+        assert_eq!(again.diagnostics, fresh.diagnostics);
     }
 
     #[test]

@@ -41,7 +41,8 @@ pub struct LoadedPage {
     pub path: String,
     /// The front matter, shared with the rebuilds that take the page over unchanged.
     pub header: Arc<Header>,
-    /// The byte range of the Markdown body in the source.
+    /// The byte range of the Markdown body in the source. It always runs to the end of the
+    /// text: it is empty for a page whose file could not be loaded.
     pub markdown: Range<usize>,
 }
 
@@ -137,6 +138,35 @@ pub fn reload(
     Ok(collect(read, sources))
 }
 
+/// Whether `pages` (with their files in `sources`) are the pages `previous` (with theirs in
+/// `previous_sources`) with the same front matter: the same paths and source ids, and each
+/// page either taken over as it was or read again with the same front matter text. Only the
+/// Markdown bodies may differ, so the model of one is the model of the other.
+#[must_use]
+pub fn same_front_matter(
+    pages: &[LoadedPage],
+    sources: &Sources,
+    previous: &[LoadedPage],
+    previous_sources: &Sources,
+) -> bool {
+    fn front_matter<'a>(page: &LoadedPage, sources: &'a Sources) -> Option<&'a str> {
+        sources.get(page.source).text.get(..page.markdown.start)
+    }
+    pages.len() == previous.len()
+        && pages.iter().zip(previous).all(|(page, old)| {
+            let same_text = || {
+                matches!(
+                    (page.header.as_ref(), old.header.as_ref()),
+                    (Header::Parsed(_), Header::Parsed(_))
+                ) && page.markdown.start == old.markdown.start
+                    && front_matter(page, sources) == front_matter(old, previous_sources)
+            };
+            page.path == old.path
+                && page.source == old.source
+                && (Arc::ptr_eq(&page.header, &old.header) || same_text())
+        })
+}
+
 /// Adds what was read, in order, to `sources`: the source ids handed out match.
 fn collect(read: Vec<Read>, sources: Sources) -> Loaded {
     let mut loaded = Loaded { sources, ..Loaded::default() };
@@ -160,7 +190,7 @@ fn read_page(root: &Path, content: &Path, path: &Path, id: SourceId) -> Read {
                 Diagnostic::new(Code::UnreadableFile, id, format!("cannot read `{name}`"))
                     .help(format!("{error}; check the file's permissions, or remove it"));
             let source = Source::new(path.to_path_buf(), name, String::new());
-            (source.into(), Some(broken(id, relative)), Some(diagnostic))
+            (source.into(), Some(broken(id, relative, 0)), Some(diagnostic))
         }
     }
 }
@@ -202,14 +232,18 @@ fn parse_page(path: PathBuf, name: String, relative: String, bytes: Vec<u8>, id:
                 .at(valid..valid + char::REPLACEMENT_CHARACTER.len_utf8())
                 .label("first byte that is not UTF-8")
                 .help("save the file as UTF-8, or remove it if it is not a page");
+            let end = text.len();
             let source = Source::new(path, name, text);
-            return (source.into(), Some(broken(id, relative)), Some(diagnostic));
+            return (source.into(), Some(broken(id, relative, end)), Some(diagnostic));
         }
     };
     let source = Source::new(path, name, text);
     let split = match split(&source.text, id) {
         Ok(split) => split,
-        Err(diagnostic) => return (source.into(), Some(broken(id, relative)), Some(*diagnostic)),
+        Err(diagnostic) => {
+            let page = broken(id, relative, source.text.len());
+            return (source.into(), Some(page), Some(*diagnostic));
+        }
     };
     let (header, diagnostic) = match split.yaml {
         None => (Header::Missing, None),
@@ -223,8 +257,10 @@ fn parse_page(path: PathBuf, name: String, relative: String, bytes: Vec<u8>, id:
     (source.into(), Some(page), diagnostic)
 }
 
-fn broken(source: SourceId, path: String) -> LoadedPage {
-    LoadedPage { source, path, header: Arc::new(Header::Broken), markdown: 0..0 }
+/// A page whose file could not be loaded, whose text is `end` bytes long: nothing of it is
+/// rendered as Markdown.
+fn broken(source: SourceId, path: String, end: usize) -> LoadedPage {
+    LoadedPage { source, path, header: Arc::new(Header::Broken), markdown: end..end }
 }
 
 /// A path as shown to the user: relative to the site root, with `/` separators.
@@ -279,6 +315,31 @@ mod tests {
             reload(root, &content, Sources::default(), &first.pages, &first.sources, &removed)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn pages_read_again_have_the_same_front_matter_until_it_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, content) = (dir.path(), dir.path().join("content"));
+        write(root, "content/a.md", "---\ntitle: A\n---\nBody\n");
+        write(root, "content/b.md", "no front matter\n");
+        let first = load(root, &content, Sources::default());
+        let same = |loaded: &Loaded| {
+            same_front_matter(&loaded.pages, &loaded.sources, &first.pages, &first.sources)
+        };
+        assert!(same(&first));
+        // The body edited and the page read again: the front matter is the same text.
+        write(root, "content/a.md", "---\ntitle: A\n---\nA longer body\n");
+        let a = BTreeSet::from([PathBuf::from("content/a.md")]);
+        let again = reload(root, &content, Sources::default(), &first.pages, &first.sources, &a);
+        assert!(same(&again.unwrap()));
+        // A page without front matter is the same only when taken over as it was: whether it
+        // is empty tells what its finding says.
+        assert!(!same(&load(root, &content, Sources::default())));
+        // A page read again with other front matter, even of the same length.
+        write(root, "content/a.md", "---\ntitle: B\n---\nBody\n");
+        let again = reload(root, &content, Sources::default(), &first.pages, &first.sources, &a);
+        assert!(!same(&again.unwrap()));
     }
 
     /// The pages of a small site, as (path relative to `content/`, bytes): nested folders, a

@@ -57,7 +57,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         labels: Vec::new(),
         order: None,
         kind: PageKind::Page,
-        markdown: loaded.markdown.clone(),
+        markdown: loaded.markdown.start,
         broken: false,
         versions: Vec::new(),
     };

@@ -214,8 +214,9 @@ pub struct Page {
     pub order: Option<i64>,
     /// What the page describes.
     pub kind: PageKind,
-    /// The byte range of the Markdown body in the source.
-    pub markdown: Range<usize>,
+    /// Where the Markdown body starts in the source; it runs to the end of the text. So an
+    /// edit of the body alone leaves the page as it was.
+    pub markdown: usize,
     /// Whether loading failed; such pages exist only so that references to them resolve.
     pub broken: bool,
     /// The page's versions from git, newest first; empty outside git or with history off.

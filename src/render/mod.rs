@@ -20,7 +20,6 @@ pub mod urls;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -83,10 +82,6 @@ pub struct Rendered {
     pub written: Vec<String>,
     /// Per page (by index): what rendering it found besides its HTML.
     pub pages: Vec<PageRecord>,
-    /// A fingerprint of everything that one page's HTML may show of other pages: every page's
-    /// path and front matter. While it stays the same, a page whose own text is unchanged
-    /// renders to the same HTML.
-    pub shape: u64,
     /// The word lists of the search index.
     pub search_words: WordLists,
 }
@@ -161,9 +156,10 @@ const SITEMAP: &str = "sitemap.xml";
 
 /// Renders every page, the static files, the 404 page and, with a `base_url`, the sitemap.
 ///
-/// With `previous`, the output of an earlier render with the same settings and theme, a page
-/// whose text is unchanged is taken over from it instead of rendered again, as long as no
-/// page's path or front matter changed. Every file goes to `store` as soon as it is made.
+/// With `previous`, the output of an earlier render of the same `site` (the same model: no
+/// page's path or front matter changed) with the same settings and theme, a page whose text is
+/// unchanged is taken over from it instead of rendered again. Every file goes to `store` as
+/// soon as it is made.
 ///
 /// # Errors
 ///
@@ -200,8 +196,7 @@ pub fn render(
         position,
         involvement: Involvement::gather(site),
     };
-    let shape = shape_of(site, sources);
-    let previous = previous.filter(|previous| previous.shape == shape);
+    let previous = previous.filter(|previous| previous.pages.len() == site.pages.len());
     let reusable: HashMap<&str, &PageRecord> = previous
         .map(|previous| previous.pages.iter().map(|r| (r.url.as_str(), r)).collect())
         .unwrap_or_default();
@@ -275,7 +270,7 @@ pub fn render(
             Ok((stored, words))
         },
     );
-    let mut rendered = Rendered { shape, ..Rendered::default() };
+    let mut rendered = Rendered::default();
     rendered.pages.reserve(site.pages.len());
     for ((((page, html), found), referenced_by), search) in
         site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(searches)
@@ -388,17 +383,6 @@ fn bytes(text: String) -> Bytes {
     Arc::from(text.into_bytes())
 }
 
-/// The fingerprint of every page's path and front matter (everything before its Markdown).
-fn shape_of(site: &Site, sources: &Sources) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    for page in &site.pages {
-        page.path.hash(&mut hasher);
-        let text = &sources.get(page.source).text;
-        text.get(..page.markdown.start).unwrap_or(text).hash(&mut hasher);
-    }
-    hasher.finish()
-}
-
 /// Files to write: output path and bytes.
 type Files = Vec<(String, Bytes)>;
 
@@ -462,9 +446,9 @@ impl<'a> Renderer<'a> {
     fn markdown_parts(&self, index: usize, found: &mut Found) -> Parts {
         let page = &self.site.pages[index];
         let text = &self.sources.get(page.source).text;
-        let markdown_text = text.get(page.markdown.clone()).unwrap_or_default();
+        let markdown_text = text.get(page.markdown..).unwrap_or_default();
         let markdown =
-            self.linker.render(markdown_text, index, &Placement::At(page.markdown.start), found);
+            self.linker.render(markdown_text, index, &Placement::At(page.markdown), found);
         let mut parts = Parts { markdown, ..Parts::default() };
         match &page.kind {
             PageKind::Page => {}
