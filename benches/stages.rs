@@ -23,6 +23,7 @@ mod generate;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::Arc;
 use std::time::Instant;
 
 use govwiki::app::{BuildSettings, build_site, build_site_to_disk};
@@ -191,7 +192,7 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
     findings.extend(rendered.diagnostics().cloned());
 
     findings.extend(check::check_structure(&site, &sources));
-    let linked: Vec<Vec<usize>> = rendered.pages.iter().map(|p| p.found.pages.clone()).collect();
+    let linked: Vec<&[usize]> = rendered.pages.iter().map(|p| &p.found.pages[..]).collect();
     findings.extend(check::check_unused(&site, &sources, &linked));
     lap(&mut times[4]);
 
@@ -199,13 +200,13 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
         skip,
         base_url: config.base_url.clone(),
         output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
-        page_ids: site.pages.iter().map(|page| (page.url.clone(), page.id.clone())).collect(),
+        page_ids: site.pages.iter().map(|page| (page.url.as_str(), page.id.as_str())).collect(),
     };
-    let written: HashMap<&str, &Found> = site
+    let written: HashMap<&str, &Arc<Found>> = site
         .pages
         .iter()
         .zip(&rendered.pages)
-        .map(|(page, record)| (page.url.as_str(), record.found.as_ref()))
+        .map(|(page, record)| (page.url.as_str(), &record.found))
         .collect();
     let links = check::check_links(&rendered.files, &written, &mut sources, &link_settings, None);
     lap(&mut times[5]);
@@ -214,8 +215,8 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
         return Err(format!("the generated site has {} findings", findings.len()));
     }
     // Free the staged build before the whole one, as a real build would not hold both.
-    drop(written);
-    drop((links.external, link_settings, rendered, site, sources));
+    drop((written, links.external, link_settings));
+    drop((rendered, site, sources));
 
     let build = build_site(root, &BuildSettings::default()).map_err(|e| e.to_string())?;
     lap(&mut times[6]);

@@ -393,19 +393,19 @@ fn build_loaded(
     let rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
     diagnostics.extend(rendered.diagnostics().cloned());
     diagnostics.extend(check::check_structure(&site, &sources));
-    let links: Vec<Vec<usize>> = rendered.pages.iter().map(|p| p.found.pages.clone()).collect();
+    let links: Vec<&[usize]> = rendered.pages.iter().map(|p| &p.found.pages[..]).collect();
     diagnostics.extend(check::check_unused(&site, &sources, &links));
     let link_settings = LinkSettings {
         skip,
         base_url: config.base_url.clone(),
         output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
-        page_ids: site.pages.iter().map(|page| (page.url.clone(), page.id.clone())).collect(),
+        page_ids: site.pages.iter().map(|page| (page.url.as_str(), page.id.as_str())).collect(),
     };
     let written = site
         .pages
         .iter()
         .zip(&rendered.pages)
-        .map(|(page, record)| (page.url.as_str(), record.found.as_ref()))
+        .map(|(page, record)| (page.url.as_str(), &record.found))
         .collect();
     let mut links = match store {
         Store::Memory => check::check_links(
@@ -694,6 +694,46 @@ mod tests {
             .map(|(_, after)| after.url.as_str())
             .collect();
         assert_eq!(rendered, ["notes/index.html"]);
+    }
+
+    /// The findings of `build` as a reader sees them.
+    fn findings(build: &Build) -> Vec<String> {
+        let plain = HumanRenderer::new(false);
+        build.diagnostics.iter().map(|d| plain.render(d, &build.sources)).collect()
+    }
+
+    #[test]
+    fn every_rebuild_after_an_edit_is_the_build_from_scratch() {
+        let site = copy_of("check/base");
+        let root = site.path();
+        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
+        let mut previous = build_site(root, &settings).unwrap();
+        // Each edit of the body of one page, and whether the site then has a link to a missing
+        // anchor.
+        let edits = [
+            ("notes.md", "## Minutes\n\nSee [the agenda](#agenda).\n", true),
+            ("index.md", "Home of [[board]]; see the [[notes#agenda]].\n", true),
+            ("notes.md", "## Minutes\n\n## Agenda\n\nSee [the agenda](#agenda).\n", false),
+            ("notes.md", "## Minutes\n\nKept by the [[secretariat]].\n", true),
+            ("index.md", "Home of [[board]], [[committee]], [[annual-report]].\n", false),
+        ];
+        for (page, body, broken) in edits {
+            let path = root.join("content").join(page);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let front_matter = text.split_inclusive("---\n").take(2).collect::<String>();
+            std::fs::write(&path, format!("{front_matter}\n{body}")).unwrap();
+            let changed = BTreeSet::from([Path::new("content").join(page)]);
+            let reuse =
+                Reuse { previous: &previous, theme_changed: false, changed: Some(&changed) };
+            let again = build_site_reusing(root, &settings, Some(reuse)).unwrap();
+            let fresh = build_site(root, &settings).unwrap();
+            assert_eq!(again.rendered.files, fresh.rendered.files, "after editing {page}");
+            assert_eq!(findings(&again), findings(&fresh), "after editing {page}");
+            let all = findings(&again).concat();
+            assert_eq!(all.contains("`agenda`"), broken, "after editing {page}: {all}");
+            assert!(Arc::ptr_eq(again.site.as_ref().unwrap(), previous.site.as_ref().unwrap()));
+            previous = again;
+        }
     }
 
     #[test]

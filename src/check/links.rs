@@ -28,7 +28,7 @@ use crate::render::markdown::{Anchor, Found, Origin};
 
 /// What the link check needs besides the files.
 #[derive(Debug, Default)]
-pub struct LinkSettings {
+pub struct LinkSettings<'a> {
     /// Links matching any of these are not checked at all.
     pub skip: Vec<Regex>,
     /// The site's public URL: absolute links that start with it are internal.
@@ -36,7 +36,7 @@ pub struct LinkSettings {
     /// The output folder as shown to the user, e.g. `public`, to name rendered files.
     pub output_name: String,
     /// The id of the page at each output path, to name pages in findings.
-    pub page_ids: HashMap<String, String>,
+    pub page_ids: HashMap<&'a str, &'a str>,
 }
 
 /// A link to another site, to be checked with `--external`.
@@ -66,20 +66,59 @@ pub struct LinkReport {
 /// depended on besides the file itself. The next check parses only the files whose bytes
 /// changed, and while the fingerprint is the same it takes over the findings of every file
 /// whose bytes and Markdown links are the same.
+///
+/// Everything is shared with the next check, which takes over an unchanged page's entry
+/// without copying it, so a rebuild costs little more than the check of the pages it changed.
 #[derive(Debug, Default)]
 pub struct Scans {
-    pages: HashMap<String, Checked>,
+    pages: FxHashMap<Arc<str>, Arc<Checked>>,
     targets: u64,
 }
+
+/// A page's entry in [`Scans`]: its output path and its check.
+type Entry<'a> = (&'a Arc<str>, &'a Arc<Checked>);
 
 /// One HTML file's parse and findings.
 #[derive(Debug)]
 struct Checked {
     scan: Arc<Scan>,
-    /// A fingerprint of the links and headings written in the page's Markdown.
+    /// The links and headings written in the page's Markdown, when it has any: the next
+    /// check that gets the same ones back need not compare them.
+    found: Option<Arc<Found>>,
+    /// A fingerprint of `found`'s links and headings.
     written: u64,
     /// The findings, those in the rendered file still pointing at [`RENDERED`].
     report: Arc<PageReport>,
+}
+
+impl Checked {
+    /// Whether this check was made with the very same Markdown links and headings `found`.
+    fn has(&self, found: Option<&Arc<Found>>) -> bool {
+        match (&self.found, found) {
+            (Some(old), Some(new)) => Arc::ptr_eq(old, new),
+            (old, new) => old.is_none() && new.is_none(),
+        }
+    }
+
+    /// The fingerprint of the Markdown links and headings `found`: taken over from `checked`
+    /// when it was made with the very same ones.
+    fn written(checked: Option<&Checked>, found: Option<&Arc<Found>>) -> u64 {
+        match checked.filter(|c| c.has(found)) {
+            Some(checked) => checked.written,
+            None => written_fingerprint(found.map(Arc::as_ref)),
+        }
+    }
+}
+
+/// The links and headings written in the Markdown of the page at `path`.
+fn written_of<'a>(written: &HashMap<&str, &'a Arc<Found>>, path: &str) -> Option<&'a Arc<Found>> {
+    written.get(path).copied()
+}
+
+/// The fingerprint of the links and headings written in a page's Markdown.
+fn written_fingerprint(found: Option<&Found>) -> u64 {
+    let (origins, anchors) = found.map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
+    fingerprint(&(origins, anchors))
 }
 
 /// The findings of one file.
@@ -164,28 +203,34 @@ impl Value {
 #[must_use]
 pub fn check_links(
     files: &BTreeMap<String, Bytes>,
-    written: &HashMap<&str, &Found>,
+    written_links: &HashMap<&str, &Arc<Found>>,
     sources: &mut Sources,
-    settings: &LinkSettings,
+    settings: &LinkSettings<'_>,
     previous: Option<(&BTreeMap<String, Bytes>, &Scans)>,
 ) -> LinkReport {
-    let parsed: Vec<(&str, Arc<Scan>, Option<&Checked>)> = files
+    let html: Vec<(&String, &Bytes)> =
+        files.iter().filter(|(path, _)| path.ends_with(".html")).collect();
+    // Each page's parse, and its entry of the previous check with the key it had there when
+    // the page is the same file.
+    let parsed: Vec<(&str, Arc<Scan>, Option<Entry<'_>>)> = html
         .par_iter()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| {
+        .map(|&(path, bytes)| {
             let unchanged = previous.and_then(|(old_files, old_scans)| {
-                let checked = old_scans.pages.get(path)?;
+                let entry = old_scans.pages.get_key_value(path.as_str())?;
                 let old = old_files.get(path)?;
-                (Arc::ptr_eq(old, bytes) || old == bytes).then_some(checked)
+                (Arc::ptr_eq(old, bytes) || old == bytes).then_some(entry)
             });
-            let scan = unchanged.map_or_else(|| Arc::new(scan(bytes)), |c| Arc::clone(&c.scan));
+            let scan =
+                unchanged.map_or_else(|| Arc::new(scan(bytes)), |(_, c)| Arc::clone(&c.scan));
             (path.as_str(), scan, unchanged)
         })
         .collect();
     let scans: FxHashMap<&str, &Scan> =
         parsed.iter().map(|(path, scan, _)| (*path, scan.as_ref())).collect();
-    let unchanged: FxHashMap<&str, &Checked> =
-        parsed.iter().filter_map(|(path, _, checked)| Some((*path, (*checked)?))).collect();
+    let unchanged: FxHashMap<&str, &Checked> = parsed
+        .iter()
+        .filter_map(|(path, _, entry)| Some((*path, entry.as_ref()?.1.as_ref())))
+        .collect();
     let ids: FxHashMap<&str, Ids<'_>> = scans
         .iter()
         .map(|(&path, &scan)| {
@@ -195,51 +240,70 @@ pub fn check_links(
         .collect();
     let base_path = settings.base_url.as_deref().map(base_path);
     let names: FxHashSet<&str> = files.keys().map(String::as_str).collect();
-    let mut paths: Vec<&str> = scans.keys().copied().collect();
-    paths.sort_unstable();
+    // Sorted, as the files are.
+    let paths: Vec<&str> = parsed.iter().map(|(path, _, _)| *path).collect();
     let targets = targets_fingerprint(files, &paths, &scans, settings);
     let same_targets = previous.is_some_and(|(_, old)| old.targets == targets);
     // Pages of one folder resolve a link the same way, and share most links (navigation,
     // breadcrumbs): each folder is checked by one task, which resolves a working link once.
     let folders: Vec<&[&str]> = paths.chunk_by(|a, b| folder_of(a) == folder_of(b)).collect();
-    let pages: Vec<(u64, Arc<PageReport>)> = folders
+    // Per page, in `paths` order: the fingerprint of its Markdown links, and its findings when
+    // they are new.
+    let pages: Vec<(u64, Option<Arc<PageReport>>)> = folders
         .par_iter()
         .flat_map_iter(|folder| {
             let mut good = FxHashSet::default();
             folder
                 .iter()
                 .map(|&path| {
-                    let (origins, anchors) = written
-                        .get(path)
-                        .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
-                    let written = fingerprint(&(origins, anchors));
-                    let reusable =
-                        unchanged.get(path).filter(|c| same_targets && c.written == written);
-                    if let Some(checked) = reusable {
-                        return (written, Arc::clone(&checked.report));
+                    let found = written_of(written_links, path);
+                    let checked = unchanged.get(path).copied();
+                    let fingerprint = Checked::written(checked, found);
+                    if checked.is_some_and(|c| same_targets && c.written == fingerprint) {
+                        return (fingerprint, None);
                     }
+                    let (origins, anchors) =
+                        found.map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
                     let mut checker = Checker::new(&names, &ids, settings, base_path.as_deref());
                     let html = files.get(path).map_or(&[][..], AsRef::as_ref);
                     checker.check_page(path, html, scans[path], origins, anchors, &mut good);
-                    (written, Arc::new(checker.report))
+                    (fingerprint, Some(Arc::new(checker.report)))
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
+    let reports: Vec<Arc<PageReport>> = paths
+        .iter()
+        .zip(&pages)
+        .map(|(path, (_, new))| match new {
+            Some(report) => Arc::clone(report),
+            None => Arc::clone(&unchanged[path].report),
+        })
+        .collect();
     let text_of = |path: &str| files.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
     let mut report = gather(
-        paths.iter().copied().zip(pages.iter().map(|(_, p)| p.as_ref())),
+        paths.iter().copied().zip(reports.iter().map(AsRef::as_ref)),
         text_of,
         sources,
         settings,
     );
-    let reports: FxHashMap<&str, &(u64, Arc<PageReport>)> =
-        paths.iter().copied().zip(&pages).collect();
+    // The next check's entries: the same one again for a page whose check was taken over.
     let pages = parsed
         .into_iter()
-        .filter_map(|(path, scan, _)| {
-            let (written, report) = reports.get(path)?;
-            Some((path.to_owned(), Checked { scan, written: *written, report: Arc::clone(report) }))
+        .zip(pages)
+        .zip(reports)
+        .map(|(((path, scan, entry), (written, new)), report)| {
+            let found = written_of(written_links, path);
+            match entry {
+                Some((key, checked)) if new.is_none() && checked.has(found) => {
+                    (Arc::clone(key), Arc::clone(checked))
+                }
+                _ => {
+                    let key = entry.map_or_else(|| Arc::from(path), |(key, _)| Arc::clone(key));
+                    let found = found.map(Arc::clone);
+                    (key, Arc::new(Checked { scan, found, written, report }))
+                }
+            }
         })
         .collect();
     report.scans = Scans { pages, targets };
@@ -256,9 +320,9 @@ pub fn check_links(
 pub fn check_written_links(
     paths: &[String],
     staging: &Staging,
-    written: &HashMap<&str, &Found>,
+    written: &HashMap<&str, &Arc<Found>>,
     sources: &mut Sources,
-    settings: &LinkSettings,
+    settings: &LinkSettings<'_>,
 ) -> Result<LinkReport, Error> {
     let names: FxHashSet<&str> = paths.iter().map(String::as_str).collect();
     let pages: Vec<&str> =
@@ -299,7 +363,7 @@ fn gather<'p>(
     pages: impl Iterator<Item = (&'p str, &'p PageReport)>,
     text_of: impl Fn(&str) -> Option<String>,
     sources: &mut Sources,
-    settings: &LinkSettings,
+    settings: &LinkSettings<'_>,
 ) -> LinkReport {
     let mut report = LinkReport::default();
     for (path, page) in pages {
@@ -342,7 +406,7 @@ fn targets_fingerprint(
     files: &BTreeMap<String, Bytes>,
     paths: &[&str],
     scans: &FxHashMap<&str, &Scan>,
-    settings: &LinkSettings,
+    settings: &LinkSettings<'_>,
 ) -> u64 {
     let mut hasher = FxHasher::default();
     for name in files.keys() {
@@ -352,9 +416,11 @@ fn targets_fingerprint(
         (path, scans[path].ids_fingerprint).hash(&mut hasher);
     }
     let skip: Vec<&str> = settings.skip.iter().map(Regex::as_str).collect();
-    let mut page_ids: Vec<(&String, &String)> = settings.page_ids.iter().collect();
-    page_ids.sort_unstable();
-    (skip, &settings.base_url, &settings.output_name, page_ids).hash(&mut hasher);
+    (skip, &settings.base_url, &settings.output_name).hash(&mut hasher);
+    // The pages' ids in any order: the sum of their fingerprints does not depend on it.
+    let page_ids =
+        settings.page_ids.iter().map(|entry| fingerprint(&entry)).fold(0, u64::wrapping_add);
+    page_ids.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -443,7 +509,7 @@ struct Checker<'a> {
     /// Every output path of the site.
     files: &'a FxHashSet<&'a str>,
     ids: &'a FxHashMap<&'a str, Ids<'a>>,
-    settings: &'a LinkSettings,
+    settings: &'a LinkSettings<'a>,
     base_path: Option<&'a str>,
     report: PageReport,
 }
@@ -452,7 +518,7 @@ impl<'a> Checker<'a> {
     fn new(
         files: &'a FxHashSet<&'a str>,
         ids: &'a FxHashMap<&'a str, Ids<'a>>,
-        settings: &'a LinkSettings,
+        settings: &'a LinkSettings<'a>,
         base_path: Option<&'a str>,
     ) -> Self {
         Checker { files, ids, settings, base_path, report: PageReport::default() }
@@ -709,7 +775,7 @@ mod tests {
         files.iter().map(|(p, t)| ((*p).to_owned(), t.as_bytes().into())).collect()
     }
 
-    fn run(files: &[(&str, &str)], settings: &LinkSettings) -> (Vec<String>, Vec<String>) {
+    fn run(files: &[(&str, &str)], settings: &LinkSettings<'_>) -> (Vec<String>, Vec<String>) {
         let files = site(files);
         let mut sources = Sources::default();
         let report = check_links(&files, &HashMap::new(), &mut sources, settings, None);
@@ -725,7 +791,7 @@ mod tests {
         (found, report.external.into_iter().map(|e| e.url).collect())
     }
 
-    fn settings() -> LinkSettings {
+    fn settings() -> LinkSettings<'static> {
         LinkSettings { output_name: "public".into(), ..LinkSettings::default() }
     }
 
@@ -855,7 +921,7 @@ mod tests {
             ),
             ("index.html", ""),
         ]);
-        let found = Found {
+        let found = Arc::new(Found {
             origins: vec![Origin {
                 href: "gone.html".into(),
                 source: md,
@@ -863,7 +929,7 @@ mod tests {
                 to_page: false,
             }],
             ..Found::default()
-        };
+        });
         let written = HashMap::from([("x/index.html", &found)]);
         let report = check_links(&files, &written, &mut sources, &settings(), None);
         assert_eq!(report.diagnostics.len(), 1);

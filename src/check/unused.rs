@@ -14,11 +14,11 @@ use crate::model::{Page, PageKind, Part, Site};
 
 /// Every "unused" finding of `site`; `links[i]` lists the pages that page `i` links to.
 #[must_use]
-pub fn check_unused(site: &Site, sources: &Sources, links: &[Vec<usize>]) -> Vec<Diagnostic> {
+pub fn check_unused(site: &Site, sources: &Sources, links: &[&[usize]]) -> Vec<Diagnostic> {
     let mut owns_step = vec![false; site.pages.len()];
     let mut linked = vec![false; site.pages.len()];
     for (from, page) in site.pages.iter().enumerate() {
-        for &to in links.get(from).into_iter().flatten() {
+        for &to in links.get(from).copied().unwrap_or_default() {
             linked[to] |= to != from;
         }
         // A relation is shown on the pages at both of its ends.

@@ -10,12 +10,13 @@
 mod front_matter;
 mod walk;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use front_matter::{FrontMatter, Split, Yaml, opening, parse, split};
 
@@ -108,16 +109,15 @@ pub fn reload(
     previous_sources: &Sources,
     changed: &BTreeSet<PathBuf>,
 ) -> Result<Loaded, Sources> {
-    let known: HashMap<&Path, usize> = previous
-        .iter()
-        .enumerate()
-        .map(|(index, page)| (previous_sources.get(page.source).path.as_path(), index))
-        .collect();
-    let mut again = HashSet::new();
+    let known: FxHashMap<&str, usize> =
+        previous.iter().enumerate().map(|(index, page)| (page.path.as_str(), index)).collect();
+    let mut again = FxHashSet::default();
     for path in changed {
         let path = root.join(path);
-        match known.get(path.as_path()) {
-            Some(&index) if path.is_file() => again.insert(index),
+        let relative =
+            path.strip_prefix(content).ok().map(|p| p.to_string_lossy().replace('\\', "/"));
+        match relative.and_then(|relative| known.get(relative.as_str()).copied()) {
+            Some(index) if path.is_file() => again.insert(index),
             _ => return Err(sources),
         };
     }

@@ -44,7 +44,7 @@ use self::view::{
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Source, Sources};
 use crate::error::Error;
-use crate::model::{Page, PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
+use crate::model::{PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
 use crate::output::Staging;
 
 /// The bytes of one output file. They are shared, not copied: a rebuild takes over the files
@@ -97,7 +97,7 @@ pub struct PageRecord {
     /// Its diagnostics, links, anchors and linked pages.
     pub found: Arc<Found>,
     /// The pages that link to it or name it, shown on it.
-    pub referenced_by: Vec<usize>,
+    pub referenced_by: Arc<[usize]>,
     /// Its share of the search index.
     pub search: Arc<SearchPart>,
 }
@@ -157,9 +157,10 @@ const SITEMAP: &str = "sitemap.xml";
 /// Renders every page, the static files, the 404 page and, with a `base_url`, the sitemap.
 ///
 /// With `previous`, the output of an earlier render of the same `site` (the same model: no
-/// page's path or front matter changed) with the same settings and theme, a page whose text is
-/// unchanged is taken over from it instead of rendered again. Every file goes to `store` as
-/// soon as it is made.
+/// page's path, source or front matter changed) with the same settings and theme, a page whose
+/// text is unchanged is taken over from it instead of rendered again, and so is what the
+/// whole site's links make of each page while no page links to other pages than before.
+/// Every file goes to `store` as soon as it is made.
 ///
 /// # Errors
 ///
@@ -213,7 +214,7 @@ pub fn render(
                 Arc::ptr_eq(&record.source, source) || record.source.text == source.text
             });
             match unchanged {
-                Some(record) => (None, record.found_for(page), Arc::clone(&record.search)),
+                Some(record) => (None, Arc::clone(&record.found), Arc::clone(&record.search)),
                 None => {
                     let mut found = Found::default();
                     let parts = renderer.markdown_parts(index, &mut found);
@@ -231,7 +232,16 @@ pub fn render(
         founds.push(found);
         searches.push(search);
     }
-    let referenced_by = referenced_by(site, founds.iter().map(|found| &found.pages));
+    let same_links = previous.filter(|previous| {
+        let same = |(found, old): (&Arc<Found>, &PageRecord)| {
+            Arc::ptr_eq(found, &old.found) || found.pages == old.found.pages
+        };
+        founds.iter().zip(&previous.pages).all(same)
+    });
+    let referenced_by: Vec<Arc<[usize]>> = match same_links {
+        Some(previous) => previous.pages.iter().map(|r| Arc::clone(&r.referenced_by)).collect(),
+        None => referenced_by(site, founds.iter().map(|found| &found.pages)),
+    };
     // The pages on every core, and beside them the files made from the whole site, most of
     // which take one core each.
     let (pages, site_files) = rayon::join(
@@ -244,7 +254,11 @@ pub fn render(
                     let page = &site.pages[index];
                     let unchanged = reusable
                         .get(page.url.as_str())
-                        .filter(|r| parts.is_none() && r.referenced_by == *referenced_by)
+                        .filter(|r| {
+                            parts.is_none()
+                                && (Arc::ptr_eq(&r.referenced_by, referenced_by)
+                                    || r.referenced_by == *referenced_by)
+                        })
                         .and_then(|_| previous?.files.get(&page.url));
                     let html = match (unchanged, parts) {
                         (Some(html), _) => Arc::clone(html),
@@ -324,30 +338,13 @@ impl Rendered {
     }
 }
 
-impl PageRecord {
-    /// This record's findings, moved to `page`'s current source: shared when they point at
-    /// it already, as they do while no page before it was added or removed.
-    fn found_for(&self, page: &Page) -> Arc<Found> {
-        let source = page.source;
-        let Found { origins, anchors, diagnostics, .. } = self.found.as_ref();
-        if origins.iter().all(|o| o.source == source)
-            && anchors.iter().all(|a| a.source == source)
-            && diagnostics.iter().all(|d| d.source == source)
-        {
-            return Arc::clone(&self.found);
-        }
-        let mut found = Found::clone(&self.found);
-        found.origins.iter_mut().for_each(|o| o.source = source);
-        found.anchors.iter_mut().for_each(|a| a.source = source);
-        found.diagnostics.iter_mut().for_each(|d| d.source = source);
-        Arc::new(found)
-    }
-}
-
 /// For every page, the other pages that refer to it: by a Markdown link (`links[i]` are the
 /// pages page `i` links to), by a relation in either direction, or by naming it as an actor
 /// of a workflow step. Sorted by page order, without repeats.
-fn referenced_by<'a>(site: &Site, links: impl Iterator<Item = &'a Vec<usize>>) -> Vec<Vec<usize>> {
+fn referenced_by<'a>(
+    site: &Site,
+    links: impl Iterator<Item = &'a Vec<usize>>,
+) -> Vec<Arc<[usize]>> {
     let mut by = vec![Vec::new(); site.pages.len()];
     for (from, targets) in links.enumerate() {
         for &to in targets {
@@ -369,12 +366,15 @@ fn referenced_by<'a>(site: &Site, links: impl Iterator<Item = &'a Vec<usize>>) -
             }
         }
     }
-    for (page, list) in by.iter_mut().enumerate() {
-        list.retain(|&from| from != page);
-        list.sort_unstable();
-        list.dedup();
-    }
-    by
+    by.into_iter()
+        .enumerate()
+        .map(|(page, mut list)| {
+            list.retain(|&from| from != page);
+            list.sort_unstable();
+            list.dedup();
+            Arc::from(list)
+        })
+        .collect()
 }
 
 /// A rendered text as the bytes of a file, in an allocation of its exact size: templates

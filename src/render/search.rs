@@ -56,10 +56,44 @@ impl SearchPart {
 }
 
 /// The inverted lists of the index: every word, sorted, with the pages that have it, sorted.
-/// Kept between builds, so that a rebuild changes only the lists of the pages it rendered
-/// again.
+/// Kept between builds and shared list by list, so that a rebuild changes, and writes out
+/// again, only the lists of the pages it rendered again.
 #[derive(Clone, Debug, Default)]
-pub struct WordLists(Vec<(Box<str>, Vec<u32>)>);
+pub struct WordLists(Vec<Arc<WordList>>);
+
+/// One word's inverted list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct WordList {
+    word: Box<str>,
+    /// The pages that have the word, sorted.
+    pages: Vec<u32>,
+    /// The list as it stands in the index: `"word":"gaps"`.
+    json: String,
+}
+
+impl WordList {
+    fn new(word: Box<str>, pages: Vec<u32>) -> WordList {
+        let mut list = WordList { word, pages, json: String::new() };
+        list.write();
+        list
+    }
+
+    /// Writes `json` again from the word and its pages.
+    fn write(&mut self) {
+        self.json.clear();
+        self.json.push_str(&json(&self.word));
+        self.json.push_str(":\"");
+        let mut last = 0;
+        for (i, &page) in self.pages.iter().enumerate() {
+            if i > 0 {
+                self.json.push(' ');
+            }
+            push_base36(&mut self.json, page - last);
+            last = page;
+        }
+        self.json.push('"');
+    }
+}
 
 impl WordLists {
     /// The lists of a site whose page `i` has the `i`th share of `parts`.
@@ -73,10 +107,14 @@ impl WordLists {
                 lists.entry(word).or_default().push(index);
             }
         }
-        let mut words: Vec<(Box<str>, Vec<u32>)> =
-            lists.into_iter().map(|(word, list)| (word.into(), list)).collect();
-        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        WordLists(words)
+        let mut words: Vec<(&str, Vec<u32>)> = lists.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        WordLists(
+            words
+                .into_iter()
+                .map(|(word, pages)| Arc::new(WordList::new(word.into(), pages)))
+                .collect(),
+        )
     }
 
     /// These lists, made for the shares `old`, changed for the shares `new` of the same
@@ -96,32 +134,49 @@ impl WordLists {
             return None;
         }
         let mut lists = self.0.clone();
-        let find = |lists: &[(Box<str>, Vec<u32>)], word: &str| {
-            lists.binary_search_by(|(listed, _)| (**listed).cmp(word))
+        let find = |lists: &[Arc<WordList>], word: &str| {
+            lists.binary_search_by(|listed| (*listed.word).cmp(word))
         };
+        // The lists that changed, by word; each is copied once, and written out at the end.
+        let mut touched: Vec<Box<str>> = Vec::new();
         for index in changed {
             let number = page_number(index);
             for word in old[index].words() {
-                if let Ok(at) = find(&lists, word) {
-                    let pages = &mut lists[at].1;
-                    if let Ok(place) = pages.binary_search(&number) {
-                        pages.remove(place);
-                    }
+                if let Ok(at) = find(&lists, word)
+                    && let Ok(place) = lists[at].pages.binary_search(&number)
+                {
+                    Arc::make_mut(&mut lists[at]).pages.remove(place);
+                    touched.push(word.into());
                 }
             }
             for word in new[index].words() {
                 match find(&lists, word) {
                     Ok(at) => {
-                        let pages = &mut lists[at].1;
-                        if let Err(place) = pages.binary_search(&number) {
-                            pages.insert(place, number);
+                        if let Err(place) = lists[at].pages.binary_search(&number) {
+                            Arc::make_mut(&mut lists[at]).pages.insert(place, number);
+                            touched.push(word.into());
                         }
                     }
-                    Err(at) => lists.insert(at, (word.into(), vec![number])),
+                    Err(at) => {
+                        let list = WordList {
+                            word: word.into(),
+                            pages: vec![number],
+                            json: String::new(),
+                        };
+                        lists.insert(at, Arc::new(list));
+                        touched.push(word.into());
+                    }
                 }
             }
         }
-        lists.retain(|(_, pages)| !pages.is_empty());
+        touched.sort_unstable();
+        touched.dedup();
+        for word in touched {
+            if let Ok(at) = find(&lists, &word) {
+                Arc::make_mut(&mut lists[at]).write();
+            }
+        }
+        lists.retain(|list| !list.pages.is_empty());
         Some(WordLists(lists))
     }
 }
@@ -145,21 +200,11 @@ pub(super) fn search_index<'a>(
         out.push_str(&part.entry);
     }
     out.push_str("],\"words\":{");
-    for (n, (word, list)) in lists.0.iter().enumerate() {
+    for (n, list) in lists.0.iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
-        out.push_str(&json(word));
-        out.push_str(":\"");
-        let mut last = 0;
-        for (i, &page) in list.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            push_base36(&mut out, page - last);
-            last = page;
-        }
-        out.push('"');
+        out.push_str(&list.json);
     }
     out.push_str("}};\n");
     out
@@ -274,7 +319,7 @@ mod tests {
         let lists = WordLists::of(old.iter().map(Arc::as_ref));
         let updated = lists.updated(&old, &new).expect("three of forty pages changed");
         assert_eq!(updated.0, WordLists::of(new.iter().map(Arc::as_ref)).0);
-        assert!(updated.0.iter().any(|(w, pages)| &**w == "aardvark" && pages == &[3]));
+        assert!(updated.0.iter().any(|list| &*list.word == "aardvark" && list.pages == [3]));
         assert!(lists.updated(&old, &new[1..]).is_none(), "other pages");
         let all: Vec<_> = old.iter().map(|p| Arc::new(part("[]", &[&p.words]))).collect();
         assert!(lists.updated(&old, &all).is_none(), "every page changed");
