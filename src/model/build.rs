@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use rayon::prelude::*;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::fields::{self, Fields};
 use super::id::{default_id, id_problem, output_path};
@@ -128,8 +129,8 @@ fn index_ids(
     pages: &[Page],
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
-) -> HashMap<String, usize> {
-    let mut by_id = HashMap::with_capacity(pages.len());
+) -> FxHashMap<String, usize> {
+    let mut by_id = FxHashMap::with_capacity_and_hasher(pages.len(), FxBuildHasher);
     // Ids that differ only in case are as good as the same: a reader cannot tell which one a
     // link means, and their pages collide on file systems that ignore case.
     let mut by_folded: HashMap<String, usize> = HashMap::with_capacity(pages.len());
@@ -187,7 +188,7 @@ enum Want {
 }
 
 struct Resolver<'a> {
-    by_id: &'a HashMap<String, usize>,
+    by_id: &'a FxHashMap<String, usize>,
     /// Per page: its kind's name, the kind in words, and whether the page is broken.
     kinds: Vec<(&'static str, &'static str, bool)>,
 }
@@ -255,7 +256,11 @@ impl Resolver<'_> {
     }
 }
 
-fn resolve(pages: &mut [Page], by_id: &HashMap<String, usize>, diagnostics: &mut Vec<Diagnostic>) {
+fn resolve(
+    pages: &mut [Page],
+    by_id: &FxHashMap<String, usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let resolver = Resolver {
         by_id,
         kinds: pages

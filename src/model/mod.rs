@@ -10,7 +10,7 @@ pub mod id;
 mod page;
 mod tree;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 pub use build::build;
 pub use page::{Body, Page, PageKind, Part, Ref, Responsibilities, Role, Step, Text, Workflow};
@@ -22,7 +22,7 @@ pub struct Site {
     /// Every page, in path order.
     pub pages: Vec<Page>,
     /// Page index by id.
-    pub by_id: HashMap<String, usize>,
+    pub by_id: FxHashMap<String, usize>,
     /// The folders and pages, sorted for display.
     pub tree: TreeNode,
     /// For each page, the relations other pages declare towards it: (relation, from page).

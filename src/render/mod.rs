@@ -19,7 +19,7 @@ mod theme;
 pub mod urls;
 mod view;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -198,9 +198,11 @@ pub fn render(
         involvement: Involvement::gather(site),
     };
     let previous = previous.filter(|previous| previous.pages.len() == site.pages.len());
-    let reusable: HashMap<&str, &PageRecord> = previous
-        .map(|previous| previous.pages.iter().map(|r| (r.url.as_str(), r)).collect())
-        .unwrap_or_default();
+    // The same model has the same pages in the same order.
+    let reusable = |index: usize| {
+        let url = &site.pages[index].url;
+        previous.map(|previous| &previous.pages[index]).filter(|record| record.url == *url)
+    };
     // First every page's Markdown, which tells what each page links to; then the pages, which
     // show what links to them. A page whose text is unchanged keeps its findings, and its HTML
     // too while the pages referring to it are the same.
@@ -210,7 +212,7 @@ pub fn render(
         .map(|index| {
             let page = &site.pages[index];
             let source = sources.shared(page.source);
-            let unchanged = reusable.get(page.url.as_str()).filter(|record| {
+            let unchanged = reusable(index).filter(|record| {
                 Arc::ptr_eq(&record.source, source) || record.source.text == source.text
             });
             match unchanged {
@@ -252,8 +254,7 @@ pub fn render(
                 .enumerate()
                 .map(|(index, (parts, referenced_by))| {
                     let page = &site.pages[index];
-                    let unchanged = reusable
-                        .get(page.url.as_str())
+                    let unchanged = reusable(index)
                         .filter(|r| {
                             parts.is_none()
                                 && (Arc::ptr_eq(&r.referenced_by, referenced_by)

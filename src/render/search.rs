@@ -49,9 +49,31 @@ impl SearchPart {
         SearchPart { entry: entry(page, text, summary), words: joined }
     }
 
-    /// The page's distinct words.
+    /// The page's distinct words, sorted.
     fn words(&self) -> impl Iterator<Item = &str> {
         self.words.split_terminator(' ')
+    }
+
+    /// The words of this share that `new` has not, and those of `new` that this one has
+    /// not: an edit of a paragraph changes a few words of a page, not all of them.
+    fn difference<'a>(&'a self, new: &'a SearchPart) -> (Vec<&'a str>, Vec<&'a str>) {
+        let (mut gone, mut came) = (Vec::new(), Vec::new());
+        let (mut old, mut new) = (self.words().peekable(), new.words().peekable());
+        loop {
+            match (old.peek(), new.peek()) {
+                (Some(a), Some(b)) => match a.cmp(b) {
+                    std::cmp::Ordering::Less => gone.extend(old.next()),
+                    std::cmp::Ordering::Greater => came.extend(new.next()),
+                    std::cmp::Ordering::Equal => {
+                        old.next();
+                        new.next();
+                    }
+                },
+                (Some(_), None) => gone.extend(old.next()),
+                (None, Some(_)) => came.extend(new.next()),
+                (None, None) => return (gone, came),
+            }
+        }
     }
 }
 
@@ -141,7 +163,8 @@ impl WordLists {
         let mut touched: Vec<Box<str>> = Vec::new();
         for index in changed {
             let number = page_number(index);
-            for word in old[index].words() {
+            let (gone, came) = old[index].difference(&new[index]);
+            for word in gone {
                 if let Ok(at) = find(&lists, word)
                     && let Ok(place) = lists[at].pages.binary_search(&number)
                 {
@@ -149,7 +172,7 @@ impl WordLists {
                     touched.push(word.into());
                 }
             }
-            for word in new[index].words() {
+            for word in came {
                 match find(&lists, word) {
                     Ok(at) => {
                         if let Err(place) = lists[at].pages.binary_search(&number) {

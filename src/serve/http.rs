@@ -18,11 +18,11 @@
 //! - nothing here panics, whatever the request.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode};
+use rustc_hash::FxHashMap;
 
 use crate::render::Bytes;
 use crate::render::urls::SEGMENT;
@@ -53,7 +53,7 @@ impl Served {
 ///
 /// Files are shared: a rebuild that leaves a file's bytes unchanged serves the same
 /// [`Served`], with its ETag and modification time, instead of a copy.
-pub type Files = HashMap<String, Arc<Served>>;
+pub type Files = FxHashMap<String, Arc<Served>>;
 
 /// The key of the page served for a missing file.
 const NOT_FOUND_PAGE: &str = "404.html";
@@ -386,7 +386,7 @@ mod tests {
     }
 
     fn site() -> Files {
-        let mut files = Files::new();
+        let mut files = Files::default();
         for (path, body) in [
             ("index.html", &b"<h1>home</h1>"[..]),
             ("a/index.html", b"<h1>a</h1>"),
