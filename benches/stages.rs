@@ -20,7 +20,6 @@ mod args;
 #[path = "../examples/corpus/generate.rs"]
 mod generate;
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
@@ -33,6 +32,7 @@ use govwiki::diag::Sources;
 use govwiki::render::markdown::Found;
 use govwiki::render::{self, Store, Theme};
 use govwiki::{load, model, output};
+use rustc_hash::FxHashMap;
 
 const USAGE: &str = "usage: stages [--pages 1000,10000] [--runs 5]";
 
@@ -201,8 +201,9 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
         base_url: config.base_url.clone(),
         output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
         page_ids: site.pages.iter().map(|page| (page.url.as_str(), page.id.as_str())).collect(),
+        external: false,
     };
-    let written: HashMap<&str, &Arc<Found>> = site
+    let written: FxHashMap<&str, &Arc<Found>> = site
         .pages
         .iter()
         .zip(&rendered.pages)

@@ -17,7 +17,7 @@ use crate::history::{self, Version};
 use crate::load::LoadedPage;
 use crate::model::Site;
 use crate::output::Staging;
-use crate::render::{Bytes, Rendered, Store, Theme};
+use crate::render::{Rendered, Store, Theme};
 use crate::serve::{self, ServeOptions};
 use crate::{init, load, model, render};
 
@@ -127,8 +127,12 @@ pub struct Build {
     /// The model; `None` when the settings could not be read. A rebuild that changes no
     /// page's path or front matter shares it.
     pub site: Option<Arc<Site>>,
-    /// The findings of the model alone (also in `diagnostics`), for the rebuilds that share it.
+    /// The findings about the model alone (also in `diagnostics`): from building it and from
+    /// the check of its structure, for the rebuilds that share it.
     pub model_diagnostics: Vec<Diagnostic>,
+    /// The findings about pages that nothing refers to (also in `diagnostics`), for the
+    /// rebuilds that share the model and find the same links on every page.
+    pub unused_diagnostics: Vec<Diagnostic>,
     /// The rendered files.
     pub rendered: Rendered,
     /// Every finding, with the site's levels applied, sorted by file and position.
@@ -254,7 +258,7 @@ fn build(
     let previous = Previous {
         build: reuse.map(|r| r.previous),
         rendered: previous_render,
-        scans: reuse.map(|r| (&r.previous.rendered.files, &r.previous.scans)),
+        scans: reuse.map(|r| &r.previous.scans),
     };
     let staging = match destination {
         Destination::Output(out) => {
@@ -318,8 +322,8 @@ struct Previous<'a> {
     build: Option<&'a Build>,
     /// The render of unchanged pages, when the settings and the theme are the same.
     rendered: Option<&'a Rendered>,
-    /// The files and the link check's parse of them.
-    scans: Option<(&'a BTreeMap<String, Bytes>, &'a Scans)>,
+    /// The link check's parse and findings of every page.
+    scans: Option<&'a Scans>,
 }
 
 impl Previous<'_> {
@@ -341,6 +345,7 @@ impl Build {
             sources,
             site: None,
             model_diagnostics: Vec::new(),
+            unused_diagnostics: Vec::new(),
             rendered: Rendered::default(),
             diagnostics: vec![diagnostic],
             external_summary: None,
@@ -376,10 +381,11 @@ fn build_loaded(
     let (site, model_diagnostics, same_model) = match previous.model_of(&loaded) {
         Some((site, diagnostics)) => (Arc::clone(site), diagnostics.to_vec(), true),
         None => {
-            let (mut site, diagnostics) = model::build(&loaded);
+            let (mut site, mut diagnostics) = model::build(&loaded);
             for page in &mut site.pages {
                 page.versions = history.get(&page.path).cloned().unwrap_or_default();
             }
+            diagnostics.extend(check::check_structure(&site, &loaded.sources));
             (Arc::new(site), diagnostics, false)
         }
     };
@@ -392,14 +398,30 @@ fn build_loaded(
     let previous_render = previous.rendered.filter(|_| same_model);
     let rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
     diagnostics.extend(rendered.diagnostics().cloned());
-    diagnostics.extend(check::check_structure(&site, &sources));
-    let links: Vec<&[usize]> = rendered.pages.iter().map(|p| &p.found.pages[..]).collect();
-    diagnostics.extend(check::check_unused(&site, &sources, &links));
+    // While the model and every page's links are the same, so is what no page links to.
+    let same_links = |old: &&Build| {
+        let (old, new) = (&old.rendered.pages, &rendered.pages);
+        same_model
+            && old.len() == new.len()
+            && old
+                .iter()
+                .zip(new)
+                .all(|(a, b)| Arc::ptr_eq(&a.found, &b.found) || a.found.pages == b.found.pages)
+    };
+    let unused_diagnostics = match previous.build.filter(same_links) {
+        Some(old) => old.unused_diagnostics.clone(),
+        None => {
+            let links: Vec<&[usize]> = rendered.pages.iter().map(|p| &p.found.pages[..]).collect();
+            check::check_unused(&site, &sources, &links)
+        }
+    };
+    diagnostics.extend(unused_diagnostics.iter().cloned());
     let link_settings = LinkSettings {
         skip,
         base_url: config.base_url.clone(),
         output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
         page_ids: site.pages.iter().map(|page| (page.url.as_str(), page.id.as_str())).collect(),
+        external: settings.external,
     };
     let written = site
         .pages
@@ -444,6 +466,7 @@ fn build_loaded(
         sources,
         site: Some(site),
         model_diagnostics,
+        unused_diagnostics,
         rendered,
         diagnostics,
         external_summary,

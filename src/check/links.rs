@@ -10,7 +10,7 @@
 //! finding about a link that was written in Markdown points at that Markdown; a finding about
 //! a link the theme wrote points at the rendered file.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -36,7 +36,10 @@ pub struct LinkSettings<'a> {
     /// The output folder as shown to the user, e.g. `public`, to name rendered files.
     pub output_name: String,
     /// The id of the page at each output path, to name pages in findings.
-    pub page_ids: HashMap<&'a str, &'a str>,
+    pub page_ids: FxHashMap<&'a str, &'a str>,
+    /// Whether to gather every external link into [`LinkReport::external`], for
+    /// `--external`; without it, the list stays empty.
+    pub external: bool,
 }
 
 /// A link to another site, to be checked with `--external`.
@@ -55,7 +58,8 @@ pub struct ExternalLink {
 pub struct LinkReport {
     /// Broken links, missing anchors and duplicate ids.
     pub diagnostics: Vec<Diagnostic>,
-    /// Every external link, in page order, with repeats.
+    /// Every external link, in page order, with repeats, when [`LinkSettings::external`]
+    /// asks for them.
     pub external: Vec<ExternalLink>,
     /// What the parse of each page collected, for the next check to take over.
     pub scans: Scans,
@@ -71,16 +75,33 @@ pub struct LinkReport {
 /// without copying it, so a rebuild costs little more than the check of the pages it changed.
 #[derive(Debug, Default)]
 pub struct Scans {
-    pages: FxHashMap<Arc<str>, Arc<Checked>>,
+    /// Every HTML file's entry, sorted by output path.
+    pages: Vec<Entry>,
     targets: u64,
 }
 
 /// A page's entry in [`Scans`]: its output path and its check.
-type Entry<'a> = (&'a Arc<str>, &'a Arc<Checked>);
+type Entry = (Arc<str>, Arc<Checked>);
+
+impl Scans {
+    /// The entry of the page at `path`: looked for at `at` first, where the same page of the
+    /// same site is.
+    fn entry(&self, at: usize, path: &str) -> Option<&Entry> {
+        match self.pages.get(at) {
+            Some(entry) if *entry.0 == *path => Some(entry),
+            _ => {
+                let found = self.pages.binary_search_by(|(listed, _)| (**listed).cmp(path));
+                found.ok().map(|at| &self.pages[at])
+            }
+        }
+    }
+}
 
 /// One HTML file's parse and findings.
 #[derive(Debug)]
 struct Checked {
+    /// The file checked.
+    bytes: Bytes,
     scan: Arc<Scan>,
     /// The links and headings written in the page's Markdown, when it has any: the next
     /// check that gets the same ones back need not compare them.
@@ -108,11 +129,6 @@ impl Checked {
             None => written_fingerprint(found.map(Arc::as_ref)),
         }
     }
-}
-
-/// The links and headings written in the Markdown of the page at `path`.
-fn written_of<'a>(written: &HashMap<&str, &'a Arc<Found>>, path: &str) -> Option<&'a Arc<Found>> {
-    written.get(path).copied()
 }
 
 /// The fingerprint of the links and headings written in a page's Markdown.
@@ -198,110 +214,112 @@ impl Value {
 
 /// Checks every link of the rendered site, held in memory.
 ///
-/// With `previous`, the files and scans of an earlier check, a file whose bytes are
-/// unchanged is not parsed again.
+/// With `previous`, the scans of an earlier check, a file whose bytes are unchanged is not
+/// parsed again; and while no output path, no page's ids and no setting changed, a page whose
+/// bytes and Markdown links are unchanged keeps its findings without being checked again.
 #[must_use]
 pub fn check_links(
     files: &BTreeMap<String, Bytes>,
-    written_links: &HashMap<&str, &Arc<Found>>,
+    written_links: &FxHashMap<&str, &Arc<Found>>,
     sources: &mut Sources,
     settings: &LinkSettings<'_>,
-    previous: Option<(&BTreeMap<String, Bytes>, &Scans)>,
+    previous: Option<&Scans>,
 ) -> LinkReport {
-    let html: Vec<(&String, &Bytes)> =
-        files.iter().filter(|(path, _)| path.ends_with(".html")).collect();
-    // Each page's parse, and its entry of the previous check with the key it had there when
-    // the page is the same file.
-    let parsed: Vec<(&str, Arc<Scan>, Option<Entry<'_>>)> = html
+    let html: Vec<(&str, &Bytes)> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path.as_str(), bytes))
+        .collect();
+    // Each page's entry of the previous check when it is the same file, and its parse. The
+    // pages of the same site come in the same order, so an entry is looked for at its place
+    // first.
+    let parsed: Vec<(Option<&Entry>, Arc<Scan>)> = html
         .par_iter()
-        .map(|&(path, bytes)| {
-            let unchanged = previous.and_then(|(old_files, old_scans)| {
-                let entry = old_scans.pages.get_key_value(path.as_str())?;
-                let old = old_files.get(path)?;
-                (Arc::ptr_eq(old, bytes) || old == bytes).then_some(entry)
-            });
+        .enumerate()
+        .map(|(at, &(path, bytes))| {
+            let entry = previous.and_then(|old| old.entry(at, path));
+            let unchanged =
+                entry.filter(|(_, c)| Arc::ptr_eq(&c.bytes, bytes) || c.bytes == *bytes);
             let scan =
                 unchanged.map_or_else(|| Arc::new(scan(bytes)), |(_, c)| Arc::clone(&c.scan));
-            (path.as_str(), scan, unchanged)
+            (unchanged, scan)
         })
         .collect();
-    let scans: FxHashMap<&str, &Scan> =
-        parsed.iter().map(|(path, scan, _)| (*path, scan.as_ref())).collect();
-    let unchanged: FxHashMap<&str, &Checked> = parsed
+    let targets = targets_fingerprint(files, &html, &parsed, settings);
+    let same_targets = previous.is_some_and(|old| old.targets == targets);
+    // Per page: the fingerprint of its Markdown links, and its findings when it keeps them.
+    let kept: Vec<(u64, Option<Arc<PageReport>>)> = html
         .iter()
-        .filter_map(|(path, _, entry)| Some((*path, entry.as_ref()?.1.as_ref())))
-        .collect();
-    let ids: FxHashMap<&str, Ids<'_>> = scans
-        .iter()
-        .map(|(&path, &scan)| {
-            let html = files.get(path).map_or(&[][..], AsRef::as_ref);
-            (path, Ids::new(PageAt::Memory(html, scan)))
+        .zip(&parsed)
+        .map(|(&(path, _), (entry, _))| {
+            let found = written_links.get(path).copied();
+            let checked = entry.map(|(_, checked)| checked.as_ref());
+            let written = Checked::written(checked, found);
+            let keeps = checked.filter(|c| same_targets && c.written == written);
+            (written, keeps.map(|c| Arc::clone(&c.report)))
         })
         .collect();
-    let base_path = settings.base_url.as_deref().map(base_path);
-    let names: FxHashSet<&str> = files.keys().map(String::as_str).collect();
-    // Sorted, as the files are.
-    let paths: Vec<&str> = parsed.iter().map(|(path, _, _)| *path).collect();
-    let targets = targets_fingerprint(files, &paths, &scans, settings);
-    let same_targets = previous.is_some_and(|(_, old)| old.targets == targets);
-    // Pages of one folder resolve a link the same way, and share most links (navigation,
-    // breadcrumbs): each folder is checked by one task, which resolves a working link once.
-    let folders: Vec<&[&str]> = paths.chunk_by(|a, b| folder_of(a) == folder_of(b)).collect();
-    // Per page, in `paths` order: the fingerprint of its Markdown links, and its findings when
-    // they are new.
-    let pages: Vec<(u64, Option<Arc<PageReport>>)> = folders
-        .par_iter()
-        .flat_map_iter(|folder| {
-            let mut good = FxHashSet::default();
-            folder
-                .iter()
-                .map(|&path| {
-                    let found = written_of(written_links, path);
-                    let checked = unchanged.get(path).copied();
-                    let fingerprint = Checked::written(checked, found);
-                    if checked.is_some_and(|c| same_targets && c.written == fingerprint) {
-                        return (fingerprint, None);
-                    }
-                    let (origins, anchors) =
-                        found.map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
-                    let mut checker = Checker::new(&names, &ids, settings, base_path.as_deref());
-                    let html = files.get(path).map_or(&[][..], AsRef::as_ref);
-                    checker.check_page(path, html, scans[path], origins, anchors, &mut good);
-                    (fingerprint, Some(Arc::new(checker.report)))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let reports: Vec<Arc<PageReport>> = paths
+    let to_check: Vec<usize> = (0..html.len()).filter(|&at| kept[at].1.is_none()).collect();
+    let mut checked: FxHashMap<usize, Arc<PageReport>> = FxHashMap::default();
+    if !to_check.is_empty() {
+        let names: FxHashSet<&str> = files.keys().map(String::as_str).collect();
+        let ids: FxHashMap<&str, Ids<'_>> = html
+            .iter()
+            .zip(&parsed)
+            .map(|(&(path, bytes), (_, scan))| (path, Ids::new(PageAt::Memory(bytes, scan))))
+            .collect();
+        let base_path = settings.base_url.as_deref().map(base_path);
+        // Pages of one folder resolve a link the same way, and share most links (navigation,
+        // breadcrumbs): each folder is checked by one task, which resolves a working link once.
+        let folders: Vec<&[usize]> =
+            to_check.chunk_by(|&a, &b| folder_of(html[a].0) == folder_of(html[b].0)).collect();
+        checked = folders
+            .par_iter()
+            .flat_map_iter(|folder| {
+                let mut good = FxHashSet::default();
+                folder
+                    .iter()
+                    .map(|&at| {
+                        let (path, bytes) = html[at];
+                        let (origins, anchors) = written_links
+                            .get(path)
+                            .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
+                        let mut checker =
+                            Checker::new(&names, &ids, settings, base_path.as_deref());
+                        checker.check_page(path, bytes, &parsed[at].1, origins, anchors, &mut good);
+                        (at, Arc::new(checker.report))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    }
+    let reports: Vec<Arc<PageReport>> = kept
         .iter()
-        .zip(&pages)
-        .map(|(path, (_, new))| match new {
+        .enumerate()
+        .map(|(at, (_, report))| match report {
             Some(report) => Arc::clone(report),
-            None => Arc::clone(&unchanged[path].report),
+            None => checked.remove(&at).unwrap_or_default(),
         })
         .collect();
     let text_of = |path: &str| files.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
-    let mut report = gather(
-        paths.iter().copied().zip(reports.iter().map(AsRef::as_ref)),
-        text_of,
-        sources,
-        settings,
-    );
+    let pages = html.iter().map(|&(path, _)| path).zip(reports.iter().map(AsRef::as_ref));
+    let mut report = gather(pages, text_of, sources, settings);
     // The next check's entries: the same one again for a page whose check was taken over.
-    let pages = parsed
+    let pages = html
         .into_iter()
-        .zip(pages)
+        .zip(parsed)
+        .zip(kept)
         .zip(reports)
-        .map(|(((path, scan, entry), (written, new)), report)| {
-            let found = written_of(written_links, path);
+        .map(|((((path, bytes), (entry, scan)), (written, kept)), report)| {
+            let found = written_links.get(path).copied();
             match entry {
-                Some((key, checked)) if new.is_none() && checked.has(found) => {
+                Some((key, checked)) if kept.is_some() && checked.has(found) => {
                     (Arc::clone(key), Arc::clone(checked))
                 }
                 _ => {
                     let key = entry.map_or_else(|| Arc::from(path), |(key, _)| Arc::clone(key));
-                    let found = found.map(Arc::clone);
-                    (key, Arc::new(Checked { scan, found, written, report }))
+                    let (bytes, found) = (Arc::clone(bytes), found.map(Arc::clone));
+                    (key, Arc::new(Checked { bytes, scan, found, written, report }))
                 }
             }
         })
@@ -320,7 +338,7 @@ pub fn check_links(
 pub fn check_written_links(
     paths: &[String],
     staging: &Staging,
-    written: &HashMap<&str, &Arc<Found>>,
+    written: &FxHashMap<&str, &Arc<Found>>,
     sources: &mut Sources,
     settings: &LinkSettings<'_>,
 ) -> Result<LinkReport, Error> {
@@ -367,10 +385,12 @@ fn gather<'p>(
 ) -> LinkReport {
     let mut report = LinkReport::default();
     for (path, page) in pages {
-        if page.diagnostics.is_empty() && page.external.is_empty() {
+        let external = if settings.external { &page.external[..] } else { &[] };
+        if page.diagnostics.is_empty() && external.is_empty() {
             continue;
         }
-        let mut page = page.clone();
+        let mut page =
+            PageReport { diagnostics: page.diagnostics.clone(), external: external.to_vec() };
         let mut rendered = None;
         let mut source_of = |sources: &mut Sources| {
             *rendered.get_or_insert_with(|| {
@@ -404,16 +424,16 @@ fn gather<'p>(
 /// path, every page's ids, and the settings.
 fn targets_fingerprint(
     files: &BTreeMap<String, Bytes>,
-    paths: &[&str],
-    scans: &FxHashMap<&str, &Scan>,
+    html: &[(&str, &Bytes)],
+    parsed: &[(Option<&Entry>, Arc<Scan>)],
     settings: &LinkSettings<'_>,
 ) -> u64 {
     let mut hasher = FxHasher::default();
     for name in files.keys() {
         name.hash(&mut hasher);
     }
-    for &path in paths {
-        (path, scans[path].ids_fingerprint).hash(&mut hasher);
+    for ((path, _), (_, scan)) in html.iter().zip(parsed) {
+        (path, scan.ids_fingerprint).hash(&mut hasher);
     }
     let skip: Vec<&str> = settings.skip.iter().map(Regex::as_str).collect();
     (skip, &settings.base_url, &settings.output_name).hash(&mut hasher);
@@ -778,7 +798,7 @@ mod tests {
     fn run(files: &[(&str, &str)], settings: &LinkSettings<'_>) -> (Vec<String>, Vec<String>) {
         let files = site(files);
         let mut sources = Sources::default();
-        let report = check_links(&files, &HashMap::new(), &mut sources, settings, None);
+        let report = check_links(&files, &FxHashMap::default(), &mut sources, settings, None);
         let found = report
             .diagnostics
             .iter()
@@ -792,7 +812,7 @@ mod tests {
     }
 
     fn settings() -> LinkSettings<'static> {
-        LinkSettings { output_name: "public".into(), ..LinkSettings::default() }
+        LinkSettings { output_name: "public".into(), external: true, ..LinkSettings::default() }
     }
 
     #[test]
@@ -930,7 +950,7 @@ mod tests {
             }],
             ..Found::default()
         });
-        let written = HashMap::from([("x/index.html", &found)]);
+        let written = FxHashMap::from_iter([("x/index.html", &found)]);
         let report = check_links(&files, &written, &mut sources, &settings(), None);
         assert_eq!(report.diagnostics.len(), 1);
         assert_eq!(report.diagnostics[0].source, md);

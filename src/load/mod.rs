@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 pub use front_matter::{FrontMatter, Split, Yaml, opening, parse, split};
 
@@ -109,14 +109,12 @@ pub fn reload(
     previous_sources: &Sources,
     changed: &BTreeSet<PathBuf>,
 ) -> Result<Loaded, Sources> {
-    let known: FxHashMap<&str, usize> =
-        previous.iter().enumerate().map(|(index, page)| (page.path.as_str(), index)).collect();
     let mut again = FxHashSet::default();
     for path in changed {
         let path = root.join(path);
         let relative =
             path.strip_prefix(content).ok().map(|p| p.to_string_lossy().replace('\\', "/"));
-        match relative.and_then(|relative| known.get(relative.as_str()).copied()) {
+        match relative.and_then(|relative| position(previous, &relative)) {
             Some(index) if path.is_file() => again.insert(index),
             _ => return Err(sources),
         };
@@ -136,6 +134,12 @@ pub fn reload(
         })
         .collect();
     Ok(collect(read, sources))
+}
+
+/// The place of the page at `path` (relative to `content/`) among `pages`, which are in the
+/// order [`load`] walks them: folder by folder, each sorted by name.
+fn position(pages: &[LoadedPage], path: &str) -> Option<usize> {
+    pages.binary_search_by(|page| page.path.split('/').cmp(path.split('/'))).ok()
 }
 
 /// Whether `pages` (with their files in `sources`) are the pages `previous` (with theirs in
@@ -384,6 +388,21 @@ mod tests {
             assert_eq!((memory.source, &memory.markdown), (disk.source, &disk.markdown));
             assert_eq!(format!("{:?}", memory.header), format!("{:?}", disk.header));
         }
+    }
+
+    #[test]
+    fn a_page_is_found_at_its_place_in_walk_order() {
+        let root = tempfile::tempdir().unwrap();
+        for (path, bytes) in files() {
+            write(root.path(), &format!("content/{path}"), &String::from_utf8_lossy(bytes));
+        }
+        let loaded = load(root.path(), &root.path().join("content"), Sources::default());
+        // `a/b.md` sorts before `a-b.md` part by part, though `/` sorts after `-`.
+        assert!(loaded.pages[0].path == "a/b.md" && loaded.pages[2].path == "a-b.md");
+        for (index, page) in loaded.pages.iter().enumerate() {
+            assert_eq!(position(&loaded.pages, &page.path), Some(index), "{}", page.path);
+        }
+        assert_eq!(position(&loaded.pages, "a/c.md"), None);
     }
 
     #[test]
