@@ -708,13 +708,11 @@ mod tests {
             .collect();
         assert_eq!(read, ["notes.md"]);
         // So are their findings in the Markdown: its links and headings.
-        let rendered: Vec<&str> = first
-            .rendered
-            .pages
-            .iter()
-            .zip(&again.rendered.pages)
-            .filter(|(before, after)| !Arc::ptr_eq(&before.found, &after.found))
-            .map(|(_, after)| after.url.as_str())
+        let site = again.site.as_ref().unwrap();
+        let rendered: Vec<&str> = (first.rendered.pages.iter().zip(&again.rendered.pages))
+            .zip(&site.pages)
+            .filter(|((before, after), _)| !Arc::ptr_eq(&before.found, &after.found))
+            .map(|(_, page)| page.url.as_str())
             .collect();
         assert_eq!(rendered, ["notes/index.html"]);
     }

@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use html_escape::encode_double_quoted_attribute;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use regex::Regex;
+use rustc_hash::FxHashMap;
 
 use super::macros;
 use super::urls::relative;
@@ -107,7 +108,7 @@ impl Placement {
 /// What links are resolved against: the site, and the page being rendered.
 pub struct Linker<'a> {
     site: &'a Site,
-    by_path: HashMap<&'a str, usize>,
+    by_path: FxHashMap<&'a str, usize>,
     raw_html: RawHtml,
 }
 

@@ -89,11 +89,11 @@ pub struct Rendered {
 /// What rendering one page found, kept so that an unchanged page need not be rendered again.
 #[derive(Debug)]
 pub struct PageRecord {
-    /// The page's output path.
-    pub url: String,
     /// The page's source, shared with the build: a rebuild that takes the same source over
     /// knows the page unchanged without reading its text.
     pub source: Arc<Source>,
+    /// Its HTML, when it is kept in memory (see [`Store`]), shared with [`Rendered::files`].
+    pub html: Option<Bytes>,
     /// Its diagnostics, links, anchors and linked pages.
     pub found: Arc<Found>,
     /// The pages that link to it or name it, shown on it.
@@ -199,10 +199,7 @@ pub fn render(
     };
     let previous = previous.filter(|previous| previous.pages.len() == site.pages.len());
     // The same model has the same pages in the same order.
-    let reusable = |index: usize| {
-        let url = &site.pages[index].url;
-        previous.map(|previous| &previous.pages[index]).filter(|record| record.url == *url)
-    };
+    let reusable = |index: usize| previous.map(|previous| &previous.pages[index]);
     // First every page's Markdown, which tells what each page links to; then the pages, which
     // show what links to them. A page whose text is unchanged keeps its findings, and its HTML
     // too while the pages referring to it are the same.
@@ -260,7 +257,7 @@ pub fn render(
                                 && (Arc::ptr_eq(&r.referenced_by, referenced_by)
                                     || r.referenced_by == *referenced_by)
                         })
-                        .and_then(|_| previous?.files.get(&page.url));
+                        .and_then(|r| r.html.as_ref());
                     let html = match (unchanged, parts) {
                         (Some(html), _) => Arc::clone(html),
                         (None, Some(parts)) => bytes(renderer.page(index, parts, referenced_by)?),
@@ -285,15 +282,21 @@ pub fn render(
             Ok((stored, words))
         },
     );
-    let mut rendered = Rendered::default();
+    // The same model, settings and theme make the same files: the previous render's list
+    // holds every one, and needs only the files made anew.
+    let files = previous.map(|previous| previous.files.clone()).unwrap_or_default();
+    let mut rendered = Rendered { files, ..Rendered::default() };
     rendered.pages.reserve(site.pages.len());
-    for ((((page, html), found), referenced_by), search) in
-        site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(searches)
+    for (index, ((((page, html), found), referenced_by), search)) in
+        site.pages.iter().zip(pages?).zip(founds).zip(referenced_by).zip(searches).enumerate()
     {
-        rendered.keep(&page.url, html);
+        let before = reusable(index).and_then(|record| record.html.as_ref());
+        if !matches!((&html, before), (Some(html), Some(before)) if Arc::ptr_eq(html, before)) {
+            rendered.keep(&page.url, html.clone());
+        }
         rendered.pages.push(PageRecord {
-            url: page.url.clone(),
             source: Arc::clone(sources.shared(page.source)),
+            html,
             found,
             referenced_by,
             search,
@@ -308,11 +311,14 @@ pub fn render(
         let kept = store.take(path, Arc::clone(file))?;
         rendered.keep(path, kept);
     }
-    let histories: Stored = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .filter(|(_, page)| !page.versions.is_empty())
+    // A page's history shows the model alone: the previous render of the same one has them all.
+    let with_history: Vec<usize> = match previous {
+        Some(_) => Vec::new(),
+        None => (0..site.pages.len()).filter(|&i| !site.pages[i].versions.is_empty()).collect(),
+    };
+    let histories: Stored = with_history
+        .into_par_iter()
+        .map(|index| (index, &site.pages[index]))
         .map(|(index, page)| -> Result<(String, Option<Bytes>), Error> {
             let path = history_url(&page.url);
             let kept = store.take(&path, bytes(renderer.history_page(index)?))?;

@@ -53,7 +53,7 @@ impl Served {
 ///
 /// Files are shared: a rebuild that leaves a file's bytes unchanged serves the same
 /// [`Served`], with its ETag and modification time, instead of a copy.
-pub type Files = FxHashMap<String, Arc<Served>>;
+pub type Files = FxHashMap<Arc<str>, Arc<Served>>;
 
 /// The key of the page served for a missing file.
 const NOT_FOUND_PAGE: &str = "404.html";
@@ -146,9 +146,9 @@ pub fn lookup(files: &Files, url: &str) -> Lookup {
         "index.html".to_owned()
     } else if path.ends_with('/') {
         format!("{path}index.html")
-    } else if files.contains_key(&path) {
+    } else if files.contains_key(path.as_str()) {
         return Lookup::Found(path);
-    } else if files.contains_key(&format!("{path}/index.html")) {
+    } else if files.contains_key(format!("{path}/index.html").as_str()) {
         // Re-encode: the path is decoded text, and a `Location` must be a valid URL (no CR/LF).
         let location: String = path
             .split('/')
@@ -158,7 +158,7 @@ pub fn lookup(files: &Files, url: &str) -> Lookup {
     } else {
         return Lookup::NotFound;
     };
-    if files.contains_key(&key) { Lookup::Found(key) } else { Lookup::NotFound }
+    if files.contains_key(key.as_str()) { Lookup::Found(key) } else { Lookup::NotFound }
 }
 
 /// An HTTP response, ready for the server glue to write out.
@@ -209,7 +209,7 @@ pub fn reply(request: &RequestInfo<'_>, files: &Files, decorate: &Decorate<'_>) 
         }
     };
     match lookup(files, request.url) {
-        Lookup::Found(key) => match files.get(&key) {
+        Lookup::Found(key) => match files.get(key.as_str()) {
             Some(served) => reply_found(request, &key, served, decorate, head),
             None => reply_not_found(files, decorate, head),
         },
@@ -394,7 +394,7 @@ mod tests {
             ("404.html", b"<h1>missing</h1>"),
             ("secret", SECRET),
         ] {
-            files.insert(path.to_owned(), Arc::new(Served::new(path, body.into(), modified())));
+            files.insert(path.into(), Arc::new(Served::new(path, body.into(), modified())));
         }
         files
     }
@@ -584,7 +584,7 @@ mod tests {
     fn redirect_location_is_re_encoded() {
         let mut files = site();
         let path = "my folder/\r\nx/index.html";
-        files.insert(path.to_owned(), Arc::new(Served::new(path, b"x"[..].into(), modified())));
+        files.insert(path.into(), Arc::new(Served::new(path, b"x"[..].into(), modified())));
         assert_eq!(
             lookup(&files, "/my%20folder/%0d%0ax"),
             Lookup::Redirect("/my%20folder/%0D%0Ax/".to_owned())
@@ -760,7 +760,7 @@ mod tests {
         let mut files = site();
         let path = "static/x.css";
         let fraction = modified() + Duration::from_millis(750);
-        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}"[..].into(), fraction)));
+        files.insert(path.into(), Arc::new(Served::new(path, b"body{}"[..].into(), fraction)));
         let request =
             RequestInfo { if_modified_since: Some(MODIFIED_HTTP), ..get("/static/x.css") };
         assert_eq!(reply(&request, &files, &no_decoration).status, 304);
@@ -842,12 +842,12 @@ mod tests {
         let mut files = site();
         let path = "static/x.css";
         let before = UNIX_EPOCH - Duration::from_secs(1);
-        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}"[..].into(), before)));
+        files.insert(path.into(), Arc::new(Served::new(path, b"body{}"[..].into(), before)));
         let reply_before = reply(&get("/static/x.css"), &files, &no_decoration);
         assert_eq!(reply_before.status, 200);
         assert_eq!(header(&reply_before, "Last-Modified"), None);
         let after = UNIX_EPOCH + HTTP_DATE_END;
-        files.insert(path.to_owned(), Arc::new(Served::new(path, b"body{}"[..].into(), after)));
+        files.insert(path.into(), Arc::new(Served::new(path, b"body{}"[..].into(), after)));
         let reply_after = reply(&get("/static/x.css"), &files, &no_decoration);
         assert_eq!(header(&reply_after, "Last-Modified"), None);
         assert_eq!(
