@@ -38,8 +38,8 @@ pub enum Header {
 pub struct LoadedPage {
     /// The file's text.
     pub source: SourceId,
-    /// The path relative to `content/`, with `/` separators.
-    pub path: String,
+    /// The path relative to `content/`, with `/` separators; shared, like the front matter.
+    pub path: Arc<str>,
     /// The front matter, shared with the rebuilds that take the page over unchanged.
     pub header: Arc<Header>,
     /// The byte range of the Markdown body in the source. It always runs to the end of the
@@ -257,14 +257,15 @@ fn parse_page(path: PathBuf, name: String, relative: String, bytes: Vec<u8>, id:
         },
     };
     let markdown = split.markdown;
-    let page = LoadedPage { source: id, path: relative, header: Arc::new(header), markdown };
+    let (path, header) = (relative.into(), Arc::new(header));
+    let page = LoadedPage { source: id, path, header, markdown };
     (source.into(), Some(page), diagnostic)
 }
 
 /// A page whose file could not be loaded, whose text is `end` bytes long: nothing of it is
 /// rendered as Markdown.
 fn broken(source: SourceId, path: String, end: usize) -> LoadedPage {
-    LoadedPage { source, path, header: Arc::new(Header::Broken), markdown: end..end }
+    LoadedPage { source, path: path.into(), header: Arc::new(Header::Broken), markdown: end..end }
 }
 
 /// A path as shown to the user: relative to the site root, with `/` separators.
@@ -373,7 +374,7 @@ mod tests {
         let pages = files().into_iter().map(|(p, b)| (p.to_owned(), b.to_vec())).collect();
         let in_memory = load_pages(pages, Sources::default());
 
-        let paths = |loaded: &Loaded| loaded.pages.iter().map(|p| p.path.clone()).collect();
+        let paths = |loaded: &Loaded| loaded.pages.iter().map(|p| p.path.to_string()).collect();
         let order: Vec<String> = paths(&on_disk);
         assert_eq!(order, ["a/b.md", "a/index.md", "a-b.md", "bin.md", "index.md", "plain.md"]);
         assert_eq!(paths(&in_memory), order);
@@ -398,7 +399,7 @@ mod tests {
         }
         let loaded = load(root.path(), &root.path().join("content"), Sources::default());
         // `a/b.md` sorts before `a-b.md` part by part, though `/` sorts after `-`.
-        assert!(loaded.pages[0].path == "a/b.md" && loaded.pages[2].path == "a-b.md");
+        assert!(&*loaded.pages[0].path == "a/b.md" && &*loaded.pages[2].path == "a-b.md");
         for (index, page) in loaded.pages.iter().enumerate() {
             assert_eq!(position(&loaded.pages, &page.path), Some(index), "{}", page.path);
         }

@@ -51,7 +51,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         id: default.clone(),
         id_span: None,
         url: output_path(&loaded.path),
-        path: loaded.path.clone(),
+        path: loaded.path.to_string(),
         title: default.clone(),
         title_span: None,
         summary: None,
