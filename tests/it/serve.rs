@@ -338,6 +338,47 @@ fn no_request_path_reads_outside_the_site() {
     assert!(!absolute.body.contains("TOP-SECRET"));
 }
 
+/// A request whose body's length is in doubt is refused and its connection closed: a proxy in
+/// front of the server and the server must never read different requests from the same
+/// bytes (request smuggling).
+#[test]
+fn a_request_whose_length_is_in_doubt_is_refused() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let smuggled = "GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    for framing in [
+        "Transfer-Encoding: gzip",
+        "Transfer-Encoding: chunked, identity",
+        "Transfer-Encoding: chunked, chunked",
+        "Transfer-Encoding: chunked\r\nContent-Length: 5",
+        "Transfer-Encoding : chunked",
+        "Content-Length: 5\r\nContent-Length: 6",
+        "Content-Length: +5",
+    ] {
+        let head = format!("POST /index.html HTTP/1.1\r\nHost: x\r\n{framing}\r\n\r\n");
+        let response = server.raw(&format!("{head}0\r\n\r\n{smuggled}"));
+        assert_eq!(response.status, 400, "{framing}");
+        assert!(!response.body.contains("HTTP/1.1 200"), "{framing}: the second request was read");
+    }
+    // A chunked body, and one length given twice alike, are read as such.
+    for framing in ["Transfer-Encoding: chunked", "Content-Length: 5\r\nContent-Length: 5"] {
+        let head = format!("GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{framing}");
+        let response = server.raw(&format!("{head}\r\n\r\n0\r\n\r\n"));
+        assert_eq!(response.status, 200, "{framing}");
+    }
+}
+
+/// No header the server writes can hold a line break, which would let its value add headers
+/// or a body of its own (response splitting).
+#[test]
+fn a_header_value_with_a_line_break_is_refused() {
+    let header = |value: &[u8]| tiny_http::Header::from_bytes(&b"Location"[..], value);
+    assert!(header(b"/a/\r\nSet-Cookie: admin=1").is_err());
+    assert!(header(b"/a/\nX: 1").is_err());
+    assert!(header(b"/a/").is_ok());
+    assert!(tiny_http::Header::from_bytes(&b"Bad Name"[..], &b"x"[..]).is_err());
+}
+
 #[test]
 fn a_busy_port_is_replaced_by_a_free_one() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

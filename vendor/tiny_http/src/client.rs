@@ -161,6 +161,8 @@ impl ClientConnection {
                 request::RequestCreationError::ExpectationFailed => {
                     ReadError::ExpectationFailed(version)
                 }
+                // GOVWIKI: answered with 400, and the connection closed, as a bad header is.
+                request::RequestCreationError::BadFraming => ReadError::WrongHeader(version),
             }
         })?;
 

@@ -168,6 +168,11 @@ impl Header {
         B1: Into<Vec<u8>> + AsRef<[u8]>,
         B2: Into<Vec<u8>> + AsRef<[u8]>,
     {
+        // GOVWIKI: a name must be a token and a value must not hold CR, LF or NUL, which
+        // would end the header early and let a value add headers of its own (tiny-http#288).
+        if !is_field_name(header.as_ref()) || !is_field_value(value.as_ref()) {
+            return Err(());
+        }
         let header = HeaderField::from_bytes(header).or(Err(()))?;
         let value = AsciiString::from_ascii(value).or(Err(()))?;
 
@@ -176,6 +181,17 @@ impl Header {
             value,
         })
     }
+}
+
+/// GOVWIKI: whether `name` is an HTTP token (RFC 9110, section 5.6.2).
+fn is_field_name(name: &[u8]) -> bool {
+    !name.is_empty()
+        && name.iter().all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// GOVWIKI: whether `value` holds no CR, LF or NUL.
+fn is_field_value(value: &[u8]) -> bool {
+    !value.iter().any(|&b| matches!(b, b'\r' | b'\n' | 0))
 }
 
 impl FromStr for Header {
@@ -187,6 +203,7 @@ impl FromStr for Header {
         let field = elems.next().and_then(|f| f.parse().ok()).ok_or(())?;
         let value = elems
             .next()
+            .filter(|v| is_field_value(v.as_bytes()))
             .and_then(|v| AsciiString::from_ascii(v.trim()).ok())
             .ok_or(())?;
 

@@ -3,7 +3,6 @@ use std::io::{self, Cursor, ErrorKind, Read, Write};
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::str::FromStr;
 
 use std::sync::mpsc::Sender;
 
@@ -108,6 +107,9 @@ pub enum RequestCreationError {
 
     /// Error while reading data from the socket during the creation of the `Request`.
     CreationIoError(IoError),
+
+    /// GOVWIKI: the headers do not tell the length of the body for sure (tiny-http#287).
+    BadFraming,
 }
 
 impl From<IoError> for RequestCreationError {
@@ -140,22 +142,42 @@ where
     R: Read + Send + 'static,
     W: Write + Send + 'static,
 {
-    // finding the transfer-encoding header
-    let transfer_encoding = headers
-        .iter()
-        .find(|h: &&Header| h.field.equiv("Transfer-Encoding"))
-        .map(|h| h.value.clone());
-
-    // finding the content-length header
-    let content_length = if transfer_encoding.is_some() {
-        // if transfer-encoding is specified, the Content-Length
-        // header must be ignored (RFC2616 #4.4)
-        None
+    // GOVWIKI: the body's length must be beyond doubt, or a proxy in front of the server could
+    // take the body for another request than the server does (request smuggling,
+    // tiny-http#287). So, as RFC 9112 (section 6) allows, a request is refused when it has
+    // both `Transfer-Encoding` and `Content-Length`, a transfer coding that does not end in
+    // `chunked` (the published code read any coding as chunked), or `Content-Length`
+    // values that are not one and the same number (the published code read a bad value as
+    // no body at all).
+    let values = |name: &'static str| {
+        headers.iter().filter(move |h: &&Header| h.field.equiv(name)).map(|h| h.value.as_str())
+    };
+    let codings: Vec<&str> = values("Transfer-Encoding")
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .filter(|coding| !coding.is_empty())
+        .collect();
+    let lengths: Vec<&str> = values("Content-Length").map(str::trim).collect();
+    let transfer_encoding = if values("Transfer-Encoding").next().is_some() {
+        let chunked = |coding: &str| coding.eq_ignore_ascii_case("chunked");
+        let last_is_chunked = codings.last().is_some_and(|coding| chunked(coding));
+        let chunked_codings = codings.iter().filter(|coding| chunked(coding)).count();
+        if !lengths.is_empty() || !last_is_chunked || chunked_codings > 1 {
+            return Err(RequestCreationError::BadFraming);
+        }
+        Some(())
     } else {
-        headers
-            .iter()
-            .find(|h: &&Header| h.field.equiv("Content-Length"))
-            .and_then(|h| FromStr::from_str(h.value.as_str()).ok())
+        None
+    };
+    let content_length: Option<usize> = match lengths.first() {
+        None => None,
+        Some(first) => {
+            let digits = |value: &&str| !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+            if !lengths.iter().all(|value| digits(value) && value == first) {
+                return Err(RequestCreationError::BadFraming);
+            }
+            Some(first.parse().map_err(|_| RequestCreationError::BadFraming)?)
+        }
     };
 
     // true if the client sent a `Expect: 100-continue` header
