@@ -347,15 +347,62 @@ fn insert_dummies(
 }
 
 /// Per slot, its neighbours in the layer above and in the layer below.
-fn neighbours(count: usize, chains: &[(usize, Vec<usize>)]) -> Vec<(Vec<usize>, Vec<usize>)> {
-    let mut result = vec![(Vec::new(), Vec::new()); count];
-    for (_, chain) in chains {
-        for pair in chain.windows(2) {
-            result[pair[1]].0.push(pair[0]);
-            result[pair[0]].1.push(pair[1]);
-        }
+fn neighbours(count: usize, chains: &[(usize, Vec<usize>)]) -> Neighbours {
+    let pairs =
+        chains.iter().flat_map(|(_, chain)| chain.windows(2).map(|pair| (pair[0], pair[1])));
+    Neighbours::new(count, pairs)
+}
+
+/// Per slot, its neighbours in the layer above and in the layer below, each in the order of
+/// the edges. They are kept in two flat lists, not one list per slot: most slots of a large
+/// scheme are dummies with one neighbour each way, and their lists of their own took more
+/// memory than the rest of the layout.
+struct Neighbours {
+    /// The neighbours above of slot `s` are `above[above_at[s]..above_at[s + 1]]`.
+    above_at: Vec<usize>,
+    above: Vec<usize>,
+    /// The same for the neighbours below.
+    below_at: Vec<usize>,
+    below: Vec<usize>,
+}
+
+impl Neighbours {
+    /// The neighbours of `count` slots joined by the edges `pairs`, each (upper, lower).
+    fn new(count: usize, pairs: impl Iterator<Item = (usize, usize)> + Clone) -> Neighbours {
+        let (above_at, above) = Neighbours::flat(count, pairs.clone().map(|(up, low)| (low, up)));
+        let (below_at, below) = Neighbours::flat(count, pairs);
+        Neighbours { above_at, above, below_at, below }
     }
-    result
+
+    /// Each slot's list of the `(slot, neighbour)` pairs, in their order, as starts and one
+    /// list.
+    fn flat(
+        count: usize,
+        pairs: impl Iterator<Item = (usize, usize)> + Clone,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let mut at = vec![0; count + 1];
+        for (slot, _) in pairs.clone() {
+            at[slot + 1] += 1;
+        }
+        for s in 0..count {
+            at[s + 1] += at[s];
+        }
+        let mut next = at.clone();
+        let mut list = vec![0; at[count]];
+        for (slot, neighbour) in pairs {
+            list[next[slot]] = neighbour;
+            next[slot] += 1;
+        }
+        (at, list)
+    }
+
+    fn above(&self, slot: usize) -> &[usize] {
+        &self.above[self.above_at[slot]..self.above_at[slot + 1]]
+    }
+
+    fn below(&self, slot: usize) -> &[usize] {
+        &self.below[self.below_at[slot]..self.below_at[slot + 1]]
+    }
 }
 
 /// A stable tie-breaking key per slot: boxes by id, dummies after, by creation.
@@ -374,7 +421,7 @@ fn order_keys(slots: &[Slot], nodes: &[NodeInput]) -> Vec<(u8, String, usize)> {
 /// the order with the fewest crossings.
 fn reduce_crossings(
     layers: &mut [Vec<usize>],
-    neighbours: &[(Vec<usize>, Vec<usize>)],
+    neighbours: &Neighbours,
     keys: &[(u8, String, usize)],
 ) {
     // Start from a depth-first order of the layers, so that trees come out grouped.
@@ -400,7 +447,7 @@ fn reduce_crossings(
             let mut keyed: Vec<(f64, usize)> = layers[l]
                 .iter()
                 .map(|&s| {
-                    let adjacent = if downward { &neighbours[s].0 } else { &neighbours[s].1 };
+                    let adjacent = if downward { neighbours.above(s) } else { neighbours.below(s) };
                     let barycentre = if adjacent.is_empty() {
                         position[s]
                     } else {
@@ -442,11 +489,7 @@ fn sweep(round: usize, layers: usize) -> (bool, Vec<usize>) {
 /// layer are whole numbers (indexes); per layer pair the edges are sorted by their upper end,
 /// and the crossings are the inversions among their lower ends, counted with a Fenwick tree:
 /// O(E log V) instead of comparing every pair of edges.
-fn count_crossings(
-    layers: &[Vec<usize>],
-    neighbours: &[(Vec<usize>, Vec<usize>)],
-    position: &[f64],
-) -> usize {
+fn count_crossings(layers: &[Vec<usize>], neighbours: &Neighbours, position: &[f64]) -> usize {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let index = |s: usize| position[s].max(0.0) as usize;
     let mut crossings = 0;
@@ -454,7 +497,7 @@ fn count_crossings(
     for (l, layer) in layers.iter().enumerate() {
         segments.clear();
         for &s in layer {
-            segments.extend(neighbours[s].1.iter().map(|&below| (index(s), index(below))));
+            segments.extend(neighbours.below(s).iter().map(|&below| (index(s), index(below))));
         }
         segments.sort_unstable();
         let width = layers.get(l + 1).map_or(0, Vec::len).max(1);
@@ -493,11 +536,7 @@ fn count_crossings(
 
 /// Horizontal centres: packed layers, then sweeps that pull each slot towards the mean of its
 /// neighbours' centres while keeping order and spacing.
-fn assign_x(
-    layers: &[Vec<usize>],
-    slots: &[Slot],
-    neighbours: &[(Vec<usize>, Vec<usize>)],
-) -> Vec<f64> {
+fn assign_x(layers: &[Vec<usize>], slots: &[Slot], neighbours: &Neighbours) -> Vec<f64> {
     let mut x = vec![0.0f64; slots.len()];
     for layer in layers {
         let mut left = MARGIN;
@@ -513,7 +552,7 @@ fn assign_x(
             let desired: Vec<f64> = layer
                 .iter()
                 .map(|&s| {
-                    let (up, down) = &neighbours[s];
+                    let (up, down) = (neighbours.above(s), neighbours.below(s));
                     let adjacent = if downward { up } else { down };
                     let adjacent = if adjacent.is_empty() {
                         if downward { down } else { up }
@@ -1026,18 +1065,15 @@ pub(crate) mod tests {
         for _ in 0..200 {
             let (upper, lower) = (1 + rng.below(6), 1 + rng.below(6));
             let layers = vec![(0..upper).collect::<Vec<_>>(), (upper..upper + lower).collect()];
-            let mut neighbours = vec![(Vec::new(), Vec::new()); upper + lower];
-            for _ in 0..rng.below(12) {
-                let (a, b) = (rng.below(upper), upper + rng.below(lower));
-                neighbours[a].1.push(b);
-                neighbours[b].0.push(a);
-            }
+            let pairs: Vec<(usize, usize)> =
+                (0..rng.below(12)).map(|_| (rng.below(upper), upper + rng.below(lower))).collect();
+            let neighbours = Neighbours::new(upper + lower, pairs.iter().copied());
             #[allow(clippy::cast_precision_loss)]
             let position: Vec<f64> =
                 (0..upper + lower).map(|s| if s < upper { s } else { s - upper } as f64).collect();
             let mut brute = 0;
             let edges: Vec<(f64, f64)> = (0..upper)
-                .flat_map(|a| neighbours[a].1.iter().map(move |&b| (a, b)))
+                .flat_map(|a| neighbours.below(a).iter().map(move |&b| (a, b)))
                 .map(|(a, b)| (position[a], position[b]))
                 .collect();
             for (i, x) in edges.iter().enumerate() {
