@@ -110,6 +110,35 @@ struct Parts {
     descriptions: Vec<Option<String>>,
 }
 
+/// A page's Markdown parts while they wait for the page pass, which needs what every page
+/// links to: the body's HTML, by far the largest part, is kept compressed (LZ4). The HTML of
+/// every page waiting at once was a large build's largest use of memory; compressing and
+/// unpacking it costs a few milliseconds per thousand pages.
+#[derive(Debug)]
+struct Waiting {
+    /// The parts, but the body's HTML.
+    parts: Parts,
+    /// The body's HTML, compressed.
+    html: Vec<u8>,
+}
+
+impl Waiting {
+    fn new(mut parts: Parts) -> Waiting {
+        let html = lz4_flex::compress_prepend_size(parts.markdown.html.as_bytes());
+        parts.markdown.html = String::new();
+        Waiting { parts, html }
+    }
+
+    /// The parts whole again; `None` if the HTML cannot be unpacked, which only a bug could
+    /// make happen, and which the caller answers by rendering the Markdown again.
+    fn parts(self) -> Option<Parts> {
+        let bytes = lz4_flex::decompress_size_prepended(&self.html).ok()?;
+        let mut parts = self.parts;
+        parts.markdown.html = String::from_utf8(bytes).ok()?;
+        Some(parts)
+    }
+}
+
 impl Rendered {
     /// Every finding of every page.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -204,7 +233,7 @@ pub fn render(
     // show what links to them. A page whose text is unchanged keeps its findings, and its HTML
     // too while the pages referring to it are the same.
     // The plain text goes into the page's share of the search index at once, and is dropped.
-    let markdown: Vec<(Option<Parts>, Arc<Found>, Arc<SearchPart>)> = (0..site.pages.len())
+    let markdown: Vec<(Option<Waiting>, Arc<Found>, Arc<SearchPart>)> = (0..site.pages.len())
         .into_par_iter()
         .map(|index| {
             let page = &site.pages[index];
@@ -218,7 +247,7 @@ pub fn render(
                     let mut found = Found::default();
                     let parts = renderer.markdown_parts(index, &mut found);
                     let search = Arc::new(SearchPart::of(page, &std::mem::take(&mut found.text)));
-                    (Some(parts), Arc::new(found), search)
+                    (Some(Waiting::new(parts)), Arc::new(found), search)
                 }
             }
         })
@@ -260,11 +289,12 @@ pub fn render(
                                     || r.referenced_by == *referenced_by)
                         })
                         .and_then(|r| r.html.as_ref());
-                    let html = match (unchanged, parts) {
-                        (Some(html), _) => Arc::clone(html),
-                        (None, Some(parts)) => bytes(renderer.page(index, parts, referenced_by)?),
-                        (None, None) => {
-                            let parts = renderer.markdown_parts(index, &mut Found::default());
+                    let html = match unchanged {
+                        Some(html) => Arc::clone(html),
+                        None => {
+                            let parts = parts.and_then(Waiting::parts).unwrap_or_else(|| {
+                                renderer.markdown_parts(index, &mut Found::default())
+                            });
                             bytes(renderer.page(index, parts, referenced_by)?)
                         }
                     };
@@ -904,5 +934,27 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert("urls", &urls);
         self.theme.render("sitemap.xml", &context)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_parts_come_back_whole_from_waiting() {
+        let html =
+            "<h2 id=\"zürich\">Zürich</h2>\n<p>Het bestuur <em>beslist</em>.</p>\n".repeat(40);
+        let mut parts = Parts::default();
+        parts.markdown.html.clone_from(&html);
+        parts.descriptions = vec![Some("<p>step</p>".into()), None];
+        let waiting = Waiting::new(parts);
+        assert!(waiting.html.len() < html.len() / 4, "{} bytes", waiting.html.len());
+        let parts = waiting.parts().expect("the HTML unpacks");
+        assert_eq!(parts.markdown.html, html);
+        assert_eq!(parts.descriptions, [Some("<p>step</p>".to_owned()), None]);
+        // Bytes that are no LZ4 block give `None`, for the Markdown to be rendered again.
+        let broken = Waiting { parts: Parts::default(), html: vec![232, 3, 0, 0, 0xf0] };
+        assert!(broken.parts().is_none());
     }
 }
