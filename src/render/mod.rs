@@ -270,11 +270,25 @@ pub fn render(
         Some(previous) => previous.pages.iter().map(|r| Arc::clone(&r.referenced_by)).collect(),
         None => referenced_by(site, founds.iter().map(|found| &found.pages)),
     };
+    // The files made from the whole site, stored.
+    let site_files = || -> Result<(Stored, WordLists), Error> {
+        let (files, words) = renderer.site_files(&searches, previous)?;
+        let stored = files
+            .into_iter()
+            .map(|(path, file)| -> Result<_, Error> {
+                let kept = store.take(&path, file)?;
+                Ok((path, kept))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok((stored, words))
+    };
     // The pages on every core, and beside them the organisational scheme, whose layout keeps
     // one core busy for long but takes little memory. The other files made from the whole
     // site come after the pages, once the pages' Markdown HTML is gone: made beside the pages,
-    // they raised the peak memory of a large build by a fifth.
-    let (pages, scheme) = rayon::join(
+    // they raised the peak memory of a large build by a fifth. A render that takes over from
+    // the previous one renders few pages, takes the scheme over, and makes the other files
+    // beside the pages.
+    let (pages, beside) = rayon::join(
         || -> Result<Vec<Option<Bytes>>, Error> {
             parts
                 .into_par_iter()
@@ -302,25 +316,23 @@ pub fn render(
                 })
                 .collect()
         },
-        || -> Result<Option<(String, Option<Bytes>)>, Error> {
-            // A render that takes over from the previous one takes its scheme too.
-            let scheme = previous.map_or_else(|| renderer.scheme_file(), |_| Ok(None))?;
-            scheme.map(|(path, file)| Ok((path.to_owned(), store.take(path, file)?))).transpose()
+        || -> Result<Beside, Error> {
+            if previous.is_some() {
+                return Ok(Beside::SiteFiles(site_files()?));
+            }
+            let scheme = renderer.scheme_file()?;
+            let stored = scheme.map(|(path, file)| Ok((path.to_owned(), store.take(path, file)?)));
+            Ok(Beside::Scheme(stored.transpose()?))
         },
     );
     let pages = pages?;
-    let site_files = (|| -> Result<(Stored, WordLists), Error> {
-        let (files, words) = renderer.site_files(&searches, previous)?;
-        let stored = files
-            .into_iter()
-            .map(|(path, file)| -> Result<_, Error> {
-                let kept = store.take(&path, file)?;
-                Ok((path, kept))
-            })
-            .chain(scheme?.map(Ok))
-            .collect::<Result<_, _>>()?;
-        Ok((stored, words))
-    })();
+    let site_files = match beside? {
+        Beside::SiteFiles(files) => Ok(files),
+        Beside::Scheme(scheme) => site_files().map(|(mut stored, words)| {
+            stored.extend(scheme);
+            (stored, words)
+        }),
+    };
     // The same model, settings and theme make the same files: the previous render's list
     // holds every one, and needs only the files made anew.
     let files = previous.map(|previous| previous.files.clone()).unwrap_or_default();
@@ -434,6 +446,14 @@ type Files = Vec<(String, Bytes)>;
 
 /// Files given to the [`Store`]: output path, and the bytes when the store kept them.
 type Stored = Vec<(String, Option<Bytes>)>;
+
+/// What a render makes beside the pages.
+enum Beside {
+    /// The scheme page, when the site has one.
+    Scheme(Option<(String, Option<Bytes>)>),
+    /// Every file made from the whole site, and the search index's word lists.
+    SiteFiles((Stored, WordLists)),
+}
 
 struct Renderer<'a> {
     site: &'a Site,
