@@ -737,6 +737,7 @@ mod tests {
             ("notes.md", "## Minutes\n\n## Agenda\n\nSee [the agenda](#agenda).\n", false),
             ("notes.md", "## Minutes\n\nKept by the [[secretariat]].\n", true),
             ("index.md", "Home of [[board]], [[committee]], [[annual-report]].\n", false),
+            ("bodies/board.md", "The board meets every month.\n", false),
         ];
         for (page, body, broken) in edits {
             let path = root.join("content").join(page);

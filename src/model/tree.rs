@@ -98,4 +98,21 @@ impl TreeNode {
         walk(self, &mut Vec::new(), &mut out);
         out
     }
+
+    /// The chain of nodes from this one down to page `page`'s node, as [`TreeNode::paths`]
+    /// gives it, found by one search: for the few pages a rebuild renders.
+    #[must_use]
+    pub fn path_to(&self, page: usize) -> Vec<&TreeNode> {
+        fn walk<'a>(node: &'a TreeNode, page: usize, stack: &mut Vec<&'a TreeNode>) -> bool {
+            stack.push(node);
+            if node.page == Some(page) || node.children.iter().any(|c| walk(c, page, stack)) {
+                return true;
+            }
+            stack.pop();
+            false
+        }
+        let mut stack = Vec::new();
+        walk(self, page, &mut stack);
+        stack
+    }
 }

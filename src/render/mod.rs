@@ -19,6 +19,7 @@ mod theme;
 pub mod urls;
 mod view;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -202,12 +203,14 @@ pub fn render(
     previous: Option<&Rendered>,
     store: Store<'_>,
 ) -> Result<Rendered, Error> {
+    let previous = previous.filter(|previous| previous.pages.len() == site.pages.len());
     let has_scheme = site.pages.iter().any(|page| matches!(page.kind, PageKind::Body(_)));
     let has_matrix = site
         .pages
         .iter()
         .any(|page| matches!(&page.kind, PageKind::Workflow(w) if !w.steps.is_empty()));
-    let paths = site.tree.paths(site.pages.len());
+    // A rebuild renders few pages, and finds each one's place in the tree when it does.
+    let paths = previous.is_none().then(|| site.tree.paths(site.pages.len()));
     let order = site.tree.pages_in_order();
     let mut position = vec![None; site.pages.len()];
     for (at, &page) in order.iter().enumerate() {
@@ -226,7 +229,6 @@ pub fn render(
         position,
         involvement: Involvement::gather(site),
     };
-    let previous = previous.filter(|previous| previous.pages.len() == site.pages.len());
     // The same model has the same pages in the same order.
     let reusable = |index: usize| previous.map(|previous| &previous.pages[index]);
     // First every page's Markdown, which tells what each page links to; then the pages, which
@@ -465,8 +467,9 @@ struct Renderer<'a> {
     has_scheme: bool,
     /// Whether a workflow has steps, and so the site has a matrix page.
     has_matrix: bool,
-    /// Per page, the page tree's nodes from the root down to it.
-    paths: Vec<Vec<&'a TreeNode>>,
+    /// Per page, the page tree's nodes from the root down to it; `None` when so few pages are
+    /// rendered that each is found in the tree when it is.
+    paths: Option<Vec<Vec<&'a TreeNode>>>,
     /// The pages in page tree order, for previous and next.
     order: Vec<usize>,
     /// Per page, its place in `order`.
@@ -643,7 +646,10 @@ impl<'a> Renderer<'a> {
                 "workflow.html"
             }
         };
-        let path = &self.paths[index];
+        let path = match &self.paths {
+            Some(paths) => Cow::Borrowed(&paths[index][..]),
+            None => Cow::Owned(self.site.tree.path_to(index)),
+        };
         let breadcrumbs = path[..path.len().saturating_sub(1)]
             .iter()
             .map(|node| self.tree_link(&page.url, node))
