@@ -42,9 +42,33 @@ const ARGS: [&str; 6] = [
 
 /// A headless Chromium with a fresh profile, both gone when dropped.
 struct Chromium {
-    // Dropped first: the browser process is killed before its profile folder is removed.
-    browser: Browser,
-    _profile: TempDir,
+    /// `None` once dropped, before the profile folder is removed (see `Drop`).
+    browser: Option<Browser>,
+    profile: TempDir,
+}
+
+impl Drop for Chromium {
+    /// Stops the browser and removes what it wrote: its profile folder, and the folder in
+    /// `/tmp` that holds its singleton socket, which a killed Chromium leaves behind. Its
+    /// helper processes outlive it by a moment and may write into the profile again, so the
+    /// folder is removed until it stays removed.
+    fn drop(&mut self) {
+        let socket = std::fs::read_link(self.profile.path().join("SingletonSocket")).ok();
+        drop(self.browser.take());
+        if let Some(folder) = socket.as_deref().and_then(Path::parent) {
+            let chromium = folder.file_name().and_then(OsStr::to_str);
+            if chromium.is_some_and(|name| name.starts_with("org.chromium.Chromium.")) {
+                let _ = std::fs::remove_dir_all(folder);
+            }
+        }
+        for _ in 0..20 {
+            let _ = std::fs::remove_dir_all(self.profile.path());
+            std::thread::sleep(Duration::from_millis(50));
+            if !self.profile.path().exists() {
+                break;
+            }
+        }
+    }
 }
 
 impl Chromium {
@@ -72,12 +96,12 @@ impl Chromium {
         };
         let browser = Browser::new(options)
             .unwrap_or_else(|error| panic!("cannot start {}: {error:#}", path.display()));
-        Chromium { browser, _profile: profile }
+        Chromium { browser: Some(browser), profile }
     }
 
     /// A new tab showing `url`, loaded.
     fn open(&self, url: &str) -> std::sync::Arc<Tab> {
-        let tab = self.browser.new_tab().unwrap();
+        let tab = self.browser.as_ref().expect("the browser runs until dropped").new_tab().unwrap();
         tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
         tab
     }
