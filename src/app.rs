@@ -399,15 +399,8 @@ fn build_loaded(
     let rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
     diagnostics.extend(rendered.diagnostics().cloned());
     // While the model and every page's links are the same, so is what no page links to.
-    let same_links = |old: &&Build| {
-        let (old, new) = (&old.rendered.pages, &rendered.pages);
-        same_model
-            && old.len() == new.len()
-            && old
-                .iter()
-                .zip(new)
-                .all(|(a, b)| Arc::ptr_eq(&a.found, &b.found) || a.found.pages == b.found.pages)
-    };
+    let founds = || rendered.pages.iter().map(|page| &page.found);
+    let same_links = |old: &&Build| same_model && old.rendered.links_as(founds());
     let unused_diagnostics = match previous.build.filter(same_links) {
         Some(old) => old.unused_diagnostics.clone(),
         None => {
@@ -664,6 +657,23 @@ mod tests {
         dir
     }
 
+    /// Rewrites `page` (a path in `content/`) of the site at `root` with `edit`, and rebuilds
+    /// the site, taking over from `previous` all that the edit left as it was.
+    fn edit_and_rebuild(
+        root: &Path,
+        settings: &BuildSettings,
+        previous: &Build,
+        page: &str,
+        edit: impl FnOnce(&str) -> String,
+    ) -> Build {
+        let relative = Path::new("content").join(page);
+        let text = std::fs::read_to_string(root.join(&relative)).unwrap();
+        std::fs::write(root.join(&relative), edit(&text)).unwrap();
+        let changed = BTreeSet::from([relative]);
+        let reuse = Reuse { previous, theme_changed: false, changed: Some(&changed) };
+        build_site_reusing(root, settings, Some(reuse)).unwrap()
+    }
+
     #[test]
     fn a_rebuild_after_a_paragraph_edit_shares_every_other_file_with_the_build_before() {
         let site = copy_of("check/base");
@@ -671,12 +681,9 @@ mod tests {
         let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
         let first = build_site(root, &settings).unwrap();
         assert!(!first.has_errors(), "{:?}", first.diagnostics);
-        let notes = root.join("content/notes.md");
-        let text = std::fs::read_to_string(&notes).unwrap();
-        std::fs::write(&notes, text.replace("Kept by", "Written by")).unwrap();
-        let changed = BTreeSet::from([PathBuf::from("content/notes.md")]);
-        let reuse = Reuse { previous: &first, theme_changed: false, changed: Some(&changed) };
-        let again = build_site_reusing(root, &settings, Some(reuse)).unwrap();
+        let again = edit_and_rebuild(root, &settings, &first, "notes.md", |text| {
+            text.replace("Kept by", "Written by")
+        });
         // The same site as a build from scratch…
         let fresh = build_site(root, &settings).unwrap();
         assert_eq!(again.rendered.files, fresh.rendered.files);
@@ -740,14 +747,10 @@ mod tests {
             ("bodies/board.md", "The board meets every month.\n", false),
         ];
         for (page, body, broken) in edits {
-            let path = root.join("content").join(page);
-            let text = std::fs::read_to_string(&path).unwrap();
-            let front_matter = text.split_inclusive("---\n").take(2).collect::<String>();
-            std::fs::write(&path, format!("{front_matter}\n{body}")).unwrap();
-            let changed = BTreeSet::from([Path::new("content").join(page)]);
-            let reuse =
-                Reuse { previous: &previous, theme_changed: false, changed: Some(&changed) };
-            let again = build_site_reusing(root, &settings, Some(reuse)).unwrap();
+            let again = edit_and_rebuild(root, &settings, &previous, page, |text| {
+                let front_matter = text.split_inclusive("---\n").take(2).collect::<String>();
+                format!("{front_matter}\n{body}")
+            });
             let fresh = build_site(root, &settings).unwrap();
             assert_eq!(again.rendered.files, fresh.rendered.files, "after editing {page}");
             assert_eq!(findings(&again), findings(&fresh), "after editing {page}");
@@ -764,12 +767,9 @@ mod tests {
         let root = site.path();
         let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
         let first = build_site(root, &settings).unwrap();
-        let notes = root.join("content/notes.md");
-        let text = std::fs::read_to_string(&notes).unwrap();
-        std::fs::write(&notes, text.replace("title: Notes", "title: Minutes book")).unwrap();
-        let changed = BTreeSet::from([PathBuf::from("content/notes.md")]);
-        let reuse = Reuse { previous: &first, theme_changed: false, changed: Some(&changed) };
-        let again = build_site_reusing(root, &settings, Some(reuse)).unwrap();
+        let again = edit_and_rebuild(root, &settings, &first, "notes.md", |text| {
+            text.replace("title: Notes", "title: Minutes book")
+        });
         assert!(!Arc::ptr_eq(first.site.as_ref().unwrap(), again.site.as_ref().unwrap()));
         let fresh = build_site(root, &settings).unwrap();
         assert_eq!(again.rendered.files, fresh.rendered.files);

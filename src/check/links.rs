@@ -247,12 +247,14 @@ pub fn check_links(
         .collect();
     let targets = targets_fingerprint(files, &html, &parsed, settings);
     let same_targets = previous.is_some_and(|old| old.targets == targets);
+    // Per page: the links and headings written in its Markdown.
+    let founds: Vec<Option<&Arc<Found>>> =
+        html.iter().map(|(path, _)| written_links.get(path).copied()).collect();
     // Per page: the fingerprint of its Markdown links, and its findings when it keeps them.
-    let kept: Vec<(u64, Option<Arc<PageReport>>)> = html
+    let kept: Vec<(u64, Option<Arc<PageReport>>)> = founds
         .iter()
         .zip(&parsed)
-        .map(|(&(path, _), (entry, _))| {
-            let found = written_links.get(path).copied();
+        .map(|(&found, (entry, _))| {
             let checked = entry.map(|(_, checked)| checked.as_ref());
             let written = Checked::written(checked, found);
             let keeps = checked.filter(|c| same_targets && c.written == written);
@@ -281,8 +283,7 @@ pub fn check_links(
                     .iter()
                     .map(|&at| {
                         let (path, bytes) = html[at];
-                        let (origins, anchors) = written_links
-                            .get(path)
+                        let (origins, anchors) = founds[at]
                             .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
                         let mut checker =
                             Checker::new(&names, &ids, settings, base_path.as_deref());
@@ -310,17 +311,15 @@ pub fn check_links(
         .zip(parsed)
         .zip(kept)
         .zip(reports)
-        .map(|((((path, bytes), (entry, scan)), (written, kept)), report)| {
-            let found = written_links.get(path).copied();
-            match entry {
-                Some((key, checked)) if kept.is_some() && checked.has(found) => {
-                    (Arc::clone(key), Arc::clone(checked))
-                }
-                _ => {
-                    let key = entry.map_or_else(|| Arc::from(path), |(key, _)| Arc::clone(key));
-                    let (bytes, found) = (Arc::clone(bytes), found.map(Arc::clone));
-                    (key, Arc::new(Checked { bytes, scan, found, written, report }))
-                }
+        .zip(founds)
+        .map(|(((((path, bytes), (entry, scan)), (written, kept)), report), found)| match entry {
+            Some((key, checked)) if kept.is_some() && checked.has(found) => {
+                (Arc::clone(key), Arc::clone(checked))
+            }
+            _ => {
+                let key = entry.map_or_else(|| Arc::from(path), |(key, _)| Arc::clone(key));
+                let (bytes, found) = (Arc::clone(bytes), found.map(Arc::clone));
+                (key, Arc::new(Checked { bytes, scan, found, written, report }))
             }
         })
         .collect();

@@ -145,6 +145,15 @@ impl Rendered {
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.pages.iter().flat_map(|page| &page.found.diagnostics)
     }
+
+    /// Whether there are as many `founds` as pages, and page `i` of this render links to the
+    /// pages the `i`th of them links to: then what refers to each page is the same.
+    pub fn links_as<'a>(&self, founds: impl ExactSizeIterator<Item = &'a Arc<Found>>) -> bool {
+        self.pages.len() == founds.len()
+            && self.pages.iter().zip(founds).all(|(record, found)| {
+                Arc::ptr_eq(&record.found, found) || record.found.pages == found.pages
+            })
+    }
 }
 
 /// The folder of the label pages. Content pages are written as `…/index.html`, so a label's
@@ -262,12 +271,7 @@ pub fn render(
         founds.push(found);
         searches.push(search);
     }
-    let same_links = previous.filter(|previous| {
-        let same = |(found, old): (&Arc<Found>, &PageRecord)| {
-            Arc::ptr_eq(found, &old.found) || found.pages == old.found.pages
-        };
-        founds.iter().zip(&previous.pages).all(same)
-    });
+    let same_links = previous.filter(|previous| previous.links_as(founds.iter()));
     let referenced_by: Vec<Arc<[usize]>> = match same_links {
         Some(previous) => previous.pages.iter().map(|r| Arc::clone(&r.referenced_by)).collect(),
         None => referenced_by(site, founds.iter().map(|found| &found.pages)),

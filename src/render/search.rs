@@ -160,7 +160,7 @@ impl WordLists {
             lists.binary_search_by(|listed| (*listed.word).cmp(word))
         };
         // The lists that changed, by word; each is copied once, and written out at the end.
-        let mut touched: Vec<Box<str>> = Vec::new();
+        let mut touched: Vec<&str> = Vec::new();
         for index in changed {
             let number = page_number(index);
             let (gone, came) = old[index].difference(&new[index]);
@@ -169,7 +169,7 @@ impl WordLists {
                     && let Ok(place) = lists[at].pages.binary_search(&number)
                 {
                     Arc::make_mut(&mut lists[at]).pages.remove(place);
-                    touched.push(word.into());
+                    touched.push(word);
                 }
             }
             for word in came {
@@ -177,7 +177,7 @@ impl WordLists {
                     Ok(at) => {
                         if let Err(place) = lists[at].pages.binary_search(&number) {
                             Arc::make_mut(&mut lists[at]).pages.insert(place, number);
-                            touched.push(word.into());
+                            touched.push(word);
                         }
                     }
                     Err(at) => {
@@ -187,7 +187,7 @@ impl WordLists {
                             json: String::new(),
                         };
                         lists.insert(at, Arc::new(list));
-                        touched.push(word.into());
+                        touched.push(word);
                     }
                 }
             }
@@ -195,7 +195,7 @@ impl WordLists {
         touched.sort_unstable();
         touched.dedup();
         for word in touched {
-            if let Ok(at) = find(&lists, &word) {
+            if let Ok(at) = find(&lists, word) {
                 Arc::make_mut(&mut lists[at]).write();
             }
         }
