@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
 
 pub use front_matter::{FrontMatter, Split, Yaml, opening, parse, split};
 
@@ -109,7 +108,7 @@ pub fn reload(
     previous_sources: &Sources,
     changed: &BTreeSet<PathBuf>,
 ) -> Result<Loaded, Sources> {
-    let mut again = FxHashSet::default();
+    let mut again = BTreeSet::new();
     for path in changed {
         let path = root.join(path);
         let relative =
@@ -120,17 +119,24 @@ pub fn reload(
         };
     }
     let first = sources.len();
+    // The changed pages are read on every core; the others are taken over as they are.
+    let mut fresh: BTreeMap<usize, Read> = again
+        .into_par_iter()
+        .map(|index| {
+            let id = SourceId::at(first + index);
+            let path = &previous_sources.get(previous[index].source).path;
+            (index, read_page(root, content, path, id))
+        })
+        .collect();
     let read: Vec<Read> = previous
-        .par_iter()
+        .iter()
         .enumerate()
         .map(|(index, page)| {
-            let id = SourceId::at(first + index);
-            if again.contains(&index) {
-                read_page(root, content, &previous_sources.get(page.source).path, id)
-            } else {
+            fresh.remove(&index).unwrap_or_else(|| {
                 let source = Arc::clone(previous_sources.shared(page.source));
+                let id = SourceId::at(first + index);
                 (source, Some(LoadedPage { source: id, ..page.clone() }), None)
-            }
+            })
         })
         .collect();
     Ok(collect(read, sources))

@@ -242,34 +242,43 @@ pub fn render(
     let reusable = |index: usize| previous.map(|previous| &previous.pages[index]);
     // First every page's Markdown, which tells what each page links to; then the pages, which
     // show what links to them. A page whose text is unchanged keeps its findings, and its HTML
-    // too while the pages referring to it are the same.
-    // The plain text goes into the page's share of the search index at once, and is dropped.
-    let markdown: Vec<(Option<Waiting>, Arc<Found>, Arc<SearchPart>)> = (0..site.pages.len())
-        .into_par_iter()
+    // too while the pages referring to it are the same. Only the pages to render go to the
+    // cores: a rebuild after an edit takes over all but a few, which costs less than sharing
+    // the work out.
+    let unchanged: Vec<Option<&PageRecord>> = (0..site.pages.len())
         .map(|index| {
-            let page = &site.pages[index];
-            let source = sources.shared(page.source);
-            let unchanged = reusable(index).filter(|record| {
+            let source = sources.shared(site.pages[index].source);
+            reusable(index).filter(|record| {
                 Arc::ptr_eq(&record.source, source) || record.source.text == source.text
-            });
-            match unchanged {
-                Some(record) => (None, Arc::clone(&record.found), Arc::clone(&record.search)),
-                None => {
-                    let mut found = Found::default();
-                    let parts = renderer.markdown_parts(index, &mut found);
-                    let search = Arc::new(SearchPart::of(page, &std::mem::take(&mut found.text)));
-                    (Some(Waiting::new(parts)), Arc::new(found), search)
-                }
-            }
+            })
         })
         .collect();
-    let mut parts = Vec::with_capacity(markdown.len());
-    let mut founds = Vec::with_capacity(markdown.len());
-    let mut searches = Vec::with_capacity(markdown.len());
-    for (page_parts, found, search) in markdown {
-        parts.push(page_parts);
-        founds.push(found);
-        searches.push(search);
+    let changed: Vec<usize> = (0..unchanged.len()).filter(|&i| unchanged[i].is_none()).collect();
+    // The plain text goes into the page's share of the search index at once, and is dropped.
+    let markdown: Vec<(usize, Waiting, Arc<Found>, Arc<SearchPart>)> = changed
+        .into_par_iter()
+        .map(|index| {
+            let mut found = Found::default();
+            let parts = renderer.markdown_parts(index, &mut found);
+            let text = std::mem::take(&mut found.text);
+            let search = Arc::new(SearchPart::of(&site.pages[index], &text));
+            (index, Waiting::new(parts), Arc::new(found), search)
+        })
+        .collect();
+    // The kept findings first, with empty ones in the places of the pages just rendered.
+    let (mut founds, mut searches): (Vec<Arc<Found>>, Vec<Arc<SearchPart>>) = unchanged
+        .iter()
+        .map(|record| match record {
+            Some(record) => (Arc::clone(&record.found), Arc::clone(&record.search)),
+            None => (Arc::default(), Arc::default()),
+        })
+        .unzip();
+    let mut parts: Vec<Option<Waiting>> =
+        std::iter::repeat_with(|| None).take(founds.len()).collect();
+    for (index, page_parts, found, search) in markdown {
+        parts[index] = Some(page_parts);
+        founds[index] = found;
+        searches[index] = search;
     }
     let same_links = previous.filter(|previous| previous.links_as(founds.iter()));
     let referenced_by: Vec<Arc<[usize]>> = match same_links {
@@ -296,31 +305,44 @@ pub fn render(
     // beside the pages.
     let (pages, beside) = rayon::join(
         || -> Result<Vec<Option<Bytes>>, Error> {
-            parts
-                .into_par_iter()
-                .zip(referenced_by.par_iter())
-                .enumerate()
-                .map(|(index, (parts, referenced_by))| {
-                    let page = &site.pages[index];
-                    let unchanged = reusable(index)
+            let kept: Vec<Option<&Bytes>> = (0..parts.len())
+                .map(|index| {
+                    let referenced_by = &referenced_by[index];
+                    reusable(index)
                         .filter(|r| {
-                            parts.is_none()
+                            parts[index].is_none()
                                 && (Arc::ptr_eq(&r.referenced_by, referenced_by)
                                     || r.referenced_by == *referenced_by)
                         })
-                        .and_then(|r| r.html.as_ref());
-                    let html = match unchanged {
-                        Some(html) => Arc::clone(html),
-                        None => {
-                            let parts = parts.and_then(Waiting::parts).unwrap_or_else(|| {
-                                renderer.markdown_parts(index, &mut Found::default())
-                            });
-                            bytes(renderer.page(index, parts, referenced_by)?)
-                        }
-                    };
-                    store.take(&page.url, html)
+                        .and_then(|r| r.html.as_ref())
                 })
-                .collect()
+                .collect();
+            let again: Vec<(usize, Option<Waiting>)> =
+                parts.into_iter().enumerate().filter(|&(index, _)| kept[index].is_none()).collect();
+            let fresh: Vec<(usize, Option<Bytes>)> = again
+                .into_par_iter()
+                .map(|(index, parts)| {
+                    let parts = parts
+                        .and_then(Waiting::parts)
+                        .unwrap_or_else(|| renderer.markdown_parts(index, &mut Found::default()));
+                    let html = bytes(renderer.page(index, parts, &referenced_by[index])?);
+                    Ok((index, store.take(&site.pages[index].url, html)?))
+                })
+                .collect::<Result<_, Error>>()?;
+            // The pages kept as they were, then those just rendered in their places.
+            let mut stored = site
+                .pages
+                .iter()
+                .zip(kept)
+                .map(|(page, html)| match html {
+                    Some(html) => store.take(&page.url, Arc::clone(html)),
+                    None => Ok(None),
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            for (index, html) in fresh {
+                stored[index] = html;
+            }
+            Ok(stored)
         },
         || -> Result<Beside, Error> {
             if previous.is_some() {
