@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::check::external::{ExternalOptions, LinkStatus, check_urls};
-use crate::check::{self, ExternalLink, LinkSettings, Scans};
+use crate::check::{self, ExternalLink, LinkSettings, LinkedPage, Scans};
 use crate::cli::{BuildOptions, CheckOptions, Cli, Color, Command, Format};
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diag::{self, Code, Diagnostic, Sources, human::HumanRenderer};
@@ -17,7 +17,7 @@ use crate::history::{self, Version};
 use crate::load::LoadedPage;
 use crate::model::Site;
 use crate::output::Staging;
-use crate::render::{Rendered, Store, Theme};
+use crate::render::{PageRecord, Rendered, Store, Theme};
 use crate::serve::{self, ServeOptions};
 use crate::{init, load, model, render};
 
@@ -413,30 +413,20 @@ fn build_loaded(
         skip,
         base_url: config.base_url.clone(),
         output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
-        page_ids: site.pages.iter().map(|page| (page.url.as_str(), page.id.as_str())).collect(),
+        pages: linked_pages(&site, &rendered.pages),
         external: settings.external,
     };
-    let written = site
-        .pages
-        .iter()
-        .zip(&rendered.pages)
-        .map(|(page, record)| (page.url.as_str(), &record.found))
-        .collect();
+    // The render took the previous one over: the same model, settings and theme make the
+    // same files.
+    let same_site = previous_render.is_some();
+    let previous_check = previous.scans.map(|scans| check::PreviousCheck { scans, same_site });
     let mut links = match store {
-        Store::Memory => check::check_links(
-            &rendered.files,
-            &written,
-            &mut sources,
-            &link_settings,
-            previous.scans,
-        ),
-        Store::Disk(staging) => check::check_written_links(
-            &rendered.written,
-            staging,
-            &written,
-            &mut sources,
-            &link_settings,
-        )?,
+        Store::Memory => {
+            check::check_links(&rendered.files, &mut sources, &link_settings, previous_check)
+        }
+        Store::Disk(staging) => {
+            check::check_written_links(&rendered.written, staging, &mut sources, &link_settings)?
+        }
     };
     diagnostics.extend(links.diagnostics);
     let external_summary = settings.external.then(|| {
@@ -468,6 +458,18 @@ fn build_loaded(
         history,
         loaded,
     })
+}
+
+/// The pages of `site` as the link check sees them, sorted by output path, with what their
+/// Markdown wrote from `records`, the render's record of each.
+pub fn linked_pages<'a>(site: &'a Site, records: &'a [PageRecord]) -> Vec<LinkedPage<'a>> {
+    site.by_url
+        .iter()
+        .filter_map(|&index| {
+            let (page, record) = (site.pages.get(index)?, records.get(index)?);
+            Some(LinkedPage { path: &page.url, id: &page.id, found: &record.found })
+        })
+        .collect()
 }
 
 /// Requests every external link once and reports each place a broken one is written.

@@ -35,11 +35,33 @@ pub struct LinkSettings<'a> {
     pub base_url: Option<String>,
     /// The output folder as shown to the user, e.g. `public`, to name rendered files.
     pub output_name: String,
-    /// The id of the page at each output path, to name pages in findings.
-    pub page_ids: FxHashMap<&'a str, &'a str>,
+    /// Every page of the site, sorted by output path.
+    pub pages: Vec<LinkedPage<'a>>,
     /// Whether to gather every external link into [`LinkReport::external`], for
     /// `--external`; without it, the list stays empty.
     pub external: bool,
+}
+
+/// A page of the site as the link check sees it.
+#[derive(Clone, Copy, Debug)]
+pub struct LinkedPage<'a> {
+    /// Its output path.
+    pub path: &'a str,
+    /// Its id, to name it in findings.
+    pub id: &'a str,
+    /// The links and headings written in its Markdown.
+    pub found: &'a Arc<Found>,
+}
+
+/// The check of an earlier build of the same site, for a rebuild to take over.
+#[derive(Clone, Copy, Debug)]
+pub struct PreviousCheck<'a> {
+    /// What the earlier check left.
+    pub scans: &'a Scans,
+    /// Whether the site has the same output paths, pages and settings as then: a rebuild
+    /// after edits of Markdown bodies, which changes the bytes of a few files and nothing
+    /// else the check depends on but their ids.
+    pub same_site: bool,
 }
 
 /// A link to another site, to be checked with `--external`.
@@ -77,7 +99,11 @@ pub struct LinkReport {
 pub struct Scans {
     /// Every HTML file's entry, sorted by output path.
     pages: Vec<Entry>,
-    targets: u64,
+    /// A fingerprint of every output path, every page's id and the settings.
+    paths: u64,
+    /// The sum of the fingerprints of every HTML file's path and ids: a sum, so that a
+    /// rebuild updates it by the files it parsed again.
+    ids: u64,
 }
 
 /// A page's entry in [`Scans`]: its output path and its check.
@@ -191,6 +217,65 @@ impl<'a> Ids<'a> {
     }
 }
 
+/// The site's output paths and its pages' ids, as the check of a page looks them up.
+struct Targets<'a> {
+    /// Every output path of the site.
+    paths: Paths<'a>,
+    /// The paths of the HTML files, sorted, and the ids of each.
+    pages: Vec<(&'a str, Ids<'a>)>,
+    /// When enough pages are checked to repay hashing them all: every output path, and the
+    /// place of every HTML file in `pages`. Else both are found by binary search.
+    hashed: Option<(FxHashSet<&'a str>, FxHashMap<&'a str, usize>)>,
+}
+
+/// Every output path of the site, sorted.
+enum Paths<'a> {
+    Memory(&'a BTreeMap<String, Bytes>),
+    Written(&'a [String]),
+}
+
+/// From how many pages to check the output paths are hashed. Hashing 30,000 paths takes
+/// about as long as 7,000 binary searches, which fewer than 100 pages do not make.
+const HASHED_FROM: usize = 100;
+
+impl<'a> Targets<'a> {
+    /// The targets among `paths`, where `pages` are the HTML files, for checking `checked`
+    /// pages.
+    fn new(paths: Paths<'a>, pages: Vec<(&'a str, Ids<'a>)>, checked: usize) -> Self {
+        let hashed = (checked >= HASHED_FROM).then(|| {
+            let all = match paths {
+                Paths::Memory(files) => files.keys().map(String::as_str).collect(),
+                Paths::Written(list) => list.iter().map(String::as_str).collect(),
+            };
+            (all, pages.iter().enumerate().map(|(at, &(path, _))| (path, at)).collect())
+        });
+        Targets { paths, pages, hashed }
+    }
+
+    /// The output path `path`, when the site has it.
+    fn path(&self, path: &str) -> Option<&'a str> {
+        if let Some((all, _)) = &self.hashed {
+            return all.get(path).copied();
+        }
+        match self.paths {
+            Paths::Memory(files) => files.get_key_value(path).map(|(key, _)| key.as_str()),
+            Paths::Written(list) => {
+                let at = list.binary_search_by(|listed| listed.as_str().cmp(path)).ok()?;
+                Some(list[at].as_str())
+            }
+        }
+    }
+
+    /// The ids of the HTML file at `path`.
+    fn ids(&self, path: &str) -> Option<&FxHashSet<Box<str>>> {
+        let at = match &self.hashed {
+            Some((_, places)) => places.get(path).copied(),
+            None => self.pages.binary_search_by(|&(listed, _)| listed.cmp(path)).ok(),
+        };
+        Some(self.pages[at?].1.set())
+    }
+}
+
 /// An attribute value found by the parse: where it is in the page, and its text when that
 /// differs from the bytes there (it had entities to decode). Most values are read straight
 /// from the page, so the parse copies nothing.
@@ -212,64 +297,66 @@ impl Value {
     }
 }
 
-/// Checks every link of the rendered site, held in memory.
+/// Checks every link of the rendered site, held in memory: `pages` are the site's pages,
+/// sorted by output path.
 ///
-/// With `previous`, the scans of an earlier check, a file whose bytes are unchanged is not
+/// With `previous`, the check of an earlier build, a file whose bytes are unchanged is not
 /// parsed again; and while no output path, no page's ids and no setting changed, a page whose
 /// bytes and Markdown links are unchanged keeps its findings without being checked again.
 #[must_use]
 pub fn check_links(
     files: &BTreeMap<String, Bytes>,
-    written_links: &FxHashMap<&str, &Arc<Found>>,
     sources: &mut Sources,
     settings: &LinkSettings<'_>,
-    previous: Option<&Scans>,
+    previous: Option<PreviousCheck<'_>>,
 ) -> LinkReport {
     let html: Vec<(&str, &Bytes)> = files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
         .map(|(path, bytes)| (path.as_str(), bytes))
         .collect();
-    // Each page's entry of the previous check when it is the same file, and its parse. The
-    // pages of the same site come in the same order, so an entry is looked for at its place
-    // first.
-    let parsed: Vec<(Option<&Entry>, Arc<Scan>)> = html
+    let old = previous.map(|previous| previous.scans);
+    // Each page's entry of the previous check when it is the same file, or else its parse.
+    // The pages of the same site come in the same order, so an entry is looked for at its
+    // place first.
+    let parsed: Vec<Parsed<'_>> = html
         .par_iter()
         .enumerate()
         .map(|(at, &(path, bytes))| {
-            let entry = previous.and_then(|old| old.entry(at, path));
-            let unchanged =
-                entry.filter(|(_, c)| Arc::ptr_eq(&c.bytes, bytes) || c.bytes == *bytes);
-            let scan =
-                unchanged.map_or_else(|| Arc::new(scan(bytes)), |(_, c)| Arc::clone(&c.scan));
-            (unchanged, scan)
+            let entry = old.and_then(|old| old.entry(at, path));
+            match entry.filter(|(_, c)| Arc::ptr_eq(&c.bytes, bytes) || c.bytes == *bytes) {
+                Some(entry) => Parsed::Kept(entry),
+                None => Parsed::Fresh(Arc::new(scan(bytes))),
+            }
         })
         .collect();
-    let targets = targets_fingerprint(files, &html, &parsed, settings);
-    let same_targets = previous.is_some_and(|old| old.targets == targets);
+    let same_site = previous.filter(|previous| previous.same_site).map(|previous| previous.scans);
+    let paths = match same_site {
+        Some(old) => old.paths,
+        None => paths_fingerprint(files.keys().map(String::as_str), settings),
+    };
+    let ids = ids_fingerprint(&html, &parsed, same_site);
+    let same_targets = old.is_some_and(|old| old.paths == paths && old.ids == ids);
     // Per page: the links and headings written in its Markdown.
-    let founds: Vec<Option<&Arc<Found>>> =
-        html.iter().map(|(path, _)| written_links.get(path).copied()).collect();
+    let founds = written_links(html.iter().map(|&(path, _)| path), &settings.pages);
     // Per page: the fingerprint of its Markdown links, and its findings when it keeps them.
-    let kept: Vec<(u64, Option<Arc<PageReport>>)> = founds
+    let kept: Vec<(u64, Option<&Arc<PageReport>>)> = founds
         .iter()
         .zip(&parsed)
-        .map(|(&found, (entry, _))| {
-            let checked = entry.map(|(_, checked)| checked.as_ref());
+        .map(|(&found, parsed)| {
+            let checked = parsed.entry().map(|(_, checked)| checked.as_ref());
             let written = Checked::written(checked, found);
             let keeps = checked.filter(|c| same_targets && c.written == written);
-            (written, keeps.map(|c| Arc::clone(&c.report)))
+            (written, keeps.map(|c| &c.report))
         })
         .collect();
     let to_check: Vec<usize> = (0..html.len()).filter(|&at| kept[at].1.is_none()).collect();
     let mut checked: FxHashMap<usize, Arc<PageReport>> = FxHashMap::default();
     if !to_check.is_empty() {
-        let names: FxHashSet<&str> = files.keys().map(String::as_str).collect();
-        let ids: FxHashMap<&str, Ids<'_>> = html
-            .iter()
-            .zip(&parsed)
-            .map(|(&(path, bytes), (_, scan))| (path, Ids::new(PageAt::Memory(bytes, scan))))
-            .collect();
+        let pages = html.iter().zip(&parsed);
+        let pages = pages
+            .map(|(&(path, bytes), parsed)| (path, Ids::new(PageAt::Memory(bytes, parsed.scan()))));
+        let targets = Targets::new(Paths::Memory(files), pages.collect(), to_check.len());
         let base_path = settings.base_url.as_deref().map(base_path);
         // Pages of one folder resolve a link the same way, and share most links (navigation,
         // breadcrumbs): each folder is checked by one task, which resolves a working link once.
@@ -285,46 +372,88 @@ pub fn check_links(
                         let (path, bytes) = html[at];
                         let (origins, anchors) = founds[at]
                             .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
-                        let mut checker =
-                            Checker::new(&names, &ids, settings, base_path.as_deref());
-                        checker.check_page(path, bytes, &parsed[at].1, origins, anchors, &mut good);
+                        let mut checker = Checker::new(&targets, settings, base_path.as_deref());
+                        let scan = parsed[at].scan();
+                        checker.check_page(path, bytes, scan, origins, anchors, &mut good);
                         (at, Arc::new(checker.report))
                     })
                     .collect::<Vec<_>>()
             })
             .collect();
     }
-    let reports: Vec<Arc<PageReport>> = kept
-        .iter()
-        .enumerate()
-        .map(|(at, (_, report))| match report {
-            Some(report) => Arc::clone(report),
-            None => checked.remove(&at).unwrap_or_default(),
-        })
-        .collect();
+    let report_of =
+        |at: usize| -> Option<&Arc<PageReport>> { kept[at].1.or_else(|| checked.get(&at)) };
     let text_of = |path: &str| files.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
-    let pages = html.iter().map(|&(path, _)| path).zip(reports.iter().map(AsRef::as_ref));
+    let pages =
+        html.iter().enumerate().filter_map(|(at, &(path, _))| Some((path, &**report_of(at)?)));
     let mut report = gather(pages, text_of, sources, settings);
     // The next check's entries: the same one again for a page whose check was taken over.
     let pages = html
-        .into_iter()
-        .zip(parsed)
-        .zip(kept)
-        .zip(reports)
-        .zip(founds)
-        .map(|(((((path, bytes), (entry, scan)), (written, kept)), report), found)| match entry {
+        .iter()
+        .zip(parsed.iter())
+        .zip(&kept)
+        .zip(&founds)
+        .enumerate()
+        .map(|(at, (((&(path, bytes), parsed), &(written, kept)), &found))| match parsed.entry() {
             Some((key, checked)) if kept.is_some() && checked.has(found) => {
                 (Arc::clone(key), Arc::clone(checked))
             }
-            _ => {
+            entry => {
                 let key = entry.map_or_else(|| Arc::from(path), |(key, _)| Arc::clone(key));
-                let (bytes, found) = (Arc::clone(bytes), found.map(Arc::clone));
-                (key, Arc::new(Checked { bytes, scan, found, written, report }))
+                let checked = Checked {
+                    bytes: Arc::clone(bytes),
+                    scan: Arc::clone(parsed.scan_arc()),
+                    found: found.map(Arc::clone),
+                    written,
+                    report: report_of(at).map(Arc::clone).unwrap_or_default(),
+                };
+                (key, Arc::new(checked))
             }
         })
         .collect();
-    report.scans = Scans { pages, targets };
+    report.scans = Scans { pages, paths, ids };
     report
+}
+
+/// A page's parse for the check: taken over with its entry from the previous check, or new.
+enum Parsed<'a> {
+    Kept(&'a Entry),
+    Fresh(Arc<Scan>),
+}
+
+impl Parsed<'_> {
+    fn entry(&self) -> Option<&Entry> {
+        match self {
+            Parsed::Kept(entry) => Some(entry),
+            Parsed::Fresh(_) => None,
+        }
+    }
+
+    fn scan_arc(&self) -> &Arc<Scan> {
+        match self {
+            Parsed::Kept((_, checked)) => &checked.scan,
+            Parsed::Fresh(scan) => scan,
+        }
+    }
+
+    fn scan(&self) -> &Scan {
+        self.scan_arc()
+    }
+}
+
+/// The links and headings written in the Markdown of each of `paths` (sorted), from `pages`
+/// (sorted too): `None` for a file that is not a page's.
+fn written_links<'a, 'p>(
+    paths: impl Iterator<Item = &'p str>,
+    pages: &[LinkedPage<'a>],
+) -> Vec<Option<&'a Arc<Found>>> {
+    let mut pages = pages.iter().peekable();
+    paths
+        .map(|path| {
+            while pages.next_if(|page| page.path < path).is_some() {}
+            pages.next_if(|page| page.path == path).map(|page| page.found)
+        })
+        .collect()
 }
 
 /// Checks every link of a site whose files were written to `staging` instead of kept in
@@ -337,30 +466,37 @@ pub fn check_links(
 pub fn check_written_links(
     paths: &[String],
     staging: &Staging,
-    written: &FxHashMap<&str, &Arc<Found>>,
     sources: &mut Sources,
     settings: &LinkSettings<'_>,
 ) -> Result<LinkReport, Error> {
-    let names: FxHashSet<&str> = paths.iter().map(String::as_str).collect();
     let pages: Vec<&str> =
         paths.iter().map(String::as_str).filter(|path| path.ends_with(".html")).collect();
-    let ids: FxHashMap<&str, Ids<'_>> =
-        pages.iter().map(|&path| (path, Ids::new(PageAt::Disk(staging, path)))).collect();
+    let founds = written_links(pages.iter().copied(), &settings.pages);
+    let ids = pages.iter().map(|&path| (path, Ids::new(PageAt::Disk(staging, path))));
+    let targets = Targets::new(Paths::Written(paths), ids.collect(), pages.len());
     let base_path = settings.base_url.as_deref().map(base_path);
-    let folders: Vec<&[&str]> = pages.chunk_by(|a, b| folder_of(a) == folder_of(b)).collect();
+    let mut at = 0;
+    let folders: Vec<(usize, &[&str])> = pages
+        .chunk_by(|a, b| folder_of(a) == folder_of(b))
+        .map(|folder| {
+            at += folder.len();
+            (at - folder.len(), folder)
+        })
+        .collect();
     let reports: Vec<Vec<PageReport>> = folders
         .par_iter()
-        .map(|folder| -> Result<Vec<PageReport>, Error> {
+        .map(|&(first, folder)| -> Result<Vec<PageReport>, Error> {
             let htmls: Vec<Vec<u8>> =
                 folder.iter().map(|path| staging.read(path)).collect::<Result<_, _>>()?;
             let scans: Vec<Scan> = htmls.iter().map(|html| scan(html)).collect();
             let mut good = FxHashSet::default();
             let mut reports = Vec::with_capacity(folder.len());
-            for ((&path, html), scan) in folder.iter().zip(&htmls).zip(&scans) {
-                let (origins, anchors) = written
-                    .get(path)
-                    .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
-                let mut checker = Checker::new(&names, &ids, settings, base_path.as_deref());
+            for (((&path, html), scan), found) in
+                folder.iter().zip(&htmls).zip(&scans).zip(&founds[first..])
+            {
+                let (origins, anchors) =
+                    found.map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
+                let mut checker = Checker::new(&targets, settings, base_path.as_deref());
                 checker.check_page(path, html, scan, origins, anchors, &mut good);
                 reports.push(checker.report);
             }
@@ -419,28 +555,45 @@ fn gather<'p>(
     report
 }
 
-/// A fingerprint of what a page's findings depend on besides the page itself: every output
-/// path, every page's ids, and the settings.
-fn targets_fingerprint(
-    files: &BTreeMap<String, Bytes>,
-    html: &[(&str, &Bytes)],
-    parsed: &[(Option<&Entry>, Arc<Scan>)],
-    settings: &LinkSettings<'_>,
-) -> u64 {
+/// A fingerprint of what a page's findings depend on besides the page itself and the ids of
+/// the pages: every output path, every page's id, and the settings.
+fn paths_fingerprint<'p>(paths: impl Iterator<Item = &'p str>, settings: &LinkSettings<'_>) -> u64 {
     let mut hasher = FxHasher::default();
-    for name in files.keys() {
-        name.hash(&mut hasher);
+    for path in paths {
+        path.hash(&mut hasher);
     }
-    for ((path, _), (_, scan)) in html.iter().zip(parsed) {
-        (path, scan.ids_fingerprint).hash(&mut hasher);
+    for page in &settings.pages {
+        (page.path, page.id).hash(&mut hasher);
     }
     let skip: Vec<&str> = settings.skip.iter().map(Regex::as_str).collect();
     (skip, &settings.base_url, &settings.output_name).hash(&mut hasher);
-    // The pages' ids in any order: the sum of their fingerprints does not depend on it.
-    let page_ids =
-        settings.page_ids.iter().map(|entry| fingerprint(&entry)).fold(0, u64::wrapping_add);
-    page_ids.hash(&mut hasher);
     hasher.finish()
+}
+
+/// The sum of the fingerprints of every HTML file's path and ids. With `same_site`, the check
+/// of the same files before, only the files parsed again change the sum.
+fn ids_fingerprint(
+    html: &[(&str, &Bytes)],
+    parsed: &[Parsed<'_>],
+    same_site: Option<&Scans>,
+) -> u64 {
+    let page = |path: &str, scan: &Scan| fingerprint(&(path, scan.ids_fingerprint));
+    match same_site.filter(|old| old.pages.len() == html.len()) {
+        Some(old) => html.iter().zip(parsed).zip(&old.pages).fold(
+            old.ids,
+            |sum, ((&(path, _), parsed), (old_path, old))| match parsed {
+                Parsed::Kept(_) => sum,
+                Parsed::Fresh(scan) => {
+                    sum.wrapping_sub(page(old_path, &old.scan)).wrapping_add(page(path, scan))
+                }
+            },
+        ),
+        None => html
+            .iter()
+            .zip(parsed)
+            .map(|(&(path, _), parsed)| page(path, parsed.scan()))
+            .fold(0, u64::wrapping_add),
+    }
 }
 
 /// A fingerprint of `value`, to tell whether it is the same as in the previous check.
@@ -525,9 +678,7 @@ impl<'a> Origins<'a> {
 }
 
 struct Checker<'a> {
-    /// Every output path of the site.
-    files: &'a FxHashSet<&'a str>,
-    ids: &'a FxHashMap<&'a str, Ids<'a>>,
+    targets: &'a Targets<'a>,
     settings: &'a LinkSettings<'a>,
     base_path: Option<&'a str>,
     report: PageReport,
@@ -535,12 +686,11 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn new(
-        files: &'a FxHashSet<&'a str>,
-        ids: &'a FxHashMap<&'a str, Ids<'a>>,
+        targets: &'a Targets<'a>,
         settings: &'a LinkSettings<'a>,
         base_path: Option<&'a str>,
     ) -> Self {
-        Checker { files, ids, settings, base_path, report: PageReport::default() }
+        Checker { targets, settings, base_path, report: PageReport::default() }
     }
 
     /// Checks one page; `good` holds the links already found to work from the page's folder,
@@ -621,16 +771,17 @@ impl<'a> Checker<'a> {
             return;
         };
         let Some(fragment) = fragment else { return };
-        let Some(ids) = self.ids.get(file).map(Ids::set) else { return };
+        let Some(ids) = self.targets.ids(file) else { return };
         let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
         if fragment.is_empty() || fragment == "top" || ids.contains(fragment.as_ref()) {
             return;
         }
         let to_page = origins.index(value).is_some_and(|i| origins.list[i].to_page);
         let (source, span) = origins.place(value, range);
-        let page = match self.settings.page_ids.get(file) {
-            Some(id) => format!("page `{id}`"),
-            None => format!("`{file}`"),
+        let pages = &self.settings.pages;
+        let page = match pages.binary_search_by(|page| page.path.cmp(file)) {
+            Ok(at) => format!("page `{}`", pages[at].id),
+            Err(_) => format!("`{file}`"),
         };
         let (code, message) = if to_page {
             (Code::UnknownHeading, format!("{page} has no heading `{fragment}`"))
@@ -757,11 +908,11 @@ impl<'a> Checker<'a> {
     where
         'a: 'f,
     {
-        if let Some(&found) = self.files.get(file) {
+        if let Some(found) = self.targets.path(file) {
             return Some(found);
         }
         let index = format!("{}/index.html", file.trim_end_matches('/'));
-        self.files.get(index.as_str()).copied()
+        self.targets.path(&index)
     }
 }
 
@@ -797,7 +948,7 @@ mod tests {
     fn run(files: &[(&str, &str)], settings: &LinkSettings<'_>) -> (Vec<String>, Vec<String>) {
         let files = site(files);
         let mut sources = Sources::default();
-        let report = check_links(&files, &FxHashMap::default(), &mut sources, settings, None);
+        let report = check_links(&files, &mut sources, settings, None);
         let found = report
             .diagnostics
             .iter()
@@ -925,6 +1076,53 @@ mod tests {
         assert!(external.is_empty());
     }
 
+    /// What a check found, as text.
+    fn findings(report: &LinkReport, sources: &Sources) -> Vec<String> {
+        let show = |d: &Diagnostic| {
+            format!("{} {} {}", d.code.id(), sources.get(d.source).name, d.message)
+        };
+        report.diagnostics.iter().map(show).collect()
+    }
+
+    #[test]
+    fn a_check_that_takes_over_the_previous_one_finds_what_a_fresh_check_finds() {
+        // Enough pages that the first check hashes the paths, and the second, of one page,
+        // searches them.
+        let page = |n: usize, extra: &str| {
+            let next = (n + 1) % 120;
+            format!(r##"<h2 id="h{n}">H</h2><a href="../p{next}/index.html#h{next}">n</a>{extra}"##)
+        };
+        let mut pages: Vec<(String, String)> =
+            (0..120).map(|n| (format!("p{n}/index.html"), page(n, ""))).collect();
+        pages[5].1 = page(5, r##"<a href="../p6/index.html#gone">g</a>"##);
+        let site_of = |pages: &[(String, String)]| -> BTreeMap<String, Bytes> {
+            pages.iter().map(|(p, t)| (p.clone(), t.as_bytes().into())).collect()
+        };
+        let (before, mut sources) = (site_of(&pages), Sources::default());
+        let first = check_links(&before, &mut sources, &settings(), None);
+        assert_eq!(
+            findings(&first, &sources),
+            ["GW402 public/p5/index.html `p6/index.html` has no element with id `gone`"]
+        );
+        // Page 6 gains the id page 5 links to, and page 7 links to a file that is not there.
+        pages[6].1 = page(6, r#"<p id="gone">now here</p>"#);
+        pages[7].1 = page(7, r#"<a href="../nowhere.html">x</a>"#);
+        let after = site_of(&pages);
+        let previous = PreviousCheck { scans: &first.scans, same_site: true };
+        let mut sources = Sources::default();
+        let again = check_links(&after, &mut sources, &settings(), Some(previous));
+        let mut fresh_sources = Sources::default();
+        let fresh = check_links(&after, &mut fresh_sources, &settings(), None);
+        assert_eq!(findings(&again, &sources), findings(&fresh, &fresh_sources));
+        assert_eq!(
+            findings(&again, &sources),
+            [
+                "GW401 public/p7/index.html link `../nowhere.html` leads to `nowhere.html`, which the site does not have"
+            ]
+        );
+        assert_eq!((again.scans.paths, again.scans.ids), (fresh.scans.paths, fresh.scans.ids));
+    }
+
     #[test]
     fn a_finding_is_traced_to_the_markdown_link() {
         let mut sources = Sources::default();
@@ -949,8 +1147,8 @@ mod tests {
             }],
             ..Found::default()
         });
-        let written = FxHashMap::from_iter([("x/index.html", &found)]);
-        let report = check_links(&files, &written, &mut sources, &settings(), None);
+        let pages = vec![LinkedPage { path: "x/index.html", id: "x", found: &found }];
+        let report = check_links(&files, &mut sources, &LinkSettings { pages, ..settings() }, None);
         assert_eq!(report.diagnostics.len(), 1);
         assert_eq!(report.diagnostics[0].source, md);
         assert_eq!(report.diagnostics[0].range, Some(4..18));

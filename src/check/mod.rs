@@ -13,7 +13,10 @@ pub mod severity;
 pub mod structure;
 pub mod unused;
 
-pub use links::{ExternalLink, LinkReport, LinkSettings, Scans, check_links, check_written_links};
+pub use links::{
+    ExternalLink, LinkReport, LinkSettings, LinkedPage, PreviousCheck, Scans, check_links,
+    check_written_links,
+};
 pub use severity::{Level, Levels, apply_levels, compile};
 pub use structure::check_structure;
 pub use unused::check_unused;

@@ -8,7 +8,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::fields::{self, Fields};
 use super::id::{default_id, id_problem, output_path};
-use super::{Page, PageKind, Ref, Relation, Site, TreeNode};
+use super::{Page, PageKind, Part, Ref, Relation, Site, TreeNode};
 use crate::diag::{Code, Diagnostic, SourceId, Sources};
 use crate::load::{Header, Loaded, LoadedPage, opening};
 
@@ -40,7 +40,31 @@ pub fn build(loaded: &Loaded) -> (Site, Vec<Diagnostic>) {
         }
     }
     let tree = TreeNode::build(&pages);
-    (Site { pages, by_id, tree, incoming }, diagnostics)
+    let by_path = pages.iter().enumerate().map(|(i, page)| (page.path.clone(), i)).collect();
+    let mut by_url: Vec<usize> = (0..pages.len()).collect();
+    by_url.sort_unstable_by(|&a, &b| pages[a].url.cmp(&pages[b].url));
+    let involved = involvement(&pages);
+    (Site { pages, by_id, by_path, by_url, tree, incoming, involved }, diagnostics)
+}
+
+/// For each page, the workflow steps of `pages` that name it as an actor.
+fn involvement(pages: &[Page]) -> Vec<Vec<(usize, usize, Part)>> {
+    let mut involved = vec![Vec::new(); pages.len()];
+    for (w, page) in pages.iter().enumerate() {
+        let PageKind::Workflow(workflow) = &page.kind else { continue };
+        for (s, step) in workflow.steps.iter().enumerate() {
+            for (part, reference) in step.actors() {
+                if let Some(actor) = reference.target {
+                    involved[actor].push((w, s, part));
+                }
+            }
+        }
+    }
+    for entries in &mut involved {
+        entries.sort_unstable();
+        entries.dedup();
+    }
+    involved
 }
 
 fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diagnostic>) -> Page {

@@ -23,10 +23,18 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Page index by id.
     pub by_id: FxHashMap<String, usize>,
+    /// Page index by path relative to `content/`, for the links between pages' files.
+    pub by_path: FxHashMap<String, usize>,
+    /// Page indices sorted by output path (`url`), for the checks that walk the pages beside
+    /// the sorted output files.
+    pub by_url: Vec<usize>,
     /// The folders and pages, sorted for display.
     pub tree: TreeNode,
     /// For each page, the relations other pages declare towards it: (relation, from page).
     pub incoming: Vec<Vec<(Relation, usize)>>,
+    /// For each page, the workflow steps it takes part in as an actor: (workflow, step, part),
+    /// sorted, without repeats.
+    pub involved: Vec<Vec<(usize, usize, Part)>>,
 }
 
 /// A relation between two pages, as declared in a body's or role's front matter.

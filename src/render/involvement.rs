@@ -1,5 +1,5 @@
 //! What each actor does in the workflows: for every body and role, the steps it owns, supports,
-//! is consulted on and is informed of, gathered from every workflow once per render.
+//! is consulted on and is informed of, gathered by the model (`Site::involved`).
 //!
 //! Input: the [`Site`]. Output: per actor page, its steps grouped by workflow in page order,
 //! each step in the order of its workflow; the views link to the steps' rows (`#step-…`).
@@ -28,64 +28,38 @@ fn label(part: Part) -> &'static str {
     }
 }
 
-/// Per page, the (workflow, step, part) entries of the actor it is.
-#[derive(Debug, Default)]
-pub(super) struct Involvement(Vec<Vec<(usize, usize, Part)>>);
-
-impl Involvement {
-    /// Gathers every step's actors from every workflow of `site`.
-    pub(super) fn gather(site: &Site) -> Involvement {
-        let mut by_actor = vec![Vec::new(); site.pages.len()];
-        for (w, page) in site.pages.iter().enumerate() {
-            let PageKind::Workflow(workflow) = &page.kind else { continue };
-            for (s, step) in workflow.steps.iter().enumerate() {
-                for (part, reference) in step.actors() {
-                    if let Some(actor) = reference.target {
-                        by_actor[actor].push((w, s, part));
-                    }
-                }
-            }
+/// The views of actor page `actor`, linked relative to its own page.
+pub(super) fn views(site: &Site, actor: usize) -> Vec<InvolvementView> {
+    let from = &site.pages[actor].url;
+    let mut views: Vec<InvolvementView> = Vec::new();
+    let entries = site.involved.get(actor).map_or(&[][..], Vec::as_slice);
+    let mut anchors: (usize, Vec<String>) = (usize::MAX, Vec::new());
+    for &(w, s, part) in entries {
+        let page = &site.pages[w];
+        let PageKind::Workflow(workflow) = &page.kind else { continue };
+        if anchors.0 != w {
+            anchors = (w, workflow.step_anchors());
         }
-        for entries in &mut by_actor {
-            entries.sort_unstable();
-            entries.dedup();
+        let href = relative(from, &page.url);
+        if views.last().is_none_or(|v| v.workflow.href.as_deref() != Some(&href)) {
+            views.push(InvolvementView {
+                workflow: LinkView::to_page(site, from, w),
+                steps: Vec::new(),
+            });
         }
-        Involvement(by_actor)
+        let step = &workflow.steps[s];
+        if let Some(view) = views.last_mut() {
+            view.steps.push(StepPartView {
+                part: name(part),
+                label: label(part),
+                link: LinkView {
+                    title: format!("{}. {}", s + 1, step.title),
+                    href: Some(format!("{href}#{}", anchors.1[s])),
+                    abbr: None,
+                    kind: "step",
+                },
+            });
+        }
     }
-
-    /// The views of actor page `actor`, linked relative to its own page.
-    pub(super) fn views(&self, site: &Site, actor: usize) -> Vec<InvolvementView> {
-        let from = &site.pages[actor].url;
-        let mut views: Vec<InvolvementView> = Vec::new();
-        let entries = self.0.get(actor).map_or(&[][..], Vec::as_slice);
-        let mut anchors: (usize, Vec<String>) = (usize::MAX, Vec::new());
-        for &(w, s, part) in entries {
-            let page = &site.pages[w];
-            let PageKind::Workflow(workflow) = &page.kind else { continue };
-            if anchors.0 != w {
-                anchors = (w, workflow.step_anchors());
-            }
-            let href = relative(from, &page.url);
-            if views.last().is_none_or(|v| v.workflow.href.as_deref() != Some(&href)) {
-                views.push(InvolvementView {
-                    workflow: LinkView::to_page(site, from, w),
-                    steps: Vec::new(),
-                });
-            }
-            let step = &workflow.steps[s];
-            if let Some(view) = views.last_mut() {
-                view.steps.push(StepPartView {
-                    part: name(part),
-                    label: label(part),
-                    link: LinkView {
-                        title: format!("{}. {}", s + 1, step.title),
-                        href: Some(format!("{href}#{}", anchors.1[s])),
-                        abbr: None,
-                        kind: "step",
-                    },
-                });
-            }
-        }
-        views
-    }
+    views
 }

@@ -18,7 +18,6 @@ use std::sync::OnceLock;
 use html_escape::encode_double_quoted_attribute;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use regex::Regex;
-use rustc_hash::FxHashMap;
 
 use super::macros;
 use super::urls::relative;
@@ -108,7 +107,6 @@ impl Placement {
 /// What links are resolved against: the site, and the page being rendered.
 pub struct Linker<'a> {
     site: &'a Site,
-    by_path: FxHashMap<&'a str, usize>,
     raw_html: RawHtml,
 }
 
@@ -116,8 +114,7 @@ impl<'a> Linker<'a> {
     /// A linker for `site`, which treats raw HTML in Markdown as `raw_html` says.
     #[must_use]
     pub fn new(site: &'a Site, raw_html: RawHtml) -> Self {
-        let by_path = site.pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect();
-        Linker { site, by_path, raw_html }
+        Linker { site, raw_html }
     }
 
     /// Renders Markdown `text` of page `from`.
@@ -413,7 +410,7 @@ impl<'t> Pass<'_, '_> {
         let from = &pages[self.from];
         let folder = from.path.rsplit_once('/').map_or("", |(folder, _)| folder);
         let joined = normalize(folder, &percent_decode(path));
-        match joined.as_deref().and_then(|p| self.linker.by_path.get(p)) {
+        match joined.as_deref().and_then(|p| self.linker.site.by_path.get(p)) {
             Some(&target) => {
                 let href = relative(&from.url, &pages[target].url);
                 self.found.pages.push(target);

@@ -31,7 +31,6 @@ use tera::Context;
 pub use theme::Theme;
 
 use self::history::{history_url, history_view};
-use self::involvement::Involvement;
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
@@ -236,7 +235,6 @@ pub fn render(
         paths,
         order,
         position,
-        involvement: Involvement::gather(site),
     };
     // The same model has the same pages in the same order.
     let reusable = |index: usize| previous.map(|previous| &previous.pages[index]);
@@ -500,8 +498,6 @@ struct Renderer<'a> {
     order: Vec<usize>,
     /// Per page, its place in `order`.
     position: Vec<Option<usize>>,
-    /// Every actor's steps.
-    involvement: Involvement,
 }
 
 /// The variables every template gets.
@@ -621,13 +617,13 @@ impl<'a> Renderer<'a> {
                 view.members = body.members.iter().map(|m| m.value.as_str()).collect();
                 view.responsibilities = responsibilities;
                 view.diagram = render_neighbourhood(self.site, index);
-                view.involvement = self.involvement.views(self.site, index);
+                view.involvement = involvement::views(self.site, index);
                 "body.html"
             }
             PageKind::Role(_) => {
                 view.responsibilities = responsibilities;
                 view.diagram = render_neighbourhood(self.site, index);
-                view.involvement = self.involvement.views(self.site, index);
+                view.involvement = involvement::views(self.site, index);
                 "role.html"
             }
             PageKind::Workflow(workflow) => {
