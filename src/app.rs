@@ -695,7 +695,7 @@ mod tests {
             .files
             .iter()
             .filter(|(path, bytes)| !Arc::ptr_eq(bytes, &first.rendered.files[*path]))
-            .map(|(path, _)| path.as_str())
+            .map(|(path, _)| &**path)
             .collect();
         assert_eq!(new, ["notes/index.html", "search-index.js"]);
         let notes = String::from_utf8_lossy(&again.rendered.files["notes/index.html"]);

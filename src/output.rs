@@ -13,7 +13,7 @@
 //! did not create, and it refuses output folders that hold the site's sources (the site root,
 //! `content/`, or any of their parents) or lie inside `content/`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::Error;
-use crate::render::Bytes;
+use crate::render::OutputFiles;
 
 /// The file that marks a folder as govwiki output, safe to replace.
 pub const MARKER: &str = ".govwiki-output";
@@ -41,7 +41,7 @@ const MANIFEST: &str = ".govwiki-manifest";
 ///
 /// The output folder is unsafe (see the module docs), or a file cannot be written.
 pub fn write_site(
-    files: &BTreeMap<String, Bytes>,
+    files: &OutputFiles,
     out: &Path,
     site_root: &Path,
     content: &Path,
@@ -365,10 +365,12 @@ fn absolute(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
-    fn files(list: &[(&str, &str)]) -> BTreeMap<String, Bytes> {
-        list.iter().map(|(path, text)| ((*path).to_owned(), text.as_bytes().into())).collect()
+    fn files(list: &[(&str, &str)]) -> OutputFiles {
+        list.iter().map(|&(path, text)| (path.into(), text.as_bytes().into())).collect()
     }
 
     /// Every file under `folder` but the marker and the manifest, with its text.

@@ -10,7 +10,6 @@
 //! finding about a link that was written in Markdown points at that Markdown; a finding about
 //! a link the theme wrote points at the rendered file.
 
-use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -23,8 +22,8 @@ use super::scan::{self, Wanted};
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
 use crate::error::Error;
 use crate::output::Staging;
-use crate::render::Bytes;
 use crate::render::markdown::{Anchor, Found, Origin};
+use crate::render::{Bytes, OutputFiles};
 
 /// What the link check needs besides the files.
 #[derive(Debug, Default)]
@@ -230,7 +229,7 @@ struct Targets<'a> {
 
 /// Every output path of the site, sorted.
 enum Paths<'a> {
-    Memory(&'a BTreeMap<String, Bytes>),
+    Memory(&'a OutputFiles),
     Written(&'a [String]),
 }
 
@@ -244,7 +243,7 @@ impl<'a> Targets<'a> {
     fn new(paths: Paths<'a>, pages: Vec<(&'a str, Ids<'a>)>, checked: usize) -> Self {
         let hashed = (checked >= HASHED_FROM).then(|| {
             let all = match paths {
-                Paths::Memory(files) => files.keys().map(String::as_str).collect(),
+                Paths::Memory(files) => files.keys().map(AsRef::as_ref).collect(),
                 Paths::Written(list) => list.iter().map(String::as_str).collect(),
             };
             (all, pages.iter().enumerate().map(|(at, &(path, _))| (path, at)).collect())
@@ -258,7 +257,7 @@ impl<'a> Targets<'a> {
             return all.get(path).copied();
         }
         match self.paths {
-            Paths::Memory(files) => files.get_key_value(path).map(|(key, _)| key.as_str()),
+            Paths::Memory(files) => files.get_key_value(path).map(|(key, _)| &**key),
             Paths::Written(list) => {
                 let at = list.binary_search_by(|listed| listed.as_str().cmp(path)).ok()?;
                 Some(list[at].as_str())
@@ -305,7 +304,7 @@ impl Value {
 /// bytes and Markdown links are unchanged keeps its findings without being checked again.
 #[must_use]
 pub fn check_links(
-    files: &BTreeMap<String, Bytes>,
+    files: &OutputFiles,
     sources: &mut Sources,
     settings: &LinkSettings<'_>,
     previous: Option<PreviousCheck<'_>>,
@@ -313,7 +312,7 @@ pub fn check_links(
     let html: Vec<(&str, &Bytes)> = files
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| (path.as_str(), bytes))
+        .map(|(path, bytes)| (&**path, bytes))
         .collect();
     let old = previous.map(|previous| previous.scans);
     // Each page's entry of the previous check when it is the same file, or else its parse.
@@ -333,7 +332,7 @@ pub fn check_links(
     let same_site = previous.filter(|previous| previous.same_site).map(|previous| previous.scans);
     let paths = match same_site {
         Some(old) => old.paths,
-        None => paths_fingerprint(files.keys().map(String::as_str), settings),
+        None => paths_fingerprint(files.keys().map(AsRef::as_ref), settings),
     };
     let ids = ids_fingerprint(&html, &parsed, same_site);
     let same_targets = old.is_some_and(|old| old.paths == paths && old.ids == ids);
@@ -941,8 +940,8 @@ fn base_path(base_url: &str) -> String {
 mod tests {
     use super::*;
 
-    fn site(files: &[(&str, &str)]) -> BTreeMap<String, Bytes> {
-        files.iter().map(|(p, t)| ((*p).to_owned(), t.as_bytes().into())).collect()
+    fn site(files: &[(&str, &str)]) -> OutputFiles {
+        files.iter().map(|&(p, t)| (p.into(), t.as_bytes().into())).collect()
     }
 
     fn run(files: &[(&str, &str)], settings: &LinkSettings<'_>) -> (Vec<String>, Vec<String>) {
@@ -1095,8 +1094,8 @@ mod tests {
         let mut pages: Vec<(String, String)> =
             (0..120).map(|n| (format!("p{n}/index.html"), page(n, ""))).collect();
         pages[5].1 = page(5, r##"<a href="../p6/index.html#gone">g</a>"##);
-        let site_of = |pages: &[(String, String)]| -> BTreeMap<String, Bytes> {
-            pages.iter().map(|(p, t)| (p.clone(), t.as_bytes().into())).collect()
+        let site_of = |pages: &[(String, String)]| -> OutputFiles {
+            pages.iter().map(|(p, t)| (p.as_str().into(), t.as_bytes().into())).collect()
         };
         let (before, mut sources) = (site_of(&pages), Sources::default());
         let first = check_links(&before, &mut sources, &settings(), None);

@@ -21,6 +21,7 @@ mod view;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -77,7 +78,7 @@ impl Store<'_> {
 #[derive(Debug, Default)]
 pub struct Rendered {
     /// Output path (relative, `/`-separated) → file contents, for the files kept in memory.
-    pub files: BTreeMap<String, Bytes>,
+    pub files: OutputFiles,
     /// The output paths of the files written out instead (see [`Store::Disk`]), sorted.
     pub written: Vec<String>,
     /// Per page (by index): what rendering it found besides its HTML.
@@ -414,9 +415,12 @@ impl Rendered {
     /// keep, or else its path.
     fn keep(&mut self, path: &str, kept: Option<Bytes>) {
         match kept {
-            Some(bytes) => {
-                self.files.insert(path.to_owned(), bytes);
-            }
+            Some(bytes) => match self.files.get_mut(path) {
+                Some(kept) => *kept = bytes,
+                None => {
+                    self.files.insert(Arc::from(path), bytes);
+                }
+            },
             None => self.written.push(path.to_owned()),
         }
     }
@@ -466,6 +470,10 @@ fn referenced_by<'a>(
 fn bytes(text: String) -> Bytes {
     Arc::from(text.into_bytes())
 }
+
+/// Output path → bytes. The paths are shared, so that a rebuild's copy of the previous
+/// list copies no text.
+pub type OutputFiles = BTreeMap<Arc<str>, Bytes>;
 
 /// Files to write: output path and bytes.
 type Files = Vec<(String, Bytes)>;
@@ -728,9 +736,9 @@ impl<'a> Renderer<'a> {
                 .filter_map(|name| Some((name.to_owned(), Arc::clone(previous.files.get(name)?))));
         let labels = previous
             .files
-            .range(LABELS_FOLDER.to_owned()..)
+            .range::<str, _>((Bound::Included(LABELS_FOLDER), Bound::Unbounded))
             .take_while(|(name, _)| name.starts_with(LABELS_FOLDER))
-            .map(|(name, file)| (name.clone(), Arc::clone(file)));
+            .map(|(name, file)| (name.to_string(), Arc::clone(file)));
         fixed.chain(labels).collect()
     }
 

@@ -265,17 +265,14 @@ fn snapshot_of(build: &Build, served: Option<&Snapshot>) -> Snapshot {
                 .files
                 .iter()
                 .map(|(path, bytes)| {
-                    let old = served.and_then(|s| s.files.get_key_value(path.as_str()));
-                    let key =
-                        old.map_or_else(|| Arc::from(path.as_str()), |(key, _)| Arc::clone(key));
-                    let unchanged = old
-                        .map(|(_, old)| old)
-                        .filter(|old| Arc::ptr_eq(&old.body, bytes) || old.body == *bytes);
+                    let old = served.and_then(|s| s.files.get(&**path));
+                    let unchanged =
+                        old.filter(|old| Arc::ptr_eq(&old.body, bytes) || old.body == *bytes);
                     let file = match unchanged {
                         Some(old) => Arc::clone(old),
                         None => Arc::new(Served::new(path, Arc::clone(bytes), now)),
                     };
-                    (key, file)
+                    (Arc::clone(path), file)
                 })
                 .collect();
             Snapshot { files, generation: 0, overlay }
