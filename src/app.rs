@@ -601,7 +601,7 @@ pub(crate) fn report(build: &Build, renderer: &HumanRenderer, command: &str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::diag::Source;
     use crate::model::Page;
@@ -645,7 +645,7 @@ mod tests {
     }
 
     /// Copies the fixture site `name` into a new temporary folder.
-    fn copy_of(name: &str) -> tempfile::TempDir {
+    pub(crate) fn copy_of(name: &str) -> tempfile::TempDir {
         let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
         let dir = tempfile::tempdir().unwrap();
         for entry in walkdir::WalkDir::new(&from).into_iter().map(Result::unwrap) {
@@ -661,7 +661,7 @@ mod tests {
 
     /// Rewrites `page` (a path in `content/`) of the site at `root` with `edit`, and rebuilds
     /// the site, taking over from `previous` all that the edit left as it was.
-    fn edit_and_rebuild(
+    pub(crate) fn edit_and_rebuild(
         root: &Path,
         settings: &BuildSettings,
         previous: &Build,

@@ -81,6 +81,9 @@ pub struct Rendered {
     pub files: OutputFiles,
     /// The output paths of the files written out instead (see [`Store::Disk`]), sorted.
     pub written: Vec<String>,
+    /// When the render took a previous one over: the files whose bytes it changed. `None`
+    /// for a render from scratch.
+    pub changed: Option<Vec<Arc<str>>>,
     /// Per page (by index): what rendering it found besides its HTML.
     pub pages: Vec<PageRecord>,
     /// The word lists of the search index.
@@ -329,13 +332,15 @@ pub fn render(
                 })
                 .collect::<Result<_, Error>>()?;
             // The pages kept as they were, then those just rendered in their places.
-            let mut stored = site
-                .pages
-                .iter()
-                .zip(kept)
-                .map(|(page, html)| match html {
-                    Some(html) => store.take(&page.url, Arc::clone(html)),
-                    None => Ok(None),
+            let mut stored = kept
+                .into_iter()
+                .enumerate()
+                .map(|(index, html)| match (html, store) {
+                    (Some(html), Store::Memory) => Ok(Some(Arc::clone(html))),
+                    (Some(html), Store::Disk(_)) => {
+                        store.take(&site.pages[index].url, Arc::clone(html))
+                    }
+                    (None, _) => Ok(None),
                 })
                 .collect::<Result<Vec<_>, Error>>()?;
             for (index, html) in fresh {
@@ -363,7 +368,8 @@ pub fn render(
     // The same model, settings and theme make the same files: the previous render's list
     // holds every one, and needs only the files made anew.
     let files = previous.map(|previous| previous.files.clone()).unwrap_or_default();
-    let mut rendered = Rendered { files, ..Rendered::default() };
+    let changed = previous.map(|_| Vec::new());
+    let mut rendered = Rendered { files, changed, ..Rendered::default() };
     rendered.pages.reserve(site.pages.len());
     for (index, ((((page, html), found), referenced_by), search)) in
         site.pages.iter().zip(pages).zip(founds).zip(referenced_by).zip(searches).enumerate()
@@ -415,12 +421,17 @@ impl Rendered {
     /// keep, or else its path.
     fn keep(&mut self, path: &str, kept: Option<Bytes>) {
         match kept {
-            Some(bytes) => match self.files.get_mut(path) {
-                Some(kept) => *kept = bytes,
-                None => {
-                    self.files.insert(Arc::from(path), bytes);
+            Some(bytes) => {
+                let changed = match self.files.get_key_value(path) {
+                    Some((_, kept)) if Arc::ptr_eq(kept, &bytes) => return,
+                    Some((path, _)) => Arc::clone(path),
+                    None => Arc::from(path),
+                };
+                self.files.insert(Arc::clone(&changed), bytes);
+                if let Some(list) = &mut self.changed {
+                    list.push(changed);
                 }
-            },
+            }
             None => self.written.push(path.to_owned()),
         }
     }

@@ -52,8 +52,68 @@ impl Served {
 /// "static/govwiki.css", "404.html") → file.
 ///
 /// Files are shared: a rebuild that leaves a file's bytes unchanged serves the same
-/// [`Served`], with its ETag and modification time, instead of a copy.
-pub type Files = FxHashMap<Arc<str>, Arc<Served>>;
+/// [`Served`], with its ETag and modification time, instead of a copy. So is the list: a
+/// copy shares its files with the original in a base, and keeps the files changed since
+/// beside it, until they are many enough to be folded into a base of its own. A rebuild after
+/// an edit makes its snapshot from the one before at the cost of the files it changed.
+#[derive(Clone, Debug, Default)]
+pub struct Files {
+    base: Arc<FxHashMap<Arc<str>, Arc<Served>>>,
+    /// The files changed since `base`: `None` for one removed.
+    changed: FxHashMap<Arc<str>, Option<Arc<Served>>>,
+}
+
+impl Files {
+    /// The file at output path `path`.
+    #[must_use]
+    pub fn get(&self, path: &str) -> Option<&Arc<Served>> {
+        match self.changed.get(path) {
+            Some(changed) => changed.as_ref(),
+            None => self.base.get(path),
+        }
+    }
+
+    /// Whether there is a file at `path`.
+    #[must_use]
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Puts `file` at `path`.
+    pub fn insert(&mut self, path: Arc<str>, file: Arc<Served>) {
+        self.changed.insert(path, Some(file));
+        self.fold_when_many();
+    }
+
+    /// Removes the file at `path`.
+    pub fn remove(&mut self, path: &str) {
+        if self.contains_key(path) {
+            self.changed.insert(Arc::from(path), None);
+            self.fold_when_many();
+        }
+    }
+
+    /// Folds the changed files into the base once they are an eighth of it: a lookup then
+    /// never costs more than two, and the base is copied once per many rebuilds.
+    fn fold_when_many(&mut self) {
+        if self.changed.len() <= self.base.len() / 8 {
+            return;
+        }
+        let base = Arc::make_mut(&mut self.base);
+        for (path, file) in self.changed.drain() {
+            match file {
+                Some(file) => base.insert(path, file),
+                None => base.remove(&path),
+            };
+        }
+    }
+}
+
+impl FromIterator<(Arc<str>, Arc<Served>)> for Files {
+    fn from_iter<I: IntoIterator<Item = (Arc<str>, Arc<Served>)>>(files: I) -> Self {
+        Files { base: Arc::new(files.into_iter().collect()), changed: FxHashMap::default() }
+    }
+}
 
 /// The key of the page served for a missing file.
 const NOT_FOUND_PAGE: &str = "404.html";
@@ -385,6 +445,31 @@ mod tests {
         UNIX_EPOCH + Duration::from_secs(MODIFIED_SECS)
     }
 
+    #[test]
+    fn a_copy_of_the_files_shares_them_and_changes_alone() {
+        let file = |path: &str, body: &str| {
+            Arc::new(Served::new(path, body.as_bytes().into(), modified()))
+        };
+        let names: Vec<String> = (0..16).map(|n| format!("p{n}.html")).collect();
+        let original: Files =
+            names.iter().map(|n| (Arc::from(n.as_str()), file(n, "old"))).collect();
+        let mut copy = original.clone();
+        copy.insert("p1.html".into(), file("p1.html", "new"));
+        copy.remove("p2.html");
+        copy.insert("extra.html".into(), file("extra.html", "new"));
+        let body = |files: &Files, path: &str| files.get(path).map(|f| f.body.to_vec());
+        for files in [&original, &copy] {
+            assert_eq!(body(files, "p0.html").as_deref(), Some(&b"old"[..]));
+        }
+        assert_eq!(body(&original, "p1.html").as_deref(), Some(&b"old"[..]));
+        assert_eq!(body(&copy, "p1.html").as_deref(), Some(&b"new"[..]));
+        assert!(original.contains_key("p2.html") && !copy.contains_key("p2.html"));
+        assert!(!original.contains_key("extra.html") && copy.contains_key("extra.html"));
+        // The copy folded its changes into a base of its own; the original's is untouched.
+        assert!(copy.changed.is_empty() && !Arc::ptr_eq(&copy.base, &original.base));
+        assert!(Arc::ptr_eq(copy.get("p0.html").unwrap(), original.get("p0.html").unwrap()));
+    }
+
     fn site() -> Files {
         let mut files = Files::default();
         for (path, body) in [
@@ -639,7 +724,7 @@ mod tests {
                 ("X-Content-Type-Options".to_owned(), "nosniff".to_owned()),
                 ("Content-Type".to_owned(), "text/css; charset=utf-8".to_owned()),
                 ("Content-Length".to_owned(), "6".to_owned()),
-                ("ETag".to_owned(), files["static/x.css"].etag.clone()),
+                ("ETag".to_owned(), files.get("static/x.css").unwrap().etag.clone()),
                 ("Last-Modified".to_owned(), MODIFIED_HTTP.to_owned()),
                 ("Cache-Control".to_owned(), "no-cache".to_owned()),
             ]
@@ -659,7 +744,7 @@ mod tests {
         assert_eq!(header(&reply, "Content-Length"), Some("23"));
         let etag = etag_of(b"<h1>a</h1><!--reload-->");
         assert_eq!(header(&reply, "ETag"), Some(etag.as_str()));
-        assert_ne!(etag, files["a/index.html"].etag);
+        assert_ne!(etag, files.get("a/index.html").unwrap().etag);
     }
 
     #[test]
@@ -672,14 +757,14 @@ mod tests {
         };
         let reply = reply(&get("/"), &files, &record);
         assert_eq!(reply.body, b"<h1>home</h1>");
-        assert_eq!(header(&reply, "ETag"), Some(files["index.html"].etag.as_str()));
+        assert_eq!(header(&reply, "ETag"), Some(files.get("index.html").unwrap().etag.as_str()));
         assert_eq!(*seen.borrow(), vec!["index.html".to_owned()]);
     }
 
     #[test]
     fn matching_etag_gives_304_without_body() {
         let files = site();
-        let etag = files["static/x.css"].etag.clone();
+        let etag = files.get("static/x.css").unwrap().etag.clone();
         let request = RequestInfo { if_none_match: Some(&etag), ..get("/static/x.css") };
         let reply = reply(&request, &files, &no_decoration);
         assert_eq!(reply.status, 304);
@@ -698,7 +783,7 @@ mod tests {
     #[test]
     fn weak_etag_in_a_list_gives_304() {
         let files = site();
-        let list = format!("\"stale\", W/{} , \"other\"", files["static/x.css"].etag);
+        let list = format!("\"stale\", W/{} , \"other\"", files.get("static/x.css").unwrap().etag);
         let request = RequestInfo { if_none_match: Some(&list), ..get("/static/x.css") };
         assert_eq!(reply(&request, &files, &no_decoration).status, 304);
     }
@@ -726,7 +811,7 @@ mod tests {
     #[test]
     fn malformed_if_none_match_members_are_skipped() {
         let files = site();
-        let list = format!("garbage, *x, {}", files["static/x.css"].etag);
+        let list = format!("garbage, *x, {}", files.get("static/x.css").unwrap().etag);
         let request = RequestInfo { if_none_match: Some(&list), ..get("/static/x.css") };
         assert_eq!(reply(&request, &files, &no_decoration).status, 304);
         let request = RequestInfo { if_none_match: Some("\"unclosed"), ..get("/static/x.css") };
@@ -736,7 +821,7 @@ mod tests {
     #[test]
     fn undecorated_etag_of_html_does_not_match_the_decorated_page() {
         let files = site();
-        let old = files["a/index.html"].etag.clone();
+        let old = files.get("a/index.html").unwrap().etag.clone();
         let request = RequestInfo { if_none_match: Some(&old), ..get("/a/") };
         assert_eq!(reply(&request, &files, &append_marker).status, 200);
         let new = etag_of(b"<h1>a</h1><!--reload-->");

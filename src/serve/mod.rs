@@ -34,6 +34,7 @@ use self::watch::{ChangeKind, Changes, watch};
 use crate::app::{Build, BuildSettings, Reuse, build_site_reusing, report};
 use crate::diag::human::HumanRenderer;
 use crate::error::Error;
+use crate::render::Bytes;
 
 /// How long a connection may send nothing before it is closed (an idle keep-alive connection,
 /// or a request head that stopped arriving).
@@ -148,12 +149,18 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
         }
     }
     let mut previous = build;
+    // Whether the files served are those of `previous`: the first build is served whatever
+    // it found, a rebuild only when it is clean.
+    let mut serving_previous = true;
     while !stop.load(Ordering::SeqCst) {
         let Ok(changes) = watcher.changes.recv_timeout(Duration::from_millis(200)) else {
             continue;
         };
-        match rebuild(root, options, &previous, &changes, &live, renderer) {
-            Ok(build) => previous = build,
+        match rebuild(root, options, &previous, serving_previous, &changes, &live, renderer) {
+            Ok(build) => {
+                serving_previous = !build.has_errors();
+                previous = build;
+            }
             Err(error) => eprintln!("error: {error}; still serving the last good site"),
         }
     }
@@ -215,6 +222,7 @@ fn rebuild(
     root: &Path,
     options: &ServeOptions,
     previous: &Build,
+    serving_previous: bool,
     changes: &Changes,
     live: &Live,
     renderer: &HumanRenderer,
@@ -227,7 +235,10 @@ fn rebuild(
     };
     let build = build_site_reusing(root, &options.build, Some(reuse))?;
     let served = live.current();
-    live.swap(snapshot_of(&build, Some(&served)));
+    live.swap(snapshot_of(
+        &build,
+        Some(Serving { snapshot: &served, of_previous: serving_previous }),
+    ));
     let what = changes.paths.iter().next().map_or_else(String::new, |p| {
         let more = changes.paths.len() - 1;
         let name = p.to_string_lossy().replace('\\', "/");
@@ -242,11 +253,19 @@ fn rebuild(
     Ok(build)
 }
 
+/// The site being served when a rebuild is done.
+#[derive(Clone, Copy)]
+struct Serving<'a> {
+    snapshot: &'a Snapshot,
+    /// Whether it serves the files of the build the rebuild took over.
+    of_previous: bool,
+}
+
 /// The snapshot to serve after `build`: its files when it is clean (keeping the modification
 /// time of every file whose bytes did not change), or else the files of `served`, the site
 /// being served, with the findings as an overlay. The first build is served even with errors,
 /// as there is nothing better.
-fn snapshot_of(build: &Build, served: Option<&Snapshot>) -> Snapshot {
+fn snapshot_of(build: &Build, served: Option<Serving<'_>>) -> Snapshot {
     let overlay = build.has_errors().then(|| {
         let plain = HumanRenderer::new(false);
         let report: String =
@@ -254,30 +273,35 @@ fn snapshot_of(build: &Build, served: Option<&Snapshot>) -> Snapshot {
         let errors = build.diagnostics.iter().filter(|d| d.is_error()).count();
         overlay(&report, errors)
     });
-    match served {
-        Some(served) if build.has_errors() => {
-            Snapshot { files: served.files.clone(), generation: 0, overlay }
+    let served = served.map(|serving| (serving.snapshot, serving.of_previous));
+    let now = SystemTime::now();
+    // A file as served: the one served before when its bytes are the same.
+    let file = |served: Option<&Snapshot>, path: &Arc<str>, bytes: &Bytes| {
+        let old = served.and_then(|s| s.files.get(path));
+        match old.filter(|old| Arc::ptr_eq(&old.body, bytes) || old.body == *bytes) {
+            Some(old) => Arc::clone(old),
+            None => Arc::new(Served::new(path, Arc::clone(bytes), now)),
         }
-        _ => {
-            let now = SystemTime::now();
-            let files = build
-                .rendered
-                .files
-                .iter()
-                .map(|(path, bytes)| {
-                    let old = served.and_then(|s| s.files.get(&**path));
-                    let unchanged =
-                        old.filter(|old| Arc::ptr_eq(&old.body, bytes) || old.body == *bytes);
-                    let file = match unchanged {
-                        Some(old) => Arc::clone(old),
-                        None => Arc::new(Served::new(path, Arc::clone(bytes), now)),
-                    };
-                    (Arc::clone(path), file)
-                })
-                .collect();
-            Snapshot { files, generation: 0, overlay }
+    };
+    let files = match (served, &build.rendered.changed) {
+        (Some((served, _)), _) if build.has_errors() => served.files.clone(),
+        // The rebuild changed a few files of the site served: the others stay as they are.
+        (Some((served, true)), Some(changed)) => {
+            let mut files = served.files.clone();
+            for path in changed {
+                if let Some(bytes) = build.rendered.files.get(path) {
+                    files.insert(Arc::clone(path), file(Some(served), path, bytes));
+                }
+            }
+            files
         }
-    }
+        (served, _) => {
+            let served = served.map(|(served, _)| served);
+            let files = build.rendered.files.iter();
+            files.map(|(path, bytes)| (Arc::clone(path), file(served, path, bytes))).collect()
+        }
+    };
+    Snapshot { files, generation: 0, overlay }
 }
 
 /// The dispatcher: hands each request to a thread of its own, until the server stops.
@@ -345,4 +369,36 @@ fn answer(request: tiny_http::Request, snapshot: &Snapshot) {
     );
     // A tab that went away before the answer is no error of the server's.
     let _ = request.respond(response);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::build_site;
+    use crate::app::tests::{copy_of, edit_and_rebuild};
+
+    #[test]
+    fn a_rebuild_serves_the_files_it_changed_and_keeps_every_other_one() {
+        let site = copy_of("check/base");
+        let root = site.path();
+        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
+        let first = build_site(root, &settings).unwrap();
+        let before = snapshot_of(&first, None);
+        let again = edit_and_rebuild(root, &settings, &first, "notes.md", |text| {
+            format!("{text}\nA paragraph added.\n")
+        });
+        assert!(again.rendered.changed.as_ref().is_some_and(|changed| !changed.is_empty()));
+        let after = snapshot_of(&again, Some(Serving { snapshot: &before, of_previous: true }));
+        let mut kept = 0;
+        for (path, bytes) in &again.rendered.files {
+            let (new, old) = (after.files.get(path).unwrap(), before.files.get(path).unwrap());
+            assert_eq!(new.body, *bytes, "{path}");
+            // An unchanged file keeps its ETag and modification time.
+            assert_eq!(Arc::ptr_eq(new, old), old.body == *bytes, "{path}");
+            kept += usize::from(Arc::ptr_eq(new, old));
+        }
+        assert!(kept > 0 && kept < again.rendered.files.len(), "{kept} files kept");
+        let notes = &after.files.get("notes/index.html").unwrap().body;
+        assert!(String::from_utf8_lossy(notes).contains("A paragraph added."));
+    }
 }
