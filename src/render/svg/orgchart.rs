@@ -157,7 +157,7 @@ pub fn layout_scheme(nodes: &[NodeInput], edges: &[EdgeInput]) -> SchemeLayout {
     let layer_of = assign_layers(nodes.len(), &directed);
     let (mut layers, slots, chains) = insert_dummies(&sizes, &layer_of, &directed);
     let neighbours = neighbours(slots.len(), &chains);
-    reduce_crossings(&mut layers, &neighbours, &order_keys(&slots, nodes));
+    reduce_crossings(&mut layers, &neighbours, &order_keys(&slots, &order));
     let x = assign_x(&layers, &slots, &neighbours);
 
     // Vertical bands: every box of a layer is as tall as the tallest, so edges leave and enter
@@ -405,25 +405,25 @@ impl Neighbours {
     }
 }
 
-/// A stable tie-breaking key per slot: boxes by id, dummies after, by creation.
-fn order_keys(slots: &[Slot], nodes: &[NodeInput]) -> Vec<(u8, String, usize)> {
+/// A stable tie-breaking key per slot: boxes by id (`by_id` lists the nodes in that order),
+/// dummies after them, by creation. A large scheme has many more dummies than boxes, so the
+/// key is a number rather than the id itself.
+fn order_keys(slots: &[Slot], by_id: &[usize]) -> Vec<usize> {
+    let mut rank = vec![0; by_id.len()];
+    for (at, &node) in by_id.iter().enumerate() {
+        rank[node] = at;
+    }
+    let dummy = |s: usize| by_id.len() + s;
     slots
         .iter()
         .enumerate()
-        .map(|(s, slot)| match slot.node {
-            Some(n) => (0, nodes[n].id.clone(), s),
-            None => (1, String::new(), s),
-        })
+        .map(|(s, slot)| slot.node.map_or_else(|| dummy(s), |n| rank[n]))
         .collect()
 }
 
 /// Reorders each layer by the barycentre of its neighbours, sweeping down then up, and keeps
 /// the order with the fewest crossings.
-fn reduce_crossings(
-    layers: &mut [Vec<usize>],
-    neighbours: &Neighbours,
-    keys: &[(u8, String, usize)],
-) {
+fn reduce_crossings(layers: &mut [Vec<usize>], neighbours: &Neighbours, keys: &[usize]) {
     // Start from a depth-first order of the layers, so that trees come out grouped.
     for layer in layers.iter_mut() {
         layer.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
