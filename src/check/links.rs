@@ -185,7 +185,7 @@ pub struct Scan {
 /// wrote its pages out reads back only the pages that links with a fragment lead to.
 struct Ids<'a> {
     page: PageAt<'a>,
-    set: OnceLock<FxHashSet<Box<str>>>,
+    set: OnceLock<IdSet>,
 }
 
 /// Where a page's ids are read from.
@@ -201,10 +201,10 @@ impl<'a> Ids<'a> {
         Ids { page, set: OnceLock::new() }
     }
 
-    fn set(&self) -> &FxHashSet<Box<str>> {
+    fn set(&self) -> &IdSet {
         self.set.get_or_init(|| {
             let owned =
-                |html: &[u8], scan: &Scan| scan.ids.iter().map(|id| id.text(html).into()).collect();
+                |html: &[u8], scan: &Scan| IdSet::new(scan.ids.iter().map(|id| id.text(html)));
             match self.page {
                 PageAt::Memory(html, scan) => owned(html, scan),
                 // A page that cannot be read back has no ids to offer; its write was checked.
@@ -213,6 +213,55 @@ impl<'a> Ids<'a> {
                 }
             }
         })
+    }
+}
+
+/// The ids of one page, sorted, without repeats, in one text: a check of a large site holds
+/// the ids of most of its pages, and a set of strings took several times their size.
+#[derive(Debug, Default)]
+struct IdSet {
+    text: String,
+    /// Where each id ends in `text`; it starts where the one before ends.
+    ends: Vec<u32>,
+}
+
+impl IdSet {
+    fn new<'a>(ids: impl Iterator<Item = &'a str>) -> IdSet {
+        let mut ids: Vec<&str> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut set = IdSet {
+            text: String::with_capacity(ids.iter().map(|id| id.len()).sum()),
+            ends: Vec::with_capacity(ids.len()),
+        };
+        for id in ids {
+            set.text.push_str(id);
+            set.ends.push(u32::try_from(set.text.len()).unwrap_or(u32::MAX));
+        }
+        set
+    }
+
+    fn get(&self, at: usize) -> &str {
+        let start = at.checked_sub(1).map_or(0, |before| self.ends[before] as usize);
+        self.text.get(start..self.ends[at] as usize).unwrap_or_default()
+    }
+
+    /// The ids, sorted.
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|at| self.get(at))
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        let (mut low, mut high) = (0, self.ends.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.get(middle).cmp(id) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
     }
 }
 
@@ -266,7 +315,7 @@ impl<'a> Targets<'a> {
     }
 
     /// The ids of the HTML file at `path`.
-    fn ids(&self, path: &str) -> Option<&FxHashSet<Box<str>>> {
+    fn ids(&self, path: &str) -> Option<&IdSet> {
         let at = match &self.hashed {
             Some((_, places)) => places.get(path).copied(),
             None => self.pages.binary_search_by(|&(listed, _)| listed.cmp(path)).ok(),
@@ -787,8 +836,7 @@ impl<'a> Checker<'a> {
         } else {
             (Code::MissingAnchor, format!("{page} has no element with id `{fragment}`"))
         };
-        let mut candidates: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
-        candidates.sort_unstable();
+        let candidates: Vec<&str> = ids.iter().collect();
         let diagnostic = Diagnostic::new(code, source, message)
             .at(span)
             .help("link to the anchor of an existing heading: it is shown when you hover the heading's `#`");
@@ -1073,6 +1121,19 @@ mod tests {
             ]
         );
         assert!(external.is_empty());
+    }
+
+    #[test]
+    fn a_set_of_ids_finds_each_once_and_lists_them_sorted() {
+        let set = IdSet::new(["top-b", "a", "zürich", "a", "", "top"].into_iter());
+        assert_eq!(set.iter().collect::<Vec<_>>(), ["", "a", "top", "top-b", "zürich"]);
+        for id in ["", "a", "top", "top-b", "zürich"] {
+            assert!(set.contains(id), "{id}");
+        }
+        for id in ["b", "to", "top-", "zürich2"] {
+            assert!(!set.contains(id), "{id}");
+        }
+        assert!(!IdSet::default().contains("a"));
     }
 
     /// What a check found, as text.

@@ -8,6 +8,7 @@
 //! summary, labels, headings and body), each list the page numbers as base-36 gaps.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
@@ -83,58 +84,89 @@ impl SearchPart {
 #[derive(Clone, Debug, Default)]
 pub struct WordLists(Vec<Arc<WordList>>);
 
-/// One word's inverted list.
+/// One word's inverted list, kept only as it stands in the index: `"word":"gaps"`, each
+/// page the base-36 gap from the one before. Of 10,000 pages the lists hold millions of page
+/// numbers, which as text take less memory than as numbers; a rebuild reads back only the
+/// lists of the words a page gained or lost.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct WordList {
     word: Box<str>,
-    /// The pages that have the word, sorted.
-    pages: Vec<u32>,
-    /// The list as it stands in the index: `"word":"gaps"`.
     json: String,
 }
 
 impl WordList {
-    fn new(word: Box<str>, pages: Vec<u32>) -> WordList {
-        let mut list = WordList { word, pages, json: String::new() };
-        list.write();
-        list
+    /// The list of `word`, whose pages are `gaps`, as [`Gaps`] wrote them.
+    fn new(word: &str, gaps: &str) -> WordList {
+        let word_json = json(word);
+        let mut json = String::with_capacity(word_json.len() + gaps.len() + 3);
+        json.push_str(&word_json);
+        json.push_str(":\"");
+        json.push_str(gaps);
+        json.push('"');
+        WordList { word: word.into(), json }
     }
 
-    /// Writes `json` again from the word and its pages.
-    fn write(&mut self) {
-        self.json.clear();
-        self.json.push_str(&json(&self.word));
-        self.json.push_str(":\"");
-        let mut last = 0;
-        for (i, &page) in self.pages.iter().enumerate() {
-            if i > 0 {
-                self.json.push(' ');
-            }
-            push_base36(&mut self.json, page - last);
-            last = page;
+    /// The list of `word` with the sorted `pages`.
+    fn of_pages(word: &str, pages: &[u32]) -> WordList {
+        let mut gaps = Gaps::default();
+        for &page in pages {
+            gaps.push(page);
         }
-        self.json.push('"');
+        WordList::new(word, &gaps.text)
+    }
+
+    /// The pages that have the word, sorted, read back from the list's text.
+    fn pages(&self) -> Vec<u32> {
+        let gaps = self.json.rsplit_once(":\"").map_or("", |(_, gaps)| gaps);
+        let mut last = 0;
+        gaps.trim_end_matches('"')
+            .split(' ')
+            .filter_map(|gap| u32::from_str_radix(gap, 36).ok())
+            .map(|gap| {
+                last += gap;
+                last
+            })
+            .collect()
+    }
+}
+
+/// Page numbers written as the gaps between them, in base 36, separated by spaces.
+#[derive(Debug, Default)]
+struct Gaps {
+    text: String,
+    last: u32,
+}
+
+impl Gaps {
+    /// Adds `page`, which comes after every page added before.
+    fn push(&mut self, page: u32) {
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        push_base36(&mut self.text, page - self.last);
+        self.last = page;
     }
 }
 
 impl WordLists {
     /// The lists of a site whose page `i` has the `i`th share of `parts`.
     ///
-    /// The pages are visited in order, so every list comes out sorted without a sort.
+    /// The pages are visited in order, so every list comes out sorted without a sort, and is
+    /// written as it grows.
     pub(super) fn of<'a>(parts: impl IntoIterator<Item = &'a SearchPart>) -> WordLists {
-        let mut lists: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+        let mut lists: FxHashMap<&str, Gaps> = FxHashMap::default();
         for (index, part) in parts.into_iter().enumerate() {
             let index = page_number(index);
             for word in part.words() {
                 lists.entry(word).or_default().push(index);
             }
         }
-        let mut words: Vec<(&str, Vec<u32>)> = lists.into_iter().collect();
+        let mut words: Vec<(&str, Gaps)> = lists.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(b.0));
         WordLists(
             words
                 .into_iter()
-                .map(|(word, pages)| Arc::new(WordList::new(word.into(), pages)))
+                .map(|(word, gaps)| Arc::new(WordList::new(word, &gaps.text)))
                 .collect(),
         )
     }
@@ -155,51 +187,40 @@ impl WordLists {
         if changed.len() > new.len() / 10 {
             return None;
         }
-        let mut lists = self.0.clone();
-        let find = |lists: &[Arc<WordList>], word: &str| {
-            lists.binary_search_by(|listed| (*listed.word).cmp(word))
-        };
-        // The lists that changed, by word; each is copied once, and written out at the end.
-        let mut touched: Vec<&str> = Vec::new();
+        // Per word a page gained or lost: the pages, and whether each now has the word.
+        let mut moves: BTreeMap<&str, Vec<(u32, bool)>> = BTreeMap::new();
         for index in changed {
             let number = page_number(index);
             let (gone, came) = old[index].difference(&new[index]);
             for word in gone {
-                if let Ok(at) = find(&lists, word)
-                    && let Ok(place) = lists[at].pages.binary_search(&number)
-                {
-                    Arc::make_mut(&mut lists[at]).pages.remove(place);
-                    touched.push(word);
-                }
+                moves.entry(word).or_default().push((number, false));
             }
             for word in came {
-                match find(&lists, word) {
-                    Ok(at) => {
-                        if let Err(place) = lists[at].pages.binary_search(&number) {
-                            Arc::make_mut(&mut lists[at]).pages.insert(place, number);
-                            touched.push(word);
-                        }
+                moves.entry(word).or_default().push((number, true));
+            }
+        }
+        let mut lists = self.0.clone();
+        for (word, moves) in moves {
+            let found = lists.binary_search_by(|listed| (*listed.word).cmp(word));
+            let mut pages = found.map_or_else(|_| Vec::new(), |at| lists[at].pages());
+            for (page, has) in moves {
+                match (pages.binary_search(&page), has) {
+                    (Err(place), true) => pages.insert(place, page),
+                    (Ok(place), false) => {
+                        pages.remove(place);
                     }
-                    Err(at) => {
-                        let list = WordList {
-                            word: word.into(),
-                            pages: vec![number],
-                            json: String::new(),
-                        };
-                        lists.insert(at, Arc::new(list));
-                        touched.push(word);
-                    }
+                    _ => {}
                 }
             }
-        }
-        touched.sort_unstable();
-        touched.dedup();
-        for word in touched {
-            if let Ok(at) = find(&lists, word) {
-                Arc::make_mut(&mut lists[at]).write();
+            match (found, pages.is_empty()) {
+                (Ok(at), true) => {
+                    lists.remove(at);
+                }
+                (Ok(at), false) => lists[at] = Arc::new(WordList::of_pages(word, &pages)),
+                (Err(at), false) => lists.insert(at, Arc::new(WordList::of_pages(word, &pages))),
+                (Err(_), true) => {}
             }
         }
-        lists.retain(|list| !list.pages.is_empty());
         Some(WordLists(lists))
     }
 }
@@ -351,7 +372,7 @@ mod tests {
         let lists = WordLists::of(old.iter().map(Arc::as_ref));
         let updated = lists.updated(&old, &new).expect("three of forty pages changed");
         assert_eq!(updated.0, WordLists::of(new.iter().map(Arc::as_ref)).0);
-        assert!(updated.0.iter().any(|list| &*list.word == "aardvark" && list.pages == [3]));
+        assert!(updated.0.iter().any(|list| &*list.word == "aardvark" && list.pages() == [3]));
         assert!(lists.updated(&old, &new[1..]).is_none(), "other pages");
         let all: Vec<_> = old.iter().map(|p| Arc::new(part("[]", &[&p.words]))).collect();
         assert!(lists.updated(&old, &all).is_none(), "every page changed");
