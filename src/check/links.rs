@@ -345,8 +345,7 @@ impl Value {
     }
 }
 
-/// Checks every link of the rendered site, held in memory: `pages` are the site's pages,
-/// sorted by output path.
+/// Checks every link of the rendered site, held in memory.
 ///
 /// With `previous`, the check of an earlier build, a file whose bytes are unchanged is not
 /// parsed again; and while no output path, no page's ids and no setting changed, a page whose
