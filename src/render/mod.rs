@@ -114,35 +114,6 @@ struct Parts {
     descriptions: Vec<Option<String>>,
 }
 
-/// A page's Markdown parts while they wait for the page pass, which needs what every page
-/// links to: the body's HTML, by far the largest part, is kept compressed (LZ4). The HTML of
-/// every page waiting at once was a large build's largest use of memory; compressing and
-/// unpacking it costs a few milliseconds per thousand pages.
-#[derive(Debug)]
-struct Waiting {
-    /// The parts, but the body's HTML.
-    parts: Parts,
-    /// The body's HTML, compressed.
-    html: Vec<u8>,
-}
-
-impl Waiting {
-    fn new(mut parts: Parts) -> Waiting {
-        let html = lz4_flex::compress_prepend_size(parts.markdown.html.as_bytes());
-        parts.markdown.html = String::new();
-        Waiting { parts, html }
-    }
-
-    /// The parts whole again; `None` if the HTML cannot be unpacked, which only a bug could
-    /// make happen, and which the caller answers by rendering the Markdown again.
-    fn parts(self) -> Option<Parts> {
-        let bytes = lz4_flex::decompress_size_prepended(&self.html).ok()?;
-        let mut parts = self.parts;
-        parts.markdown.html = String::from_utf8(bytes).ok()?;
-        Some(parts)
-    }
-}
-
 impl Rendered {
     /// Every finding of every page.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -243,10 +214,12 @@ pub fn render(
     // The same model has the same pages in the same order.
     let reusable = |index: usize| previous.map(|previous| &previous.pages[index]);
     // First every page's Markdown, which tells what each page links to; then the pages, which
-    // show what links to them. A page whose text is unchanged keeps its findings, and its HTML
-    // too while the pages referring to it are the same. Only the pages to render go to the
-    // cores: a rebuild after an edit takes over all but a few, which costs less than sharing
-    // the work out.
+    // show what links to them, with their Markdown rendered again: keeping the HTML of every
+    // page for the second pass was a large build's largest use of memory, and keeping it
+    // compressed cost as much time as rendering it again. A page whose text is unchanged
+    // keeps its findings, and its HTML too while the pages referring to it are the same. Only
+    // the pages to render go to the cores: a rebuild after an edit takes over all but a few,
+    // which costs less than sharing the work out.
     let unchanged: Vec<Option<&PageRecord>> = (0..site.pages.len())
         .map(|index| {
             let source = sources.shared(site.pages[index].source);
@@ -257,14 +230,14 @@ pub fn render(
         .collect();
     let changed: Vec<usize> = (0..unchanged.len()).filter(|&i| unchanged[i].is_none()).collect();
     // The plain text goes into the page's share of the search index at once, and is dropped.
-    let markdown: Vec<(usize, Waiting, Arc<Found>, Arc<SearchPart>)> = changed
-        .into_par_iter()
-        .map(|index| {
+    let markdown: Vec<(usize, Arc<Found>, Arc<SearchPart>)> = changed
+        .par_iter()
+        .map(|&index| {
             let mut found = Found::default();
-            let parts = renderer.markdown_parts(index, &mut found);
+            drop(renderer.markdown_parts(index, &mut found));
             let text = std::mem::take(&mut found.text);
             let search = Arc::new(SearchPart::of(&site.pages[index], &text));
-            (index, Waiting::new(parts), Arc::new(found), search)
+            (index, Arc::new(found), search)
         })
         .collect();
     // The kept findings first, with empty ones in the places of the pages just rendered.
@@ -275,10 +248,7 @@ pub fn render(
             None => (Arc::default(), Arc::default()),
         })
         .unzip();
-    let mut parts: Vec<Option<Waiting>> =
-        std::iter::repeat_with(|| None).take(founds.len()).collect();
-    for (index, page_parts, found, search) in markdown {
-        parts[index] = Some(page_parts);
+    for (index, found, search) in markdown {
         founds[index] = found;
         searches[index] = search;
     }
@@ -307,26 +277,24 @@ pub fn render(
     // beside the pages.
     let (pages, beside) = rayon::join(
         || -> Result<Vec<Option<Bytes>>, Error> {
-            let kept: Vec<Option<&Bytes>> = (0..parts.len())
-                .map(|index| {
-                    let referenced_by = &referenced_by[index];
-                    reusable(index)
+            let kept: Vec<Option<&Bytes>> = unchanged
+                .iter()
+                .zip(&referenced_by)
+                .map(|(record, referenced_by)| {
+                    record
                         .filter(|r| {
-                            parts[index].is_none()
-                                && (Arc::ptr_eq(&r.referenced_by, referenced_by)
-                                    || r.referenced_by == *referenced_by)
+                            Arc::ptr_eq(&r.referenced_by, referenced_by)
+                                || r.referenced_by == *referenced_by
                         })
                         .and_then(|r| r.html.as_ref())
                 })
                 .collect();
-            let again: Vec<(usize, Option<Waiting>)> =
-                parts.into_iter().enumerate().filter(|&(index, _)| kept[index].is_none()).collect();
+            let again: Vec<usize> =
+                (0..kept.len()).filter(|&index| kept[index].is_none()).collect();
             let fresh: Vec<(usize, Option<Bytes>)> = again
                 .into_par_iter()
-                .map(|(index, parts)| {
-                    let parts = parts
-                        .and_then(Waiting::parts)
-                        .unwrap_or_else(|| renderer.markdown_parts(index, &mut Found::default()));
+                .map(|index| {
+                    let parts = renderer.markdown_parts(index, &mut Found::default());
                     let html = bytes(renderer.page(index, parts, &referenced_by[index])?);
                     Ok((index, store.take(&site.pages[index].url, html)?))
                 })
@@ -1001,27 +969,5 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert("urls", &urls);
         self.theme.render("sitemap.xml", &context)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markdown_parts_come_back_whole_from_waiting() {
-        let html =
-            "<h2 id=\"zürich\">Zürich</h2>\n<p>Het bestuur <em>beslist</em>.</p>\n".repeat(40);
-        let mut parts = Parts::default();
-        parts.markdown.html.clone_from(&html);
-        parts.descriptions = vec![Some("<p>step</p>".into()), None];
-        let waiting = Waiting::new(parts);
-        assert!(waiting.html.len() < html.len() / 4, "{} bytes", waiting.html.len());
-        let parts = waiting.parts().expect("the HTML unpacks");
-        assert_eq!(parts.markdown.html, html);
-        assert_eq!(parts.descriptions, [Some("<p>step</p>".to_owned()), None]);
-        // Bytes that are no LZ4 block give `None`, for the Markdown to be rendered again.
-        let broken = Waiting { parts: Parts::default(), html: vec![232, 3, 0, 0, 0xf0] };
-        assert!(broken.parts().is_none());
     }
 }
