@@ -659,6 +659,15 @@ pub(crate) mod tests {
         dir
     }
 
+    /// A copy of the fixture site `name`, the settings of a live server's builds, and its first
+    /// build with them.
+    pub(crate) fn built_copy(name: &str) -> (tempfile::TempDir, BuildSettings, Build) {
+        let site = copy_of(name);
+        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
+        let first = build_site(site.path(), &settings).unwrap();
+        (site, settings, first)
+    }
+
     /// Rewrites `page` (a path in `content/`) of the site at `root` with `edit`, and rebuilds
     /// the site, taking over from `previous` all that the edit left as it was.
     pub(crate) fn edit_and_rebuild(
@@ -678,10 +687,8 @@ pub(crate) mod tests {
 
     #[test]
     fn a_rebuild_after_a_paragraph_edit_shares_every_other_file_with_the_build_before() {
-        let site = copy_of("check/base");
+        let (site, settings, first) = built_copy("check/base");
         let root = site.path();
-        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
-        let first = build_site(root, &settings).unwrap();
         assert!(!first.has_errors(), "{:?}", first.diagnostics);
         let again = edit_and_rebuild(root, &settings, &first, "notes.md", |text| {
             text.replace("Kept by", "Written by")
@@ -734,10 +741,8 @@ pub(crate) mod tests {
 
     #[test]
     fn every_rebuild_after_an_edit_is_the_build_from_scratch() {
-        let site = copy_of("check/base");
+        let (site, settings, mut previous) = built_copy("check/base");
         let root = site.path();
-        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
-        let mut previous = build_site(root, &settings).unwrap();
         // Each edit of the body of one page, and whether the site then has a link to a missing
         // anchor.
         let edits = [
@@ -765,10 +770,8 @@ pub(crate) mod tests {
 
     #[test]
     fn a_rebuild_after_a_title_edit_models_and_renders_every_page_again() {
-        let site = copy_of("check/base");
+        let (site, settings, first) = built_copy("check/base");
         let root = site.path();
-        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
-        let first = build_site(root, &settings).unwrap();
         let again = edit_and_rebuild(root, &settings, &first, "notes.md", |text| {
             text.replace("title: Notes", "title: Minutes book")
         });

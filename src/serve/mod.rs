@@ -273,7 +273,6 @@ fn snapshot_of(build: &Build, served: Option<Serving<'_>>) -> Snapshot {
         let errors = build.diagnostics.iter().filter(|d| d.is_error()).count();
         overlay(&report, errors)
     });
-    let served = served.map(|serving| (serving.snapshot, serving.of_previous));
     let now = SystemTime::now();
     // A file as served: the one served before when its bytes are the same.
     let file = |served: Option<&Snapshot>, path: &Arc<str>, bytes: &Bytes| {
@@ -284,21 +283,21 @@ fn snapshot_of(build: &Build, served: Option<Serving<'_>>) -> Snapshot {
         }
     };
     let files = match (served, &build.rendered.changed) {
-        (Some((served, _)), _) if build.has_errors() => served.files.clone(),
+        (Some(served), _) if build.has_errors() => served.snapshot.files.clone(),
         // The rebuild changed a few files of the site served: the others stay as they are.
-        (Some((served, true)), Some(changed)) => {
-            let mut files = served.files.clone();
+        (Some(Serving { snapshot, of_previous: true }), Some(changed)) => {
+            let mut files = snapshot.files.clone();
             for path in changed {
                 if let Some(bytes) = build.rendered.files.get(path) {
-                    files.insert(Arc::clone(path), file(Some(served), path, bytes));
+                    files.insert(Arc::clone(path), file(Some(snapshot), path, bytes));
                 }
             }
             files
         }
         (served, _) => {
-            let served = served.map(|(served, _)| served);
+            let snapshot = served.map(|served| served.snapshot);
             let files = build.rendered.files.iter();
-            files.map(|(path, bytes)| (Arc::clone(path), file(served, path, bytes))).collect()
+            files.map(|(path, bytes)| (Arc::clone(path), file(snapshot, path, bytes))).collect()
         }
     };
     Snapshot { files, generation: 0, overlay }
@@ -374,15 +373,12 @@ fn answer(request: tiny_http::Request, snapshot: &Snapshot) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::build_site;
-    use crate::app::tests::{copy_of, edit_and_rebuild};
+    use crate::app::tests::{built_copy, edit_and_rebuild};
 
     #[test]
     fn a_rebuild_serves_the_files_it_changed_and_keeps_every_other_one() {
-        let site = copy_of("check/base");
+        let (site, settings, first) = built_copy("check/base");
         let root = site.path();
-        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
-        let first = build_site(root, &settings).unwrap();
         let before = snapshot_of(&first, None);
         let again = edit_and_rebuild(root, &settings, &first, "notes.md", |text| {
             format!("{text}\nA paragraph added.\n")
