@@ -144,7 +144,9 @@ pub fn parse(
     id: SourceId,
     yaml: Range<usize>,
 ) -> Result<FrontMatter, Box<Diagnostic>> {
-    let (first_line, _) = source.line_col(yaml.start);
+    // Counted here rather than looked up: the table of every line's start, which a lookup
+    // builds, is wanted only for the few files a finding is about.
+    let first_line = 1 + memchr::memchr_iter(b'\n', &source.text.as_bytes()[..yaml.start]).count();
     let mut options = serde_saphyr::Options::default();
     // `yes`, `on` and `010` stay text: governance prose is full of such words.
     options.strict_booleans = true;

@@ -35,7 +35,7 @@ use self::history::{history_url, history_view};
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use self::scheme::{SCHEME_URL, render_full_scheme, render_neighbourhood};
-use self::search::{SEARCH_INDEX, SearchPart, WordLists, search_index};
+use self::search::{SEARCH_INDEX, SearchPart, WordLists, fresh_index};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
@@ -186,7 +186,9 @@ pub fn render(
     previous: Option<&Rendered>,
     store: Store<'_>,
 ) -> Result<Rendered, Error> {
-    let previous = previous.filter(|previous| previous.pages.len() == site.pages.len());
+    // A render written out kept neither its files nor the pages' shares of the search index.
+    let previous = previous
+        .filter(|previous| previous.pages.len() == site.pages.len() && previous.written.is_empty());
     let has_scheme = site.pages.iter().any(|page| matches!(page.kind, PageKind::Body(_)));
     let has_matrix = site
         .pages
@@ -257,24 +259,41 @@ pub fn render(
         Some(previous) => previous.pages.iter().map(|r| Arc::clone(&r.referenced_by)).collect(),
         None => referenced_by(site, founds.iter().map(|found| &found.pages)),
     };
-    // The files made from the whole site, stored.
-    let site_files = || -> Result<(Stored, WordLists), Error> {
-        let (files, words) = renderer.site_files(&searches, previous)?;
-        let stored = files
-            .into_iter()
-            .map(|(path, file)| -> Result<_, Error> {
-                let kept = store.take(&path, file)?;
-                Ok((path, kept))
-            })
-            .collect::<Result<_, _>>()?;
-        Ok((stored, words))
+    // Beside the pages: for a render from scratch, the search index and then the
+    // organisational scheme, whose layout keeps one core busy for long but takes little
+    // memory; for a render that takes over from the previous one, the search index updated
+    // and the other files made from the whole site taken over. A build written out drops
+    // every page's share of the search index once the index is made: nothing takes such a
+    // render over, and the shares were a large part of what the pages' render held.
+    let renderer = &renderer;
+    let beside = move || -> Result<Beside, Error> {
+        let (index, words) = match previous {
+            Some(previous) => previous.search_words.updated_index(&previous.pages, &searches),
+            None => fresh_index(&searches),
+        };
+        let mut stored = Vec::new();
+        put(&mut stored, store, SEARCH_INDEX.into(), bytes(index))?;
+        let (searches, words) = match store {
+            Store::Memory => (searches, words),
+            Store::Disk(_) => (vec![Arc::default(); searches.len()], WordLists::default()),
+        };
+        match previous {
+            Some(previous) => {
+                for (path, file) in renderer.reused_site_files(previous) {
+                    put(&mut stored, store, path, file)?;
+                }
+            }
+            None => {
+                if let Some((path, file)) = renderer.scheme_file()? {
+                    put(&mut stored, store, path.to_owned(), file)?;
+                }
+            }
+        }
+        Ok(Beside { stored, words, searches })
     };
-    // The pages on every core, and beside them the organisational scheme, whose layout keeps
-    // one core busy for long but takes little memory. The other files made from the whole
-    // site come after the pages, once the pages' Markdown HTML is gone: made beside the pages,
-    // they raised the peak memory of a large build by a fifth. A render that takes over from
-    // the previous one renders few pages, takes the scheme over, and makes the other files
-    // beside the pages.
+    // The pages on every core, and the files above beside them. The other files made from
+    // the whole site come after the pages, once the pages' Markdown HTML is gone: made beside
+    // the pages, they raised the peak memory of a large build by a fifth.
     let (pages, beside) = rayon::join(
         || -> Result<Vec<Option<Bytes>>, Error> {
             let kept: Vec<Option<&Bytes>> = unchanged
@@ -316,23 +335,12 @@ pub fn render(
             }
             Ok(stored)
         },
-        || -> Result<Beside, Error> {
-            if previous.is_some() {
-                return Ok(Beside::SiteFiles(site_files()?));
-            }
-            let scheme = renderer.scheme_file()?;
-            let stored = scheme.map(|(path, file)| Ok((path.to_owned(), store.take(path, file)?)));
-            Ok(Beside::Scheme(stored.transpose()?))
-        },
+        beside,
     );
-    let pages = pages?;
-    let site_files = match beside? {
-        Beside::SiteFiles(files) => Ok(files),
-        Beside::Scheme(scheme) => site_files().map(|(mut stored, words)| {
-            stored.extend(scheme);
-            (stored, words)
-        }),
-    };
+    let (pages, Beside { stored: mut site_files, words, searches }) = (pages?, beside?);
+    if previous.is_none() {
+        site_files.extend(renderer.fresh_site_files(store)?);
+    }
     // The same model, settings and theme make the same files: the previous render's list
     // holds every one, and needs only the files made anew.
     let files = previous.map(|previous| previous.files.clone()).unwrap_or_default();
@@ -354,8 +362,7 @@ pub fn render(
             search,
         });
     }
-    let (site_files, search_words) = site_files?;
-    rendered.search_words = search_words;
+    rendered.search_words = words;
     for (path, kept) in site_files {
         rendered.keep(&path, kept);
     }
@@ -461,11 +468,21 @@ type Files = Vec<(String, Bytes)>;
 type Stored = Vec<(String, Option<Bytes>)>;
 
 /// What a render makes beside the pages.
-enum Beside {
-    /// The scheme page, when the site has one.
-    Scheme(Option<(String, Option<Bytes>)>),
-    /// Every file made from the whole site, and the search index's word lists.
-    SiteFiles((Stored, WordLists)),
+struct Beside {
+    /// The search index, and the scheme or the files taken over from the previous render.
+    stored: Stored,
+    /// The search index's word lists.
+    words: WordLists,
+    /// Every page's share of the search index.
+    searches: Vec<Arc<SearchPart>>,
+}
+
+/// Gives one file to `store` and records it in `stored`, so that a build written out holds
+/// no more than the file being made.
+fn put(stored: &mut Stored, store: Store<'_>, path: String, file: Bytes) -> Result<(), Error> {
+    let kept = store.take(&path, file)?;
+    stored.push((path, kept));
+    Ok(())
 }
 
 struct Renderer<'a> {
@@ -682,32 +699,8 @@ impl<'a> Renderer<'a> {
     /// the sidebar and the sitemap. All but the search index show only paths and front matter,
     /// so a render that reuses `previous` takes them over from it. The scheme and the search
     /// index are the largest, and are made side by side.
-    fn site_files(
-        &self,
-        searches: &[Arc<SearchPart>],
-        previous: Option<&Rendered>,
-    ) -> Result<(Files, WordLists), Error> {
-        let ((index, words), files) = rayon::join(
-            || {
-                let words = previous
-                    .and_then(|previous| {
-                        let old: Vec<Arc<SearchPart>> =
-                            previous.pages.iter().map(|p| Arc::clone(&p.search)).collect();
-                        previous.search_words.updated(&old, searches)
-                    })
-                    .unwrap_or_else(|| WordLists::of(searches.iter().map(Arc::as_ref)));
-                (search_index(searches.iter().map(Arc::as_ref), &words), words)
-            },
-            || match previous {
-                Some(previous) => Ok(self.reused_site_files(previous)),
-                None => self.fresh_site_files(),
-            },
-        );
-        let mut files = files?;
-        files.push((SEARCH_INDEX.into(), bytes(index)));
-        Ok((files, words))
-    }
-
+    /// The files made from the whole site, but the search index and the scheme, as the
+    /// previous render made them.
     fn reused_site_files(&self, previous: &Rendered) -> Files {
         let fixed =
             [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_SCRIPT, TOC_PAGE]
@@ -721,20 +714,22 @@ impl<'a> Renderer<'a> {
         fixed.chain(labels).collect()
     }
 
-    /// The files made from the whole site but the scheme (see [`Renderer::scheme_file`]).
-    fn fresh_site_files(&self) -> Result<Files, Error> {
-        let mut files = self.label_pages()?;
+    /// The files made from the whole site, but the search index and the scheme (see
+    /// [`Renderer::scheme_file`]), each given to `store` as soon as it is made.
+    fn fresh_site_files(&self, store: Store<'_>) -> Result<Stored, Error> {
+        let mut stored = Vec::new();
+        self.label_pages(&mut stored, store)?;
         if let Some(matrix) = self.matrix_page()? {
-            files.push((MATRIX_URL.into(), matrix));
+            put(&mut stored, store, MATRIX_URL.into(), bytes(matrix))?;
         }
-        files.push((NOT_FOUND.into(), self.not_found()?));
+        put(&mut stored, store, NOT_FOUND.into(), bytes(self.not_found()?))?;
         let (script, page) = self.sidebar()?;
-        files.push((TOC_SCRIPT.into(), script));
-        files.push((TOC_PAGE.into(), page));
+        put(&mut stored, store, TOC_SCRIPT.into(), bytes(script))?;
+        put(&mut stored, store, TOC_PAGE.into(), bytes(page))?;
         if let Some(base_url) = &self.config.base_url {
-            files.push((SITEMAP.into(), self.sitemap(base_url)?));
+            put(&mut stored, store, SITEMAP.into(), bytes(self.sitemap(base_url)?))?;
         }
-        Ok(files.into_iter().map(|(name, html)| (name, bytes(html))).collect())
+        Ok(stored)
     }
 
     /// The scheme page, when the site has bodies.
@@ -858,8 +853,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// One page per label, listing the pages that carry it, and `labels.html` listing the
-    /// labels: (output path, HTML).
-    fn label_pages(&self) -> Result<Vec<(String, String)>, Error> {
+    /// labels, each given to `store` as soon as it is made.
+    fn label_pages(&self, stored: &mut Stored, store: Store<'_>) -> Result<(), Error> {
         let mut labels: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (index, page) in self.site.pages.iter().enumerate() {
             for label in &page.labels {
@@ -867,9 +862,8 @@ impl<'a> Renderer<'a> {
             }
         }
         if labels.is_empty() {
-            return Ok(Vec::new());
+            return Ok(());
         }
-        let mut pages = Vec::with_capacity(labels.len() + 1);
         for (label, members) in &labels {
             let url = label_url(label);
             let mut listed: Vec<LabelledView> = members
@@ -885,7 +879,8 @@ impl<'a> Renderer<'a> {
             context.insert("label", label);
             context.insert("pages", &listed);
             context.insert("all_labels", &relative(&url, LABELS_INDEX));
-            pages.push((url, self.theme.render("label.html", &context)?));
+            let page = self.theme.render("label.html", &context)?;
+            put(stored, store, url, bytes(page))?;
         }
         let index = LABELS_INDEX.to_owned();
         let all: Vec<LabelView> = labels
@@ -898,8 +893,8 @@ impl<'a> Renderer<'a> {
         let mut context = Context::from_serialize(&self.common(root_of(&index), "", Vec::new()))
             .map_err(|source| Error::Template { name: "labels.html".into(), source })?;
         context.insert("labels", &all);
-        pages.push((index.clone(), self.theme.render("labels.html", &context)?));
-        Ok(pages)
+        let page = self.theme.render("labels.html", &context)?;
+        put(stored, store, index, bytes(page))
     }
 
     /// The history of page `index`: its versions and what each changed.

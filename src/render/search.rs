@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::PageRecord;
 use crate::model::Page;
 
 /// The output path of the index.
@@ -222,6 +223,28 @@ impl WordLists {
             }
         }
         Some(WordLists(lists))
+    }
+}
+
+/// The index of a site whose page `i` has the `i`th share of `searches`, and its word lists.
+pub(super) fn fresh_index(searches: &[Arc<SearchPart>]) -> (String, WordLists) {
+    let words = WordLists::of(searches.iter().map(Arc::as_ref));
+    (search_index(searches.iter().map(Arc::as_ref), &words), words)
+}
+
+impl WordLists {
+    /// The index of the pages whose shares are `searches`, and its word lists: these lists,
+    /// which are those of the pages `before`, updated (see [`WordLists::updated`]).
+    pub(super) fn updated_index(
+        &self,
+        before: &[PageRecord],
+        searches: &[Arc<SearchPart>],
+    ) -> (String, WordLists) {
+        let old: Vec<Arc<SearchPart>> = before.iter().map(|p| Arc::clone(&p.search)).collect();
+        match self.updated(&old, searches) {
+            Some(words) => (search_index(searches.iter().map(Arc::as_ref), &words), words),
+            None => fresh_index(searches),
+        }
     }
 }
 
