@@ -16,6 +16,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::UNIX_EPOCH;
@@ -47,7 +48,7 @@ pub fn write_site(
     content: &Path,
 ) -> Result<(), Error> {
     let staging = Staging::open(out, site_root, content)?;
-    files.par_iter().try_for_each(|(relative, bytes)| staging.put(relative, bytes))?;
+    files.par_iter().try_for_each(|(relative, bytes)| staging.put(relative, &[bytes]))?;
     staging.finish()
 }
 
@@ -139,16 +140,20 @@ impl Staging {
         })
     }
 
-    /// Puts one file into the next generation, at `relative` (`/`-separated). A file that the
-    /// generation taken over holds already, with these bytes and untouched since, is left
-    /// alone.
+    /// Puts one file into the next generation, at `relative` (`/`-separated): the bytes of
+    /// `parts`, one after the other. A file that the generation taken over holds already,
+    /// with these bytes and untouched since, is left alone.
     ///
     /// # Errors
     ///
     /// The file cannot be written.
-    pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Error> {
+    pub fn put(&self, relative: &str, parts: &[&[u8]]) -> Result<(), Error> {
         let path = self.folder.join(relative);
-        let hash = blake3::hash(bytes);
+        let mut hasher = blake3::Hasher::new();
+        for part in parts {
+            hasher.update(part);
+        }
+        let hash = hasher.finalize();
         let kept = self
             .manifest
             .as_ref()
@@ -157,7 +162,7 @@ impl Staging {
         let entry = match kept {
             Some(entry) => Some(entry),
             None => {
-                self.write(&path, bytes)?;
+                self.write(&path, parts)?;
                 Entry::of(&path, hash)
             }
         };
@@ -170,7 +175,7 @@ impl Staging {
     /// Writes `bytes` to `path` inside the folder, making room: a folder of the earlier
     /// generation where the file goes, or a file where one of its folders goes, is removed
     /// (the new site cannot have both).
-    fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    fn write(&self, path: &Path, parts: &[&[u8]]) -> Result<(), Error> {
         let failed = |source| Error::Write { path: path.to_path_buf(), source };
         if let Some(parent) = path.parent() {
             if !lock(&self.folders).contains(parent) {
@@ -189,7 +194,8 @@ impl Staging {
         if path.is_dir() {
             fs::remove_dir_all(path).map_err(failed)?;
         }
-        fs::write(path, bytes).map_err(failed)
+        let mut file = fs::File::create(path).map_err(failed)?;
+        parts.iter().try_for_each(|part| file.write_all(part)).map_err(failed)
     }
 
     /// The bytes of a file put into the next generation.
@@ -418,6 +424,24 @@ mod tests {
     }
 
     #[test]
+    fn a_file_put_in_parts_holds_them_in_order_and_is_the_same_file_as_its_bytes_whole() {
+        let site = tempfile::tempdir().unwrap();
+        let (root, out) = (site.path(), site.path().join("public"));
+        let content = root.join("content");
+        let staging = Staging::open(&out, root, &content).unwrap();
+        staging.put("scheme.html", &[b"<main>", b"", b"<svg/>", b"</main>"]).unwrap();
+        staging.finish().unwrap();
+        let whole = [("scheme.html", "<main><svg/></main>")];
+        assert_eq!(read_all(&out), files_as_text(&whole));
+        let written = fs::metadata(out.join("scheme.html")).unwrap().modified().unwrap();
+        // The third build takes the first one's generation over, and leaves the file alone.
+        write_site(&files(&[]), &out, root, &content).unwrap();
+        write_site(&files(&whole), &out, root, &content).unwrap();
+        let kept = fs::metadata(out.join("scheme.html")).unwrap().modified().unwrap();
+        assert_eq!(kept, written);
+    }
+
+    #[test]
     fn an_abandoned_generation_leaves_the_output_and_is_taken_over_by_the_next_build() {
         let site = tempfile::tempdir().unwrap();
         let (root, out) = (site.path(), site.path().join("public"));
@@ -425,8 +449,8 @@ mod tests {
         write_site(&files(&[("a", "1"), ("b", "1")]), &out, root, &content).unwrap();
         write_site(&files(&[("a", "2"), ("b", "2")]), &out, root, &content).unwrap();
         let staging = Staging::open(&out, root, &content).unwrap();
-        staging.put("a", b"3").unwrap();
-        staging.put("c", b"3").unwrap();
+        staging.put("a", &[b"3"]).unwrap();
+        staging.put("c", &[b"3"]).unwrap();
         staging.abandon().unwrap();
         assert_eq!(read_all(&out), files_as_text(&[("a", "2"), ("b", "2")]));
         let previous = root.join(".public.govwiki-old");

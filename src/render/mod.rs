@@ -66,10 +66,42 @@ pub enum Store<'a> {
 
 impl Store<'_> {
     /// Stores one file: gives it back to keep in memory, or writes it.
-    fn take(self, path: &str, bytes: Bytes) -> Result<Option<Bytes>, Error> {
+    fn take(self, path: &str, file: Made<'_>) -> Result<Option<Bytes>, Error> {
+        let Store::Disk(staging) = self else {
+            return Ok(Some(file.into_bytes()));
+        };
+        match file {
+            Made::Shared(bytes) => staging.put(path, &[&bytes]),
+            Made::Text(text) => staging.put(path, &[text.as_bytes()]),
+            Made::Parts(parts) => {
+                let parts: Vec<&[u8]> = parts.iter().map(|part| part.as_bytes()).collect();
+                staging.put(path, &parts)
+            }
+        }
+        .map(|()| None)
+    }
+}
+
+/// One file, as it was made.
+enum Made<'a> {
+    /// Bytes already shared: a file of the theme, or one taken over from the previous render.
+    Shared(Bytes),
+    /// A template's output. Kept in memory, it is copied into an allocation of its exact
+    /// size, as templates leave their output with room to grow, up to twice its length; a
+    /// build written out writes it as it is.
+    Text(String),
+    /// Texts that make the file one after the other: a page with megabytes of SVG in its
+    /// middle, which a build written out writes without joining them.
+    Parts(&'a [&'a str]),
+}
+
+impl Made<'_> {
+    /// The file's bytes, to keep.
+    fn into_bytes(self) -> Bytes {
         match self {
-            Store::Memory => Ok(Some(bytes)),
-            Store::Disk(staging) => staging.put(path, &bytes).map(|()| None),
+            Made::Shared(bytes) => bytes,
+            Made::Text(text) => Arc::from(text.into_bytes()),
+            Made::Parts(parts) => Arc::from(parts.concat().into_bytes()),
         }
     }
 }
@@ -272,7 +304,7 @@ pub fn render(
             None => fresh_index(&searches),
         };
         let mut stored = Vec::new();
-        put(&mut stored, store, SEARCH_INDEX.into(), bytes(index))?;
+        put(&mut stored, store, SEARCH_INDEX.into(), Made::Text(index))?;
         let (searches, words) = match store {
             Store::Memory => (searches, words),
             Store::Disk(_) => (vec![Arc::default(); searches.len()], WordLists::default()),
@@ -280,13 +312,11 @@ pub fn render(
         match previous {
             Some(previous) => {
                 for (path, file) in renderer.reused_site_files(previous) {
-                    put(&mut stored, store, path, file)?;
+                    put(&mut stored, store, path, Made::Shared(file))?;
                 }
             }
             None => {
-                if let Some((path, file)) = renderer.scheme_file()? {
-                    put(&mut stored, store, path.to_owned(), file)?;
-                }
+                renderer.scheme_file(&mut stored, store)?;
             }
         }
         Ok(Beside { stored, words, searches })
@@ -314,7 +344,7 @@ pub fn render(
                 .into_par_iter()
                 .map(|index| {
                     let parts = renderer.markdown_parts(index, &mut Found::default());
-                    let html = bytes(renderer.page(index, parts, &referenced_by[index])?);
+                    let html = Made::Text(renderer.page(index, parts, &referenced_by[index])?);
                     Ok((index, store.take(&site.pages[index].url, html)?))
                 })
                 .collect::<Result<_, Error>>()?;
@@ -325,7 +355,7 @@ pub fn render(
                 .map(|(index, html)| match (html, store) {
                     (Some(html), Store::Memory) => Ok(Some(Arc::clone(html))),
                     (Some(html), Store::Disk(_)) => {
-                        store.take(&site.pages[index].url, Arc::clone(html))
+                        store.take(&site.pages[index].url, Made::Shared(Arc::clone(html)))
                     }
                     (None, _) => Ok(None),
                 })
@@ -367,7 +397,7 @@ pub fn render(
         rendered.keep(&path, kept);
     }
     for (path, file) in &theme.statics {
-        let kept = store.take(path, Arc::clone(file))?;
+        let kept = store.take(path, Made::Shared(Arc::clone(file)))?;
         rendered.keep(path, kept);
     }
     // A page's history shows the model alone: the previous render of the same one has them all.
@@ -380,7 +410,7 @@ pub fn render(
         .map(|index| (index, &site.pages[index]))
         .map(|(index, page)| -> Result<(String, Option<Bytes>), Error> {
             let path = history_url(&page.url);
-            let kept = store.take(&path, bytes(renderer.history_page(index)?))?;
+            let kept = store.take(&path, Made::Text(renderer.history_page(index)?))?;
             Ok((path, kept))
         })
         .collect::<Result<_, _>>()?;
@@ -451,12 +481,6 @@ fn referenced_by<'a>(
         .collect()
 }
 
-/// A rendered text as the bytes of a file, in an allocation of its exact size: templates
-/// leave their output with room to grow, up to twice its length.
-fn bytes(text: String) -> Bytes {
-    Arc::from(text.into_bytes())
-}
-
 /// Output path → bytes. The paths are shared, so that a rebuild's copy of the previous
 /// list copies no text.
 pub type OutputFiles = BTreeMap<Arc<str>, Bytes>;
@@ -479,7 +503,7 @@ struct Beside {
 
 /// Gives one file to `store` and records it in `stored`, so that a build written out holds
 /// no more than the file being made.
-fn put(stored: &mut Stored, store: Store<'_>, path: String, file: Bytes) -> Result<(), Error> {
+fn put(stored: &mut Stored, store: Store<'_>, path: String, file: Made<'_>) -> Result<(), Error> {
     let kept = store.take(&path, file)?;
     stored.push((path, kept));
     Ok(())
@@ -720,22 +744,36 @@ impl<'a> Renderer<'a> {
         let mut stored = Vec::new();
         self.label_pages(&mut stored, store)?;
         if let Some(matrix) = self.matrix_page()? {
-            put(&mut stored, store, MATRIX_URL.into(), bytes(matrix))?;
+            put(&mut stored, store, MATRIX_URL.into(), Made::Text(matrix))?;
         }
-        put(&mut stored, store, NOT_FOUND.into(), bytes(self.not_found()?))?;
+        put(&mut stored, store, NOT_FOUND.into(), Made::Text(self.not_found()?))?;
         let (script, page) = self.sidebar()?;
-        put(&mut stored, store, TOC_SCRIPT.into(), bytes(script))?;
-        put(&mut stored, store, TOC_PAGE.into(), bytes(page))?;
+        put(&mut stored, store, TOC_SCRIPT.into(), Made::Text(script))?;
+        put(&mut stored, store, TOC_PAGE.into(), Made::Text(page))?;
         if let Some(base_url) = &self.config.base_url {
-            put(&mut stored, store, SITEMAP.into(), bytes(self.sitemap(base_url)?))?;
+            put(&mut stored, store, SITEMAP.into(), Made::Text(self.sitemap(base_url)?))?;
         }
         Ok(stored)
     }
 
-    /// The scheme page, when the site has bodies.
-    fn scheme_file(&self) -> Result<Option<(&'static str, Bytes)>, Error> {
-        let Some(scheme) = render_full_scheme(self.site, SCHEME_URL) else { return Ok(None) };
-        Ok(Some((SCHEME_URL, bytes(self.scheme_page(scheme)?))))
+    /// The scheme page, when the site has bodies, given to `store`.
+    fn scheme_file(&self, stored: &mut Stored, store: Store<'_>) -> Result<(), Error> {
+        let Some(scheme) = render_full_scheme(self.site, SCHEME_URL) else { return Ok(()) };
+        let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
+            .map_err(|source| Error::Template { name: "scheme.html".into(), source })?;
+        // The scheme of a large site is megabytes of SVG: the template gets a marker in its
+        // place, and the SVG goes in only as the page is stored, instead of being copied into
+        // the template's context and then through its output as it grows.
+        context.insert("scheme", SCHEME_MARKER);
+        let page = self.theme.render("scheme.html", &context)?;
+        let mut parts = Vec::new();
+        for (at, part) in page.split(SCHEME_MARKER).enumerate() {
+            if at > 0 {
+                parts.push(scheme.as_str());
+            }
+            parts.push(part);
+        }
+        put(stored, store, SCHEME_URL.into(), Made::Parts(&parts))
     }
 
     /// The sidebar's entries below `node`, which is at `level` of the tree (the root at 0).
@@ -840,18 +878,6 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The page of the whole organisational scheme, at the site's root.
-    fn scheme_page(&self, scheme: String) -> Result<String, Error> {
-        let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
-            .map_err(|source| Error::Template { name: "scheme.html".into(), source })?;
-        // The scheme of a large site is megabytes of SVG: the template gets a marker in its
-        // place, and the SVG goes in once, instead of being copied into the template's
-        // context and then through its output as it grows.
-        context.insert("scheme", SCHEME_MARKER);
-        let page = self.theme.render("scheme.html", &context)?;
-        Ok(page.split(SCHEME_MARKER).collect::<Vec<_>>().join(&scheme))
-    }
-
     /// One page per label, listing the pages that carry it, and `labels.html` listing the
     /// labels, each given to `store` as soon as it is made.
     fn label_pages(&self, stored: &mut Stored, store: Store<'_>) -> Result<(), Error> {
@@ -880,7 +906,7 @@ impl<'a> Renderer<'a> {
             context.insert("pages", &listed);
             context.insert("all_labels", &relative(&url, LABELS_INDEX));
             let page = self.theme.render("label.html", &context)?;
-            put(stored, store, url, bytes(page))?;
+            put(stored, store, url, Made::Text(page))?;
         }
         let index = LABELS_INDEX.to_owned();
         let all: Vec<LabelView> = labels
@@ -894,7 +920,7 @@ impl<'a> Renderer<'a> {
             .map_err(|source| Error::Template { name: "labels.html".into(), source })?;
         context.insert("labels", &all);
         let page = self.theme.render("labels.html", &context)?;
-        put(stored, store, index, bytes(page))
+        put(stored, store, index, Made::Text(page))
     }
 
     /// The history of page `index`: its versions and what each changed.
