@@ -812,6 +812,8 @@ impl<'a> Renderer<'a> {
             .map_err(|source| Error::Template { name: TOC_TEMPLATE.into(), source })?;
         context.insert("nav", &self.toc(&self.site.tree, 0));
         let tree = self.theme.render(TOC_TEMPLATE, &context)?;
+        // The page shows the tree as rendered: the entries of every page can go.
+        context.remove("nav");
         let script = format!(
             "\"use strict\";\n// The page tree of the sidebar, written by govwiki.\nwindow.govwikiToc = {};\n",
             serde_json::to_string(&tree).unwrap_or_else(|_| "\"\"".into())
@@ -904,6 +906,7 @@ impl<'a> Renderer<'a> {
                 .map_err(|source| Error::Template { name: "label.html".into(), source })?;
             context.insert("label", label);
             context.insert("pages", &listed);
+            drop(listed);
             context.insert("all_labels", &relative(&url, LABELS_INDEX));
             let page = self.theme.render("label.html", &context)?;
             put(stored, store, url, Made::Text(page))?;
@@ -961,6 +964,8 @@ impl<'a> Renderer<'a> {
         let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
             .map_err(|source| Error::Template { name: "matrix.html".into(), source })?;
         context.insert("tables", &tables);
+        // The context holds its own copy: a large wiki's matrix is megabytes of views.
+        drop(tables);
         self.theme.render("matrix.html", &context).map(Some)
     }
 
