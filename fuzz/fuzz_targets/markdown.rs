@@ -119,7 +119,7 @@ fuzz_target!(|data: &[u8]| {
     let inline = flags & 2 == 2;
     let from = usize::from(flags >> 2 & 7) % SITE.pages.len();
     let (html, found) = render(&text, raw_html, inline, from);
-    for origin in &found.origins {
+    for origin in found.origins.iter() {
         assert_within(&origin.span, &text, inline);
     }
     for anchor in &found.anchors {

@@ -22,7 +22,7 @@ use super::scan::{self, Wanted};
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
 use crate::error::Error;
 use crate::output::Staging;
-use crate::render::markdown::{Anchor, Found, Origin};
+use crate::render::markdown::{Anchor, Found, Origins};
 use crate::render::{Bytes, OutputFiles};
 
 /// What the link check needs besides the files.
@@ -158,8 +158,13 @@ impl Checked {
 
 /// The fingerprint of the links and headings written in a page's Markdown.
 fn written_fingerprint(found: Option<&Found>) -> u64 {
-    let (origins, anchors) = found.map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
-    fingerprint(&(origins, anchors))
+    fingerprint(&written(found))
+}
+
+/// The links and headings written in a page's Markdown: none for a page without any.
+fn written(found: Option<&Found>) -> (&Origins, &[Anchor]) {
+    static NONE: Origins = Origins::EMPTY;
+    found.map_or((&NONE, &[]), |found| (&found.origins, &found.anchors))
 }
 
 /// The findings of one file.
@@ -417,8 +422,7 @@ pub fn check_links(
                     .iter()
                     .map(|&at| {
                         let (path, bytes) = html[at];
-                        let (origins, anchors) = founds[at]
-                            .map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
+                        let (origins, anchors) = written(founds[at].map(Arc::as_ref));
                         let mut checker = Checker::new(&targets, settings, base_path.as_deref());
                         let scan = parsed[at].scan();
                         checker.check_page(path, bytes, scan, origins, anchors, &mut good);
@@ -541,8 +545,7 @@ pub fn check_written_links(
             for (((&path, html), scan), found) in
                 folder.iter().zip(&htmls).zip(&scans).zip(&founds[first..])
             {
-                let (origins, anchors) =
-                    found.map_or((&[][..], &[][..]), |f| (&f.origins[..], &f.anchors[..]));
+                let (origins, anchors) = written(found.map(Arc::as_ref));
                 let mut checker = Checker::new(&targets, settings, base_path.as_deref());
                 checker.check_page(path, html, scan, origins, anchors, &mut good);
                 reports.push(checker.report);
@@ -692,33 +695,39 @@ enum Target<'a> {
 }
 
 /// The links written in a page's Markdown, and which of them a finding has been traced to.
-struct Origins<'a> {
-    list: &'a [Origin],
+struct Traced<'a> {
+    origins: &'a Origins,
     used: Vec<bool>,
 }
 
-impl<'a> Origins<'a> {
-    fn new(list: &'a [Origin]) -> Self {
-        Origins { list, used: vec![false; list.len()] }
+impl<'a> Traced<'a> {
+    fn new(origins: &'a Origins) -> Self {
+        Traced { origins, used: vec![false; origins.len()] }
     }
 
     /// The first origin not yet used whose URL is `value`.
     fn index(&self, value: &str) -> Option<usize> {
         let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
-        self.list.iter().enumerate().position(|(i, origin)| {
+        self.origins.iter().enumerate().position(|(i, origin)| {
             !self.used[i]
                 && (origin.href == value
-                    || percent_encoding::percent_decode_str(&origin.href).decode_utf8_lossy()
+                    || percent_encoding::percent_decode_str(origin.href).decode_utf8_lossy()
                         == decoded)
         })
+    }
+
+    /// The origin at `index`, when it was written as a link to a page.
+    fn to_page(&self, index: usize) -> bool {
+        self.origins.get(index).is_some_and(|origin| origin.to_page)
     }
 
     /// Where a finding about link `value` at `range` of the rendered page points: the
     /// Markdown it was written in, or else the rendered page.
     fn place(&mut self, value: &str, range: &Range<usize>) -> (SourceId, Range<usize>) {
-        if let Some(index) = self.index(value) {
+        let found = self.index(value).and_then(|index| Some((index, self.origins.get(index)?)));
+        if let Some((index, origin)) = found {
             self.used[index] = true;
-            return (self.list[index].source, self.list[index].span.clone());
+            return (origin.source, origin.span);
         }
         (RENDERED, range.clone())
     }
@@ -747,11 +756,11 @@ impl<'a> Checker<'a> {
         path: &str,
         html: &'s [u8],
         scan: &'s Scan,
-        origins: &[Origin],
+        origins: &Origins,
         anchors: &[Anchor],
         good: &mut FxHashSet<&'s str>,
     ) {
-        let mut origins = Origins::new(origins);
+        let mut origins = Traced::new(origins);
         for link in &scan.links {
             let (value, range) = (link.text(html), &link.range);
             if good.contains(value) {
@@ -795,7 +804,7 @@ impl<'a> Checker<'a> {
 
     fn check_internal(
         &mut self,
-        origins: &mut Origins<'_>,
+        origins: &mut Traced<'_>,
         value: &str,
         range: &Range<usize>,
         file: &str,
@@ -823,7 +832,7 @@ impl<'a> Checker<'a> {
         if fragment.is_empty() || fragment == "top" || ids.contains(fragment.as_ref()) {
             return;
         }
-        let to_page = origins.index(value).is_some_and(|i| origins.list[i].to_page);
+        let to_page = origins.index(value).is_some_and(|i| origins.to_page(i));
         let (source, span) = origins.place(value, range);
         let pages = &self.settings.pages;
         let page = match pages.binary_search_by(|page| page.path.cmp(file)) {
@@ -986,6 +995,7 @@ fn base_path(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::markdown::Origin;
 
     fn site(files: &[(&str, &str)]) -> OutputFiles {
         files.iter().map(|&(p, t)| (p.into(), t.as_bytes().into())).collect()
@@ -1198,12 +1208,9 @@ mod tests {
             ("index.html", ""),
         ]);
         let found = Arc::new(Found {
-            origins: vec![Origin {
-                href: "gone.html".into(),
-                source: md,
-                span: 4..18,
-                to_page: false,
-            }],
+            origins: [Origin { href: "gone.html", source: md, span: 4..18, to_page: false }]
+                .into_iter()
+                .collect(),
             ..Found::default()
         });
         let pages = vec![LinkedPage { path: "x/index.html", id: "x", found: &found }];

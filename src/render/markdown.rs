@@ -38,10 +38,10 @@ pub struct Heading {
 }
 
 /// A link or image written in Markdown, with the URL it got in the HTML.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Origin {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin<'a> {
     /// The URL as rendered (before HTML escaping).
-    pub href: String,
+    pub href: &'a str,
     /// The file it was written in.
     pub source: SourceId,
     /// Where it is in that file.
@@ -49,6 +49,75 @@ pub struct Origin {
     /// Whether it was written as a link to a page (`[[id#heading]]` or a relative `.md`
     /// link), so that a missing anchor is reported as an unknown heading.
     pub to_page: bool,
+}
+
+/// Every link and image written in a page's Markdown, in order (see [`Origin`]). The URLs
+/// are kept in one text rather than a `String` each: a large wiki has hundreds of thousands
+/// of links, all kept from the render until the link check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Origins {
+    /// Every URL, one after the other.
+    hrefs: String,
+    /// Per link: where its URL ends in `hrefs`, and the rest of its [`Origin`].
+    list: Vec<(usize, SourceId, Range<usize>, bool)>,
+}
+
+impl Origins {
+    /// No links.
+    pub const EMPTY: Origins = Origins { hrefs: String::new(), list: Vec::new() };
+
+    /// Adds a link at the end.
+    pub fn push(&mut self, origin: Origin<'_>) {
+        self.hrefs.push_str(origin.href);
+        self.list.push((self.hrefs.len(), origin.source, origin.span, origin.to_page));
+    }
+
+    /// How many links there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The link at `index`.
+    #[must_use]
+    pub fn get(&self, index: usize) -> Option<Origin<'_>> {
+        let &(end, source, ref span, to_page) = self.list.get(index)?;
+        let start = index.checked_sub(1).map_or(0, |before| self.list[before].0);
+        Some(Origin { href: &self.hrefs[start..end], source, span: span.clone(), to_page })
+    }
+
+    /// Every link, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Origin<'_>> {
+        (0..self.len()).filter_map(|index| self.get(index))
+    }
+}
+
+impl Found {
+    /// Gives back the room its lists were left with to grow: every page's findings are kept
+    /// until the site is checked.
+    pub fn shrink_to_fit(&mut self) {
+        self.diagnostics.shrink_to_fit();
+        self.origins.hrefs.shrink_to_fit();
+        self.origins.list.shrink_to_fit();
+        self.pages.shrink_to_fit();
+        self.anchors.shrink_to_fit();
+    }
+}
+
+impl<'a> FromIterator<Origin<'a>> for Origins {
+    fn from_iter<I: IntoIterator<Item = Origin<'a>>>(origins: I) -> Self {
+        let mut all = Origins::default();
+        for origin in origins {
+            all.push(origin);
+        }
+        all
+    }
 }
 
 /// A rendered Markdown text.
@@ -66,7 +135,7 @@ pub struct Found {
     /// Unknown pages and files.
     pub diagnostics: Vec<Diagnostic>,
     /// Every link and image, in order.
-    pub origins: Vec<Origin>,
+    pub origins: Origins,
     /// The pages linked to, in order, with repeats.
     pub pages: Vec<usize>,
     /// The anchors of the headings.
@@ -328,7 +397,7 @@ impl<'t> Pass<'_, '_> {
     /// Records a link or image for the link check.
     fn remember(&mut self, href: &str, range: &Range<usize>, to_page: bool) {
         self.found.origins.push(Origin {
-            href: href.to_owned(),
+            href,
             source: self.source,
             span: self.placement.range(range),
             to_page,
@@ -517,7 +586,24 @@ fn percent_decode(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{Origin, Origins, normalize};
+    use crate::diag::SourceId;
+
+    #[test]
+    fn links_are_kept_in_order_with_their_urls_and_places() {
+        let source = SourceId::at(3);
+        let written = [
+            Origin { href: "../x/index.html#Zürich", source, span: 4..9, to_page: true },
+            Origin { href: "", source, span: 12..14, to_page: false },
+            Origin { href: "https://openimis.org/", source, span: 20..40, to_page: false },
+        ];
+        let origins: Origins = written.iter().cloned().collect();
+        assert_eq!(origins.len(), 3);
+        assert_eq!(origins.iter().collect::<Vec<_>>(), written);
+        assert_eq!(origins.get(2), Some(written[2].clone()));
+        assert_eq!(origins.get(3), None);
+        assert!(Origins::default().is_empty());
+    }
 
     #[test]
     fn relative_paths_are_normalised_inside_content() {

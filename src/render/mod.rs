@@ -271,6 +271,7 @@ pub fn render(
             drop(renderer.markdown_parts(index, &mut found));
             let text = std::mem::take(&mut found.text);
             let search = Arc::new(SearchPart::of(&site.pages[index], &text));
+            found.shrink_to_fit();
             (index, Arc::new(found), search)
         })
         .collect();

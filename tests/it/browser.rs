@@ -99,10 +99,14 @@ impl Chromium {
         Chromium { browser: Some(browser), profile }
     }
 
-    /// A new tab showing `url`, loaded.
-    fn open(&self, url: &str) -> std::sync::Arc<Tab> {
+    /// A new tab showing `path` of `server`, loaded. When it cannot be loaded, the panic
+    /// shows what the server printed.
+    fn open(&self, server: &Server, path: &str) -> std::sync::Arc<Tab> {
         let tab = self.browser.as_ref().expect("the browser runs until dropped").new_tab().unwrap();
-        tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+        let url = format!("http://{}{path}", server.address);
+        if let Err(error) = tab.navigate_to(&url).and_then(|tab| tab.wait_until_navigated()) {
+            panic!("cannot load {url}: {error:#}\nthe server printed:\n{}", server.log());
+        }
         tab
     }
 }
@@ -224,7 +228,7 @@ fn an_edit_on_disk_shows_in_the_open_tab_at_the_same_scroll_position() {
     let site = long_site();
     let server = Server::start(&site, &[]);
     let chromium = Chromium::launch();
-    let tab = chromium.open(&format!("http://{}/bodies/board/", server.address));
+    let tab = chromium.open(&server, "/bodies/board/");
     wait_until("the page shows", Instant::now(), &tab, |tab| {
         page_text(tab).contains("The board meets twice a year.")
     });
@@ -260,7 +264,7 @@ fn a_broken_edit_shows_the_overlay_in_the_open_tab_until_it_is_fixed() {
     let site = long_site();
     let server = Server::start(&site, &[]);
     let chromium = Chromium::launch();
-    let tab = chromium.open(&format!("http://{}/bodies/board/", server.address));
+    let tab = chromium.open(&server, "/bodies/board/");
     wait_until("the page shows", Instant::now(), &tab, |tab| {
         page_text(tab).contains("The board meets twice a year.")
     });
@@ -299,7 +303,7 @@ fn the_theme_button_switches_to_dark_mode_and_remembers_it() {
     let site = TestSite::fixture("check/base");
     let server = Server::start(&site, &[]);
     let chromium = Chromium::launch();
-    let tab = chromium.open(&format!("http://{}/notes/", server.address));
+    let tab = chromium.open(&server, "/notes/");
     loaded(&tab);
     let background = |tab: &Tab| {
         evaluate(tab, "getComputedStyle(document.body).backgroundColor")
@@ -319,7 +323,7 @@ fn the_theme_button_switches_to_dark_mode_and_remembers_it() {
     assert_eq!(dark, "rgb(13, 17, 23)");
 
     // Another page of the site opens in the chosen mode.
-    let other = chromium.open(&format!("http://{}/", server.address));
+    let other = chromium.open(&server, "/");
     loaded(&other);
     assert_eq!(evaluate(&other, "document.documentElement.dataset.theme").unwrap(), "dark");
     assert_eq!(background(&other), "rgb(13, 17, 23)");
@@ -331,7 +335,7 @@ fn search_finds_pages_offline_with_the_match_marked() {
     let site = TestSite::fixture("check/base");
     let server = Server::start(&site, &[]);
     let chromium = Chromium::launch();
-    let tab = chromium.open(&format!("http://{}/bodies/board/", server.address));
+    let tab = chromium.open(&server, "/bodies/board/");
     loaded(&tab);
     // The shortcut focuses the box.
     tab.press_key("/").expect("a key press");
@@ -364,7 +368,7 @@ fn the_sidebar_marks_the_page_shown_and_opens_the_folders_above_it() {
     let site = TestSite::fixture("check/base");
     let server = Server::start(&site, &[]);
     let chromium = Chromium::launch();
-    let tab = chromium.open(&format!("http://{}/bodies/board/", server.address));
+    let tab = chromium.open(&server, "/bodies/board/");
     loaded(&tab);
     let current = evaluate(
         &tab,
