@@ -39,8 +39,8 @@ use self::search::{SEARCH_INDEX, SearchPart, WordLists, fresh_index};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
-    LabelView, LabelledView, LinkView, MatrixTableView, NavItem, PageView, RelationView,
-    ResponsibilitiesView, SiteView, StepView, UpdatedView,
+    LabelView, LabelledView, LinkView, NavItem, PageView, RelationView, ResponsibilitiesView,
+    SiteView, StepView, UpdatedView,
 };
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Source, Sources};
@@ -195,6 +195,13 @@ const MAX_NAV_LEVEL: usize = 16;
 
 /// What the scheme page's template gets as `scheme`, replaced by the scheme's SVG afterwards.
 const SCHEME_MARKER: &str = "<!--govwiki-scheme-->";
+
+/// What the matrix page's template gets as `tables`, replaced by the tables afterwards, each
+/// rendered by the theme's [`MATRIX_TABLE`] component.
+const MATRIX_MARKER: &str = "<!--govwiki-matrix-->";
+
+/// The theme's component that draws one table of the responsibility matrix.
+const MATRIX_TABLE: &str = "matrix_table";
 
 /// The sitemap, written when the site has a `base_url`.
 const SITEMAP: &str = "sitemap.xml";
@@ -502,6 +509,18 @@ struct Beside {
     searches: Vec<Arc<SearchPart>>,
 }
 
+/// The parts of `page` with `inner` in the place of each `marker`.
+fn around<'a>(page: &'a str, marker: &str, inner: &[&'a str]) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    for (at, part) in page.split(marker).enumerate() {
+        if at > 0 {
+            parts.extend_from_slice(inner);
+        }
+        parts.push(part);
+    }
+    parts
+}
+
 /// Gives one file to `store` and records it in `stored`, so that a build written out holds
 /// no more than the file being made.
 fn put(stored: &mut Stored, store: Store<'_>, path: String, file: Made<'_>) -> Result<(), Error> {
@@ -744,9 +763,7 @@ impl<'a> Renderer<'a> {
     fn fresh_site_files(&self, store: Store<'_>) -> Result<Stored, Error> {
         let mut stored = Vec::new();
         self.label_pages(&mut stored, store)?;
-        if let Some(matrix) = self.matrix_page()? {
-            put(&mut stored, store, MATRIX_URL.into(), Made::Text(matrix))?;
-        }
+        self.matrix_file(&mut stored, store)?;
         put(&mut stored, store, NOT_FOUND.into(), Made::Text(self.not_found()?))?;
         let (script, page) = self.sidebar()?;
         put(&mut stored, store, TOC_SCRIPT.into(), Made::Text(script))?;
@@ -767,14 +784,12 @@ impl<'a> Renderer<'a> {
         // the template's context and then through its output as it grows.
         context.insert("scheme", SCHEME_MARKER);
         let page = self.theme.render("scheme.html", &context)?;
-        let mut parts = Vec::new();
-        for (at, part) in page.split(SCHEME_MARKER).enumerate() {
-            if at > 0 {
-                parts.push(scheme.as_str());
-            }
-            parts.push(part);
-        }
-        put(stored, store, SCHEME_URL.into(), Made::Parts(&parts))
+        put(
+            stored,
+            store,
+            SCHEME_URL.into(),
+            Made::Parts(&around(&page, SCHEME_MARKER, &[&scheme])),
+        )
     }
 
     /// The sidebar's entries below `node`, which is at `level` of the tree (the root at 0).
@@ -939,35 +954,42 @@ impl<'a> Renderer<'a> {
         self.theme.render("history.html", &context)
     }
 
-    /// The page of the whole responsibility matrix, at the site's root; `None` when no
-    /// workflow has steps.
-    fn matrix_page(&self) -> Result<Option<String>, Error> {
+    /// The page of the whole responsibility matrix, at the site's root, given to `store`; none
+    /// when no workflow has steps.
+    fn matrix_file(&self, stored: &mut Stored, store: Store<'_>) -> Result<(), Error> {
         let workflows: Vec<usize> = (0..self.site.pages.len())
             .filter(|&i| matches!(self.site.pages[i].kind, PageKind::Workflow(_)))
             .collect();
         // One table while it stays readable; a large wiki gets one table per workflow, with
         // only that workflow's actors, instead of a table of mostly empty cells.
-        let tables: Vec<MatrixTableView> =
+        let tables: Vec<(String, Vec<usize>)> =
             if matrix_cells(self.site, &workflows) <= MAX_MATRIX_CELLS {
-                let Some(matrix) = matrix_view(self.site, MATRIX_URL, &workflows) else {
-                    return Ok(None);
-                };
-                vec![MatrixTableView { caption: "All workflows".to_owned(), matrix }]
+                vec![("All workflows".to_owned(), workflows)]
             } else {
-                workflows
-                    .iter()
-                    .filter_map(|&w| {
-                        let matrix = matrix_view(self.site, MATRIX_URL, &[w])?;
-                        Some(MatrixTableView { caption: self.site.pages[w].title.clone(), matrix })
-                    })
-                    .collect()
+                workflows.iter().map(|&w| (self.site.pages[w].title.clone(), vec![w])).collect()
             };
+        // Each table is rendered on its own, from a context of its own: a large wiki has
+        // hundreds of tables, and all of them as the page's template values at once took
+        // more memory than the rest of its render.
+        let mut html = Vec::with_capacity(tables.len());
+        for (caption, workflows) in tables {
+            let Some(matrix) = matrix_view(self.site, MATRIX_URL, &workflows) else { continue };
+            let mut context = Context::new();
+            context.insert("caption", &caption);
+            context.insert("matrix", &matrix);
+            let mut table = self.theme.render_component(MATRIX_TABLE, &context)?;
+            table.push('\n');
+            html.push(table);
+        }
+        if html.is_empty() {
+            return Ok(());
+        }
         let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
             .map_err(|source| Error::Template { name: "matrix.html".into(), source })?;
-        context.insert("tables", &tables);
-        // The context holds its own copy: a large wiki's matrix is megabytes of views.
-        drop(tables);
-        self.theme.render("matrix.html", &context).map(Some)
+        context.insert("tables", MATRIX_MARKER);
+        let page = self.theme.render("matrix.html", &context)?;
+        let html: Vec<&str> = html.iter().map(String::as_str).collect();
+        put(stored, store, MATRIX_URL.into(), Made::Parts(&around(&page, MATRIX_MARKER, &html)))
     }
 
     /// The 404 page is served for any missing path, so its links cannot be relative: they

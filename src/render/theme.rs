@@ -119,4 +119,20 @@ impl Theme {
             .render(template, context)
             .map_err(|source| Error::Template { name: template.to_owned(), source })
     }
+
+    /// Renders a component of the templates on its own, with `context` as its arguments, and
+    /// autoescaping.
+    ///
+    /// # Errors
+    ///
+    /// The theme has no such component, or it fails.
+    pub fn render_component(
+        &self,
+        component: &str,
+        context: &tera::Context,
+    ) -> Result<String, Error> {
+        self.tera
+            .render_component(component, context, None, true)
+            .map_err(|source| Error::Template { name: component.to_owned(), source })
+    }
 }

@@ -238,15 +238,6 @@ pub(super) struct LabelledView {
     pub summary: Option<String>,
 }
 
-/// One table of the site's responsibility matrix.
-#[derive(Debug, Serialize)]
-pub(super) struct MatrixTableView {
-    /// What the table covers: all workflows, or one.
-    pub caption: String,
-    /// The table.
-    pub matrix: MatrixView,
-}
-
 /// When a page last changed.
 #[derive(Debug, Serialize)]
 pub(super) struct UpdatedView {
