@@ -508,8 +508,10 @@ fn written_links<'a, 'p>(
 }
 
 /// Checks every link of a site whose files were written to `staging` instead of kept in
-/// memory: `paths` are their output paths. Each folder's pages are read back, parsed and
-/// checked together and then dropped, so the check holds a few pages at a time.
+/// memory: `paths` are their output paths. Each page is read back, parsed, checked and
+/// dropped on its own, so the check holds a page per core at a time: every page of a site
+/// is a folder of its own, and the few folders with several pages hold the largest ones
+/// (the scheme and the matrix), which read together made the peak of a large build.
 ///
 /// # Errors
 ///
@@ -526,37 +528,21 @@ pub fn check_written_links(
     let ids = pages.iter().map(|&path| (path, Ids::new(PageAt::Disk(staging, path))));
     let targets = Targets::new(Paths::Written(paths), ids.collect(), pages.len());
     let base_path = settings.base_url.as_deref().map(base_path);
-    let mut at = 0;
-    let folders: Vec<(usize, &[&str])> = pages
-        .chunk_by(|a, b| folder_of(a) == folder_of(b))
-        .map(|folder| {
-            at += folder.len();
-            (at - folder.len(), folder)
-        })
-        .collect();
-    let reports: Vec<Vec<PageReport>> = folders
+    let reports: Vec<PageReport> = pages
         .par_iter()
-        .map(|&(first, folder)| -> Result<Vec<PageReport>, Error> {
-            let htmls: Vec<Vec<u8>> =
-                folder.iter().map(|path| staging.read(path)).collect::<Result<_, _>>()?;
-            let scans: Vec<Scan> = htmls.iter().map(|html| scan(html)).collect();
-            let mut good = FxHashSet::default();
-            let mut reports = Vec::with_capacity(folder.len());
-            for (((&path, html), scan), found) in
-                folder.iter().zip(&htmls).zip(&scans).zip(&founds[first..])
-            {
-                let (origins, anchors) = written(found.map(Arc::as_ref));
-                let mut checker = Checker::new(&targets, settings, base_path.as_deref());
-                checker.check_page(path, html, scan, origins, anchors, &mut good);
-                reports.push(checker.report);
-            }
-            Ok(reports)
+        .zip(&founds)
+        .map(|(&path, found)| -> Result<PageReport, Error> {
+            let html = staging.read(path)?;
+            let scan = scan(&html);
+            let (origins, anchors) = written(found.map(Arc::as_ref));
+            let mut checker = Checker::new(&targets, settings, base_path.as_deref());
+            checker.check_page(path, &html, &scan, origins, anchors, &mut FxHashSet::default());
+            Ok(checker.report)
         })
         .collect::<Result<_, _>>()?;
     let text_of =
         |path: &str| staging.read(path).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
-    let reports = pages.iter().copied().zip(reports.iter().flatten());
-    Ok(gather(reports, text_of, sources, settings))
+    Ok(gather(pages.iter().copied().zip(&reports), text_of, sources, settings))
 }
 
 /// The report of the whole site from each page's: findings in a rendered file point at it by
