@@ -172,7 +172,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes `bytes` to `path` inside the folder, making room: a folder of the earlier
+    /// Writes the bytes of `parts` to `path` inside the folder, making room: a folder of the earlier
     /// generation where the file goes, or a file where one of its folders goes, is removed
     /// (the new site cannot have both).
     fn write(&self, path: &Path, parts: &[&[u8]]) -> Result<(), Error> {

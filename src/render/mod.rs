@@ -300,9 +300,9 @@ pub fn render(
         None => referenced_by(site, founds.iter().map(|found| &found.pages)),
     };
     // Beside the pages: for a render from scratch, the search index and then the
-    // organisational scheme, whose layout keeps one core busy for long but takes little
-    // memory; for a render that takes over from the previous one, the search index updated
-    // and the other files made from the whole site taken over. A build written out drops
+    // organisational scheme, whose layout keeps one core busy for long; for a render that
+    // takes over from the previous one, the search index updated and the other files made
+    // from the whole site taken over. A build written out drops
     // every page's share of the search index once the index is made: nothing takes such a
     // render over, and the shares were a large part of what the pages' render held.
     let renderer = &renderer;
@@ -738,13 +738,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The files made from the whole site rather than from one page: the search index (from
-    /// every page's text in `founds`), the scheme, the label pages, the matrix, the 404 page,
-    /// the sidebar and the sitemap. All but the search index show only paths and front matter,
-    /// so a render that reuses `previous` takes them over from it. The scheme and the search
-    /// index are the largest, and are made side by side.
-    /// The files made from the whole site, but the search index and the scheme, as the
-    /// previous render made them.
+    /// The files made from the whole site rather than from one page, as `previous` made them:
+    /// the scheme, the label pages, the matrix, the 404 page, the sidebar and the sitemap show
+    /// only paths and front matter, which a render that takes `previous` over has the same.
     fn reused_site_files(&self, previous: &Rendered) -> Files {
         let fixed =
             [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_SCRIPT, TOC_PAGE]

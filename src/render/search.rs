@@ -224,15 +224,7 @@ impl WordLists {
         }
         Some(WordLists(lists))
     }
-}
 
-/// The index of a site whose page `i` has the `i`th share of `searches`, and its word lists.
-pub(super) fn fresh_index(searches: &[Arc<SearchPart>]) -> (String, WordLists) {
-    let words = WordLists::of(searches.iter().map(Arc::as_ref));
-    (search_index(searches.iter().map(Arc::as_ref), &words), words)
-}
-
-impl WordLists {
     /// The index of the pages whose shares are `searches`, and its word lists: these lists,
     /// which are those of the pages `before`, updated (see [`WordLists::updated`]).
     pub(super) fn updated_index(
@@ -246,6 +238,12 @@ impl WordLists {
             None => fresh_index(searches),
         }
     }
+}
+
+/// The index of a site whose page `i` has the `i`th share of `searches`, and its word lists.
+pub(super) fn fresh_index(searches: &[Arc<SearchPart>]) -> (String, WordLists) {
+    let words = WordLists::of(searches.iter().map(Arc::as_ref));
+    (search_index(searches.iter().map(Arc::as_ref), &words), words)
 }
 
 /// A page's number in the index.
