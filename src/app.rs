@@ -665,6 +665,36 @@ pub(crate) mod tests {
         }
     }
 
+    #[test]
+    fn a_build_written_out_writes_the_files_of_the_build_in_memory_and_is_never_taken_over() {
+        let (site, settings, in_memory) = built_copy("check/base");
+        let root = site.path();
+        let out = root.join("public");
+        let (written, staging) = build_site_to_disk(root, &settings, Some(&out)).unwrap();
+        staging.unwrap().finish().unwrap();
+        let on_disk: BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| (load::display_name(&out, entry.path()), entry.path().to_owned()))
+            .filter(|(path, _)| !path.starts_with(".govwiki-"))
+            .map(|(path, file)| (path, std::fs::read(file).unwrap()))
+            .collect();
+        let kept: BTreeMap<String, Vec<u8>> = in_memory
+            .rendered
+            .files
+            .iter()
+            .map(|(path, b)| (path.to_string(), b.to_vec()))
+            .collect();
+        assert!(kept.contains_key("search-index.js") && kept.contains_key("responsibilities.html"));
+        assert_eq!(on_disk, kept);
+        // It kept neither its files nor the pages' shares of the search index: a rebuild given
+        // it renders anew, and makes the same site.
+        let reuse = Reuse { previous: &written, theme_changed: false, changed: None };
+        let again = build_site_reusing(root, &settings, Some(reuse)).unwrap();
+        assert_eq!(again.rendered.files, in_memory.rendered.files);
+    }
+
     /// Copies the fixture site `name` into a new temporary folder.
     pub(crate) fn copy_of(name: &str) -> tempfile::TempDir {
         let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);

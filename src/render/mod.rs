@@ -118,7 +118,8 @@ pub struct Rendered {
     pub changed: Option<Vec<Arc<str>>>,
     /// Per page (by index): what rendering it found besides its HTML.
     pub pages: Vec<PageRecord>,
-    /// The word lists of the search index.
+    /// The word lists of the search index; none in a render written out (see [`Store::Disk`]),
+    /// which no render takes over.
     pub search_words: WordLists,
 }
 
@@ -134,7 +135,7 @@ pub struct PageRecord {
     pub found: Arc<Found>,
     /// The pages that link to it or name it, shown on it.
     pub referenced_by: Arc<[usize]>,
-    /// Its share of the search index.
+    /// Its share of the search index; empty in a render written out, as `search_words`.
     pub search: Arc<SearchPart>,
 }
 
