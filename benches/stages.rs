@@ -37,6 +37,8 @@ const USAGE: &str = "usage: stages [--pages 1000,10000] [--runs 5]";
 const COLUMNS: usize = 8;
 
 fn main() -> ExitCode {
+    // The allocator set up as the `govwiki` binary sets it up, so that the peak is its peak.
+    govwiki::allocator::tune();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("--child") => child(&args[1..]),

@@ -5,6 +5,7 @@
 //! [`output`] writes them to disk. [`app`] runs the commands; [`diag`] holds the findings
 //! about the user's content, [`error`] the failures that stop the tool.
 
+pub mod allocator;
 pub mod app;
 pub mod check;
 pub mod cli;

@@ -9,6 +9,7 @@ use govwiki::app::{self, Outcome};
 use govwiki::cli::Cli;
 
 fn main() -> ExitCode {
+    govwiki::allocator::tune();
     match app::run(Cli::parse()) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

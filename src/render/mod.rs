@@ -316,7 +316,12 @@ pub fn render(
         put(&mut stored, store, SEARCH_INDEX.into(), Made::Text(index))?;
         let (searches, words) = match store {
             Store::Memory => (searches, words),
-            Store::Disk(_) => (vec![Arc::default(); searches.len()], WordLists::default()),
+            Store::Disk(_) => {
+                // Dropped here, not at the end of the closure: the scheme's layout comes next.
+                let pages = searches.len();
+                drop((searches, words));
+                (vec![Arc::default(); pages], WordLists::default())
+            }
         };
         match previous {
             Some(previous) => {
