@@ -48,11 +48,14 @@ for pages in "${sizes[@]}"; do
   done
   build=("$govwiki build --root $site/govwiki" "hugo --quiet --source $site/hugo")
   # An empty output: govwiki keeps the build before the last beside it, so that goes too.
-  clean=("rm -rf $site/govwiki/public $site/govwiki/.public.govwiki-old" "rm -rf $site/hugo/public")
+  # `sync` lets the file system finish removing the previous output before the timed run
+  # (with `discard`, ext4 frees the blocks of removed files as its journal commits), so that
+  # no tool's build pays for the removal of the last one's files.
+  clean=("rm -rf $site/govwiki/public $site/govwiki/.public.govwiki-old; sync" "rm -rf $site/hugo/public; sync")
   if [ "$pages" -le "$mdbook_max" ]; then
     names+=(mdbook)
     build+=("mdbook build $site/mdbook")
-    clean+=("rm -rf $site/mdbook/book")
+    clean+=("rm -rf $site/mdbook/book; sync")
   fi
 
   for mode in empty existing; do

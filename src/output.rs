@@ -161,10 +161,7 @@ impl Staging {
             .and_then(|known| Entry::of(&path, hash).filter(|current| current == known));
         let entry = match kept {
             Some(entry) => Some(entry),
-            None => {
-                self.write(&path, parts)?;
-                Entry::of(&path, hash)
-            }
+            None => self.write(&path, parts)?.metadata().ok().and_then(|m| Entry::new(&m, hash)),
         };
         if let Some(entry) = entry {
             lock(&self.written).insert(relative.to_owned(), entry);
@@ -174,8 +171,8 @@ impl Staging {
 
     /// Writes the bytes of `parts` to `path` inside the folder, making room: a folder of the earlier
     /// generation where the file goes, or a file where one of its folders goes, is removed
-    /// (the new site cannot have both).
-    fn write(&self, path: &Path, parts: &[&[u8]]) -> Result<(), Error> {
+    /// (the new site cannot have both). Gives the file back, written, to tell what it is now.
+    fn write(&self, path: &Path, parts: &[&[u8]]) -> Result<fs::File, Error> {
         let failed = |source| Error::Write { path: path.to_path_buf(), source };
         if let Some(parent) = path.parent() {
             if !lock(&self.folders).contains(parent) {
@@ -191,11 +188,13 @@ impl Staging {
                 lock(&self.folders).insert(parent.to_path_buf());
             }
         }
-        if path.is_dir() {
+        // A new folder holds nothing but what was put.
+        if self.manifest.is_some() && path.is_dir() {
             fs::remove_dir_all(path).map_err(failed)?;
         }
         let mut file = fs::File::create(path).map_err(failed)?;
-        parts.iter().try_for_each(|part| file.write_all(part)).map_err(failed)
+        parts.iter().try_for_each(|part| file.write_all(part)).map_err(failed)?;
+        Ok(file)
     }
 
     /// The bytes of a file put into the next generation.
@@ -244,6 +243,17 @@ impl Staging {
     /// Removes what was not put, and writes the manifest of what was.
     fn complete(&self) -> Result<(), Error> {
         let written = lock(&self.written);
+        // A new folder holds nothing but what was put: walking 20,000 files and folders of a
+        // large site for nothing took a core a fifth of a second.
+        if self.manifest.is_some() {
+            self.remove_all_but(&written)?;
+        }
+        self.write_manifest(&written)
+    }
+
+    /// Removes every file of the folder but the marker and those `written`, and the folders
+    /// that this leaves empty.
+    fn remove_all_but(&self, written: &HashMap<String, Entry>) -> Result<(), Error> {
         let failed = |path: &Path| {
             let path = path.to_path_buf();
             move |source| Error::Write { path, source }
@@ -266,6 +276,11 @@ impl Staging {
         for path in folders {
             let _ = fs::remove_dir(path);
         }
+        Ok(())
+    }
+
+    /// Writes the manifest of the files `written`.
+    fn write_manifest(&self, written: &HashMap<String, Entry>) -> Result<(), Error> {
         let mut entries: Vec<(&String, &Entry)> = written.iter().collect();
         entries.sort_unstable_by_key(|(relative, _)| *relative);
         let mut text = String::with_capacity(entries.len() * 120);
@@ -288,7 +303,11 @@ struct Entry {
 impl Entry {
     /// The entry of the file at `path`, whose bytes hash to `hash`, as the file is now.
     fn of(path: &Path, hash: blake3::Hash) -> Option<Entry> {
-        let metadata = fs::metadata(path).ok()?;
+        Entry::new(&fs::metadata(path).ok()?, hash)
+    }
+
+    /// The entry of a file whose bytes hash to `hash` and whose metadata is `metadata`.
+    fn new(metadata: &fs::Metadata, hash: blake3::Hash) -> Option<Entry> {
         let modified = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
         Some(Entry { hash, length: metadata.len(), modified })
     }
