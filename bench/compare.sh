@@ -47,15 +47,20 @@ for pages in "${sizes[@]}"; do
     "$corpus" --pages "$pages" --out "$site/$layout" --layout "$layout" >/dev/null
   done
   build=("$govwiki build --root $site/govwiki" "hugo --quiet --source $site/hugo")
-  # An empty output: govwiki keeps the build before the last beside it, so that goes too.
-  # `sync` lets the file system finish removing the previous output before the timed run
-  # (with `discard`, ext4 frees the blocks of removed files as its journal commits), so that
-  # no tool's build pays for the removal of the last one's files.
-  clean=("rm -rf $site/govwiki/public $site/govwiki/.public.govwiki-old; sync" "rm -rf $site/hugo/public; sync")
+  # An empty output: the previous one is moved aside (govwiki keeps the build before the last
+  # beside it, so that goes too) and removed once the size is measured. Removed between the
+  # runs, the 20,000 files and folders of the previous output made every later run slower on
+  # a disk that frees the blocks of removed files as it goes (ext4's `discard`): its system
+  # time grew from run to run, whichever tool ran.
+  trash=$site/moved-aside
+  mkdir -p "$trash"
+  aside="\$(mktemp -d $trash/XXXXXX)"
+  clean=("mv $site/govwiki/public $site/govwiki/.public.govwiki-old $aside 2>/dev/null; true"
+         "mv $site/hugo/public $aside 2>/dev/null; true")
   if [ "$pages" -le "$mdbook_max" ]; then
     names+=(mdbook)
     build+=("mdbook build $site/mdbook")
-    clean+=("rm -rf $site/mdbook/book; sync")
+    clean+=("mv $site/mdbook/book $aside 2>/dev/null; true")
   fi
 
   for mode in empty existing; do
@@ -73,6 +78,7 @@ for pages in "${sizes[@]}"; do
     # Peak resident memory, in KiB, of one build over an existing output.
     /usr/bin/time -f "%M" -o "$site/${names[$i]}.peak" sh -c "${build[$i]} >/dev/null 2>&1"
   done
+  rm -rf "$trash"
 
   python3 - "$site" "$pages" "${names[@]}" <<'PY'
 import json, sys
