@@ -16,8 +16,14 @@
 const MMAP_THRESHOLD: libc::c_int = 128 * 1024;
 
 /// Fixes the size from which glibc maps a block on its own (see the module's documentation).
-/// A program that runs govwiki's builds calls it once, as it starts; elsewhere than on glibc
-/// it does nothing.
+/// A program that builds a site once calls it as it starts; elsewhere than on glibc it does
+/// nothing.
+///
+/// A program that rebuilds again and again, as the live server does, is better off without:
+/// each rebuild makes and drops the same large blocks (the search index's text, the list of
+/// output files), which glibc's own way keeps in the heaps for the next rebuild, while a
+/// fixed threshold maps and zeroes them anew every time. With it, the live server took about
+/// 8 ms longer from an edit to the reload at 10,000 pages (48 ms against 40 ms).
 pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

@@ -6,11 +6,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use govwiki::app::{self, Outcome};
-use govwiki::cli::Cli;
+use govwiki::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    govwiki::allocator::tune();
-    match app::run(Cli::parse()) {
+    let cli = Cli::parse();
+    // The live server keeps glibc's own way: see `allocator::tune`.
+    if !matches!(cli.command, Command::Serve(_)) {
+        govwiki::allocator::tune();
+    }
+    match app::run(cli) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(error) => {
