@@ -27,10 +27,20 @@ pub(crate) const SEGMENT: &AsciiSet = &CONTROLS
 /// Percent-encodes each `/`-separated segment of an output path.
 #[must_use]
 pub fn encode_path(path: &str) -> String {
-    path.split('/')
-        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut url = String::with_capacity(path.len());
+    push_encoded(&mut url, path);
+    url
+}
+
+/// Appends `path` to `url`, each `/`-separated segment percent-encoded. Every page's every
+/// link comes through here, so it writes into `url` without a string per segment.
+fn push_encoded(url: &mut String, path: &str) {
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            url.push('/');
+        }
+        url.extend(utf8_percent_encode(segment, SEGMENT));
+    }
 }
 
 /// The `../` prefix that leads from the folder of output file `from` to the site root.
@@ -39,16 +49,29 @@ pub fn root_of(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
+/// The folders of output file `path`, outermost first.
+fn folders(path: &str) -> impl Iterator<Item = &str> {
+    path.rsplit_once('/').into_iter().flat_map(|(folders, _)| folders.split('/'))
+}
+
 /// The relative, encoded URL of output file `to` as seen from output file `from`.
 #[must_use]
 pub fn relative(from: &str, to: &str) -> String {
-    let from_dirs: Vec<&str> = from.split('/').collect();
-    let from_dirs = &from_dirs[..from_dirs.len() - 1];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common =
-        from_dirs.iter().zip(&to_parts[..to_parts.len() - 1]).take_while(|(a, b)| a == b).count();
-    let mut url = "../".repeat(from_dirs.len() - common);
-    url.push_str(&encode_path(&to_parts[common..].join("/")));
+    // The folders both files are in, and how much of `to` they take.
+    let (mut common, mut taken) = (0, 0);
+    for (a, b) in folders(from).zip(folders(to)) {
+        if a != b {
+            break;
+        }
+        common += 1;
+        taken += b.len() + 1;
+    }
+    let up = folders(from).count() - common;
+    let mut url = String::with_capacity(3 * up + to.len() - taken);
+    for _ in 0..up {
+        url.push_str("../");
+    }
+    push_encoded(&mut url, &to[taken..]);
     url
 }
 
@@ -72,6 +95,15 @@ mod tests {
             "bodies/Comit%C3%A9%20de%20pilotage/index.html"
         );
         assert_eq!(relative("x/index.html", "a?b/index.html"), "../a%3Fb/index.html");
+    }
+
+    #[test]
+    fn relative_urls_share_only_whole_folders() {
+        assert_eq!(relative("ab/index.html", "a/index.html"), "../a/index.html");
+        assert_eq!(relative("a/b/c/x.html", "a/b/y.html"), "../y.html");
+        assert_eq!(relative("a/b/x.html", "a/b/c/d/y.html"), "c/d/y.html");
+        assert_eq!(relative("a/x.html", "b/c d/y.html"), "../b/c%20d/y.html");
+        assert_eq!(relative("x.html", "y.html"), "y.html");
     }
 
     #[test]
