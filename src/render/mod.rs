@@ -303,9 +303,9 @@ pub fn render(
     // Beside the pages: for a render from scratch, the search index and then the
     // organisational scheme, whose layout keeps one core busy for long; for a render that
     // takes over from the previous one, the search index updated and the other files made
-    // from the whole site taken over. A build written out drops
-    // every page's share of the search index once the index is made: nothing takes such a
-    // render over, and the shares were a large part of what the pages' render held.
+    // from the whole site taken over. A build written out drops every page's share of the
+    // search index once the index is made: nothing takes such a render over, and the shares
+    // were a large part of what the pages' render held.
     let renderer = &renderer;
     let beside = move || -> Result<Beside, Error> {
         let (index, words) = match previous {

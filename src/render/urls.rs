@@ -86,6 +86,11 @@ mod tests {
         assert_eq!(relative("bodies/tag/index.html", "bodies/index.html"), "../index.html");
         assert_eq!(relative("bodies/tag/index.html", "bodies/sg/index.html"), "../sg/index.html");
         assert_eq!(relative("a/index.html", "a/index.html"), "index.html");
+        // Only whole folders are shared.
+        assert_eq!(relative("ab/index.html", "a/index.html"), "../a/index.html");
+        assert_eq!(relative("a/b/c/x.html", "a/b/y.html"), "../y.html");
+        assert_eq!(relative("a/b/x.html", "a/b/c/d/y.html"), "c/d/y.html");
+        assert_eq!(relative("x.html", "y.html"), "y.html");
     }
 
     #[test]
@@ -95,15 +100,7 @@ mod tests {
             "bodies/Comit%C3%A9%20de%20pilotage/index.html"
         );
         assert_eq!(relative("x/index.html", "a?b/index.html"), "../a%3Fb/index.html");
-    }
-
-    #[test]
-    fn relative_urls_share_only_whole_folders() {
-        assert_eq!(relative("ab/index.html", "a/index.html"), "../a/index.html");
-        assert_eq!(relative("a/b/c/x.html", "a/b/y.html"), "../y.html");
-        assert_eq!(relative("a/b/x.html", "a/b/c/d/y.html"), "c/d/y.html");
         assert_eq!(relative("a/x.html", "b/c d/y.html"), "../b/c%20d/y.html");
-        assert_eq!(relative("x.html", "y.html"), "y.html");
     }
 
     #[test]
