@@ -55,12 +55,12 @@ for pages in "${sizes[@]}"; do
   trash=$site/moved-aside
   mkdir -p "$trash"
   aside="\$(mktemp -d $trash/XXXXXX)"
-  clean=("mv $site/govwiki/public $site/govwiki/.public.govwiki-old $aside 2>/dev/null; true"
-         "mv $site/hugo/public $aside 2>/dev/null; true")
+  clean=("mv $site/govwiki/public $site/govwiki/.public.govwiki-old $aside 2>/dev/null; sync"
+         "mv $site/hugo/public $aside 2>/dev/null; sync")
   if [ "$pages" -le "$mdbook_max" ]; then
     names+=(mdbook)
     build+=("mdbook build $site/mdbook")
-    clean+=("mv $site/mdbook/book $aside 2>/dev/null; true")
+    clean+=("mv $site/mdbook/book $aside 2>/dev/null; sync")
   fi
 
   for mode in empty existing; do
@@ -68,7 +68,10 @@ for pages in "${sizes[@]}"; do
     # Over an existing output: one build first, then every timed run builds over it.
     [ "$mode" = empty ] || args+=(--warmup 1)
     for i in "${!names[@]}"; do
-      [ "$mode" = existing ] || args+=(--prepare "${clean[$i]}")
+      # Every run starts with nothing left to write back: a build writes some 200 MB at 10,000
+      # pages, and the kernel writing the previous run's files out while the next run writes
+      # its own made a run take up to twice as long, whichever tool ran.
+      if [ "$mode" = empty ]; then args+=(--prepare "${clean[$i]}"); else args+=(--prepare sync); fi
       args+=(--command-name "${names[$i]}" "${build[$i]} >/dev/null 2>&1")
     done
     hyperfine "${args[@]}" >/dev/null
