@@ -16,7 +16,7 @@ pub mod orgchart;
 pub mod swimlane;
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 /// The font every diagram declares; widths are estimated for it.
 pub const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif";
@@ -187,16 +187,28 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 /// A number as SVG writes it: at most two decimals, no trailing zeros, so that the same
 /// layout always gives the same bytes.
 #[must_use]
-pub fn num(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    let mut text = format!("{rounded:.2}");
-    while text.ends_with('0') {
-        text.pop();
+pub fn num(value: f64) -> Num {
+    Num(value)
+}
+
+/// A number written the way [`num`] says, without a string of its own: the scheme of a large
+/// site writes hundreds of thousands of them.
+#[derive(Clone, Copy, Debug)]
+pub struct Num(f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // In hundredths, as a whole number; the cast saturates far beyond any drawing.
+        #[allow(clippy::cast_possible_truncation)]
+        let hundredths = (self.0 * 100.0).round() as i64;
+        let (whole, part) = (hundredths.unsigned_abs() / 100, hundredths.unsigned_abs() % 100);
+        let sign = if hundredths < 0 { "-" } else { "" };
+        match part {
+            0 => write!(f, "{sign}{whole}"),
+            _ if part % 10 == 0 => write!(f, "{sign}{whole}.{}", part / 10),
+            _ => write!(f, "{sign}{whole}.{part:02}"),
+        }
     }
-    if text.ends_with('.') {
-        text.pop();
-    }
-    if text == "-0" { "0".to_owned() } else { text }
 }
 
 /// The opening `<svg>` of a diagram, with its accessible name and description; close it with
@@ -279,9 +291,21 @@ mod tests {
 
     #[test]
     fn numbers_are_short_and_stable() {
-        assert_eq!(num(12.0), "12");
-        assert_eq!(num(12.345), "12.35");
-        assert_eq!(num(-0.001), "0");
-        assert_eq!(num(0.5), "0.5");
+        let cases = [
+            (12.0, "12"),
+            (12.345, "12.35"),
+            (-0.001, "0"),
+            (-0.004, "0"),
+            (0.5, "0.5"),
+            (0.05, "0.05"),
+            (7.999, "8"),
+            (-3.25, "-3.25"),
+            (-0.5, "-0.5"),
+            (-120.1, "-120.1"),
+            (1_234_567.891, "1234567.89"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(num(value).to_string(), text, "{value}");
+        }
     }
 }
