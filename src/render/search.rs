@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::PageRecord;
 use crate::model::Page;
@@ -39,10 +39,11 @@ impl SearchPart {
     pub(super) fn of(page: &Page, text: &str) -> SearchPart {
         let summary = page.summary.as_deref().unwrap_or_default();
         let labels = page.labels.join(" ");
-        let mut words: Vec<Cow<'_, str>> =
+        // Most words of a page come again and again: only the distinct ones are sorted.
+        let distinct: FxHashSet<Cow<'_, str>> =
             [page.title.as_str(), summary, &labels, text].into_iter().flat_map(tokens).collect();
+        let mut words: Vec<Cow<'_, str>> = distinct.into_iter().collect();
         words.sort_unstable();
-        words.dedup();
         let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
         for word in words {
             joined.push_str(&word);
