@@ -702,21 +702,25 @@ impl<'a> Traced<'a> {
         })
     }
 
-    /// The origin at `index`, when it was written as a link to a page.
-    fn to_page(&self, index: usize) -> bool {
-        self.origins.get(index).is_some_and(|origin| origin.to_page)
-    }
-
     /// Where a finding about link `value` at `range` of the rendered page points: the
-    /// Markdown it was written in, or else the rendered page.
-    fn place(&mut self, value: &str, range: &Range<usize>) -> (SourceId, Range<usize>) {
+    /// Markdown it was written in, or else the rendered page. The origin found is used.
+    fn place(&mut self, value: &str, range: &Range<usize>) -> Place {
         let found = self.index(value).and_then(|index| Some((index, self.origins.get(index)?)));
-        if let Some((index, origin)) = found {
-            self.used[index] = true;
-            return (origin.source, origin.span);
-        }
-        (RENDERED, range.clone())
+        let Some((index, origin)) = found else {
+            return Place { source: RENDERED, span: range.clone(), to_page: false };
+        };
+        self.used[index] = true;
+        Place { source: origin.source, span: origin.span, to_page: origin.to_page }
     }
+}
+
+/// Where a finding about a link points, and how the link was written.
+struct Place {
+    source: SourceId,
+    span: Range<usize>,
+    /// Whether it was written as a link to a page, so that a missing anchor is an unknown
+    /// heading.
+    to_page: bool,
 }
 
 struct Checker<'a> {
@@ -761,11 +765,11 @@ impl<'a> Checker<'a> {
                     self.check_internal(&mut origins, value, range, &file, fragment);
                 }
                 Target::External(url) => {
-                    let (source, span) = origins.place(value, range);
+                    let Place { source, span, .. } = origins.place(value, range);
                     self.report.external.push(ExternalLink { url, source, span });
                 }
                 Target::Outside => {
-                    let (source, span) = origins.place(value, range);
+                    let Place { source, span, .. } = origins.place(value, range);
                     self.report.diagnostics.push(
                         Diagnostic::new(
                             Code::BrokenLink,
@@ -797,7 +801,7 @@ impl<'a> Checker<'a> {
         fragment: Option<&str>,
     ) {
         let Some(file) = self.existing(file) else {
-            let (source, span) = origins.place(value, range);
+            let Place { source, span, .. } = origins.place(value, range);
             self.report.diagnostics.push(
                 Diagnostic::new(
                     Code::BrokenLink,
@@ -818,8 +822,7 @@ impl<'a> Checker<'a> {
         if fragment.is_empty() || fragment == "top" || ids.contains(fragment.as_ref()) {
             return;
         }
-        let to_page = origins.index(value).is_some_and(|i| origins.to_page(i));
-        let (source, span) = origins.place(value, range);
+        let Place { source, span, to_page } = origins.place(value, range);
         let pages = &self.settings.pages;
         let page = match pages.binary_search_by(|page| page.path.cmp(file)) {
             Ok(at) => format!("page `{}`", pages[at].id),
