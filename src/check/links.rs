@@ -187,7 +187,8 @@ pub struct Scan {
 
 /// The ids of one page, gathered into a set the first time a link asks for one: a rebuild
 /// checks only the links of the pages that changed, which lead to few pages, and a build that
-/// wrote its pages out reads back only the pages that links with a fragment lead to.
+/// wrote its pages out reads back only the pages that links with a fragment lead to, and
+/// only those not checked yet (see [`Ids::offer`]).
 struct Ids<'a> {
     page: PageAt<'a>,
     set: OnceLock<IdSet>,
@@ -207,17 +208,23 @@ impl<'a> Ids<'a> {
     }
 
     fn set(&self) -> &IdSet {
-        self.set.get_or_init(|| {
-            let owned =
-                |html: &[u8], scan: &Scan| IdSet::new(scan.ids.iter().map(|id| id.text(html)));
-            match self.page {
-                PageAt::Memory(html, scan) => owned(html, scan),
-                // A page that cannot be read back has no ids to offer; its write was checked.
-                PageAt::Disk(staging, path) => {
-                    staging.read(path).map(|html| owned(&html, &scan(&html))).unwrap_or_default()
-                }
+        self.set.get_or_init(|| match self.page {
+            PageAt::Memory(html, scan) => IdSet::of(html, scan),
+            // A page that cannot be read back has no ids to offer; its write was checked.
+            PageAt::Disk(staging, path) => {
+                staging.read(path).map(|html| IdSet::of(&html, &scan(&html))).unwrap_or_default()
             }
         })
+    }
+
+    /// Gathers the set from the page's `html` and its `scan`, read back to check the page's
+    /// own links, unless a link has asked for it already: a page checked before any link
+    /// leads to it is then not read back a second time.
+    fn offer(&self, html: &[u8], scan: &Scan) {
+        if self.set.get().is_none() {
+            // Another thread may have read the page meanwhile; its set is the same.
+            let _ = self.set.set(IdSet::of(html, scan));
+        }
     }
 }
 
@@ -231,6 +238,11 @@ struct IdSet {
 }
 
 impl IdSet {
+    /// The ids that `scan` found in `html`.
+    fn of(html: &[u8], scan: &Scan) -> IdSet {
+        IdSet::new(scan.ids.iter().map(|id| id.text(html)))
+    }
+
     fn new<'a>(ids: impl Iterator<Item = &'a str>) -> IdSet {
         let mut ids: Vec<&str> = ids.collect();
         ids.sort_unstable();
@@ -531,9 +543,11 @@ pub fn check_written_links(
     let reports: Vec<PageReport> = pages
         .par_iter()
         .zip(&founds)
-        .map(|(&path, found)| -> Result<PageReport, Error> {
+        .zip(&targets.pages)
+        .map(|((&path, found), (_, ids))| -> Result<PageReport, Error> {
             let html = staging.read(path)?;
             let scan = scan(&html);
+            ids.offer(&html, &scan);
             let (origins, anchors) = written(found.map(Arc::as_ref));
             let mut checker = Checker::new(&targets, settings, base_path.as_deref());
             checker.check_page(path, &html, &scan, origins, anchors, &mut FxHashSet::default());
