@@ -221,10 +221,7 @@ impl<'a> Ids<'a> {
     /// own links, unless a link has asked for it already: a page checked before any link
     /// leads to it is then not read back a second time.
     fn offer(&self, html: &[u8], scan: &Scan) {
-        if self.set.get().is_none() {
-            // Another thread may have read the page meanwhile; its set is the same.
-            let _ = self.set.set(IdSet::of(html, scan));
-        }
+        self.set.get_or_init(|| IdSet::of(html, scan));
     }
 }
 
