@@ -12,10 +12,16 @@
 //! Threads: tiny_http reads each connection on a thread of its own; one dispatcher takes the
 //! requests it has read and answers each on a new thread, so a client that reads its answer
 //! slowly, or never, holds up nobody else; each event stream has a thread of its own; the
-//! watcher's debounce thread; and the main thread, which rebuilds. Every connection gets
-//! [`READ_TIMEOUT`] and [`WRITE_TIMEOUT`], so a stalled client's threads end. Ctrl-C stops them
-//! all.
+//! watcher's debounce thread; and the main thread, which rebuilds. Ctrl-C stops them all.
+//!
+//! What clients may take is bounded ([`Limits`]), so that the server stays up for a working
+//! day of idle tabs, slow or hostile clients and file descriptors running short: every
+//! connection gets read and write timeouts, so a stalled client's threads end; a request's
+//! head has a size and a deadline; the connections open at once stay below the limit of open
+//! files, which is raised to its maximum at start; and the accept loop outlives every error
+//! but one that ends the listening socket, which ends `serve` with an error.
 
+pub mod host;
 pub mod http;
 pub mod reload;
 pub mod watch;
@@ -23,11 +29,12 @@ pub mod watch;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use socket2::{Domain, Protocol, Socket, Type};
 
+use self::host::{Target, is_loopback_host, parse_target};
 use self::http::{Files, RequestInfo, Served, reply};
 use self::reload::{Broadcast, EVENTS_PATH, inject, injection, overlay};
 use self::watch::{ChangeKind, Changes, watch};
@@ -36,13 +43,34 @@ use crate::diag::human::HumanRenderer;
 use crate::error::Error;
 use crate::render::Bytes;
 
-/// How long a connection may send nothing before it is closed (an idle keep-alive connection,
-/// or a request head that stopped arriving).
+/// How long a connection may send nothing before it is closed: an idle keep-alive
+/// connection, or a request body that stopped arriving.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a request's head (its request line and headers) may take to arrive once its first
+/// byte has: longer, and it is answered with 408.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many bytes a request's head may take: more, and it is answered with 431. A browser's
+/// requests take a few hundred bytes.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// How long one write to a client may wait for the client to read, before its connection is
 /// given up: a tab that stopped reading its event stream, or a client that never reads.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many connections the server holds open at most, whatever the limit of open files: each
+/// has a thread of its own.
+pub const MAX_CONNECTIONS: usize = 4096;
+
+/// How many of the process's open files are kept for everything but connections: the files a
+/// rebuild reads at once, the pipes of `git`, the watcher, standard streams.
+const RESERVED_FILES: u64 = 128;
+
+/// Set to a number of milliseconds, the read and head timeouts of the live server, in place
+/// of [`READ_TIMEOUT`] and [`HEAD_TIMEOUT`]: for tests, which cannot wait for a stalled
+/// connection to be given up half a minute later.
+pub const TIMEOUT_VARIABLE: &str = "GOVWIKI_SERVE_TIMEOUT_MS";
 
 /// How many connections the kernel holds for the server before it accepts them.
 const BACKLOG: i32 = 1024;
@@ -75,16 +103,68 @@ struct Snapshot {
     overlay: Option<String>,
 }
 
+/// What the server allows its clients.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Limits {
+    read_timeout: Duration,
+    head_timeout: Duration,
+    /// The open files the process may have, when known.
+    open_files: Option<u64>,
+    max_connections: usize,
+}
+
+impl Limits {
+    /// The limits of this process: its limit of open files raised as far as it goes (a
+    /// common default is 1,024, and 256 on macOS, while each connection takes one), and the
+    /// timeouts of [`TIMEOUT_VARIABLE`] when it is set.
+    fn of_this_process() -> Limits {
+        let open_files = rlimit::increase_nofile_limit(u64::MAX).ok();
+        let max_connections = open_files.map_or(MAX_CONNECTIONS, |files| {
+            let available = files.saturating_sub(RESERVED_FILES).max(files / 2);
+            usize::try_from(available).unwrap_or(usize::MAX).clamp(1, MAX_CONNECTIONS)
+        });
+        let set = std::env::var(TIMEOUT_VARIABLE).ok().and_then(|ms| ms.trim().parse().ok());
+        let timeout = |default| set.map_or(default, Duration::from_millis);
+        Limits {
+            read_timeout: timeout(READ_TIMEOUT),
+            head_timeout: timeout(HEAD_TIMEOUT),
+            open_files,
+            max_connections,
+        }
+    }
+
+    /// How many tabs may listen for reloads at once: half the connections, so that the
+    /// others are left for the pages themselves.
+    fn max_streams(&self) -> usize {
+        (self.max_connections / 2).max(1)
+    }
+}
+
 /// What the request threads share with the main thread.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Live {
     snapshot: RwLock<Arc<Snapshot>>,
     broadcast: Broadcast,
+    /// Where requests must be addressed: the address and port of a server bound to loopback.
+    loopback: Option<SocketAddr>,
+    /// Why the server can no longer accept connections, once it cannot.
+    failure: Mutex<Option<String>>,
 }
 
 impl Live {
     fn current(&self) -> Arc<Snapshot> {
         Arc::clone(&self.snapshot.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Whether `request` is addressed to this server: always, unless it is bound to loopback
+    /// (see [`host`]).
+    fn admits(&self, request: &tiny_http::Request) -> bool {
+        let Some(loopback) = self.loopback else {
+            return true;
+        };
+        target_of(request)
+            .host
+            .is_some_and(|host| is_loopback_host(host, loopback.ip(), loopback.port()))
     }
 
     /// Serves `snapshot` from now on, then tells the open tabs.
@@ -105,21 +185,35 @@ impl Live {
 /// be watched.
 pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> Result<(), Error> {
     let started = Instant::now();
+    let limits = Limits::of_this_process();
     // Watch first, so that no edit made while the site is first built is missed.
     let watcher = watch(root, options.poll.then_some(POLL_INTERVAL))?;
     let build = build_site_reusing(root, &options.build, None)?;
-    let live = Arc::new(Live::default());
-    live.swap(snapshot_of(&build, None));
-    report(&build, renderer, "build");
-    let server = Arc::new(bind(options)?);
+    let server = Arc::new(bind(options, &limits)?);
     let address =
         server.server_addr().to_ip().unwrap_or(SocketAddr::new(options.bind, options.port));
+    let live = Arc::new(Live {
+        snapshot: RwLock::default(),
+        broadcast: Broadcast::new(limits.max_streams()),
+        loopback: options.bind.is_loopback().then_some(address),
+        failure: Mutex::new(None),
+    });
+    live.swap(snapshot_of(&build, None));
+    report(&build, renderer, "build");
     let url = format!("http://{address}/");
     if !options.bind.is_loopback() {
         eprintln!(
             "warning: serving on {} — everyone who can reach this machine can read the wiki, \
              drafts included; use the default `--bind 127.0.0.1` to keep it to yourself",
             options.bind
+        );
+    }
+    if limits.max_connections < MAX_CONNECTIONS {
+        eprintln!(
+            "note: this process may open {} files, so the server keeps at most {} connections \
+             open at once; raise the limit (`ulimit -n`) for more",
+            limits.open_files.unwrap_or_default(),
+            limits.max_connections
         );
     }
     eprintln!(
@@ -137,10 +231,10 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
         .map_err(|error| Error::Serve { reason: format!("cannot handle Ctrl-C: {error}") })?;
     }
     let dispatcher = {
-        let (server, live) = (Arc::clone(&server), Arc::clone(&live));
+        let (server, live, stop) = (Arc::clone(&server), Arc::clone(&live), Arc::clone(&stop));
         std::thread::Builder::new()
             .name("govwiki-http".into())
-            .spawn(move || dispatch(&server, &live))
+            .spawn(move || dispatch(&server, &live, &stop))
             .map_err(|error| Error::Serve { reason: format!("cannot start a thread: {error}") })?
     };
     if options.open {
@@ -167,12 +261,15 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
     live.broadcast.close();
     server.unblock();
     let _ = dispatcher.join();
+    if let Some(reason) = live.failure.lock().unwrap_or_else(PoisonError::into_inner).take() {
+        return Err(Error::Serve { reason });
+    }
     eprintln!("stopped");
     Ok(())
 }
 
 /// Binds `options.bind:options.port`, or any free port when that one is taken.
-fn bind(options: &ServeOptions) -> Result<tiny_http::Server, Error> {
+fn bind(options: &ServeOptions, limits: &Limits) -> Result<tiny_http::Server, Error> {
     let wanted = SocketAddr::new(options.bind, options.port);
     let fail = |source: std::io::Error| Error::Bind {
         address: wanted.to_string(),
@@ -186,31 +283,35 @@ fn bind(options: &ServeOptions) -> Result<tiny_http::Server, Error> {
         }
         Err(source) => return Err(fail(source)),
     };
-    tiny_http::Server::from_listener(listener, None)
+    let limits = tiny_http::Limits {
+        max_connections: limits.max_connections,
+        read_timeout: Some(limits.read_timeout),
+        write_timeout: Some(WRITE_TIMEOUT),
+        max_head_bytes: MAX_HEAD_BYTES,
+        head_timeout: Some(limits.head_timeout),
+        on_accept_error: Some(Arc::new(|error: &std::io::Error| {
+            eprintln!(
+                "warning: the live server cannot accept a connection for now ({error}); \
+                 it keeps trying"
+            );
+        })),
+    };
+    tiny_http::Server::from_listener_with_limits(listener, None, limits)
         .map_err(|source| Error::Bind { address: wanted.to_string(), reason: source.to_string() })
 }
 
-/// A listening socket on `address`, with the options every connection it accepts needs.
-///
-/// tiny_http sets no options on the connections it accepts, and has no setting for them; but
-/// an accepted socket starts with the options of its listening socket (on Linux and the BSDs),
-/// so they are set here:
-/// - [`READ_TIMEOUT`] and [`WRITE_TIMEOUT`], so that the threads of a stalled client end;
-/// - `TCP_NODELAY`: without it, tiny_http's separate writes of head and body wait for the
-///   client's delayed acknowledgement, 40 ms per answer.
+/// A listening socket on `address`.
 ///
 /// The backlog is [`BACKLOG`] rather than the standard library's 128: when more connections
 /// arrive at once than the backlog holds, the kernel drops the rest and the client waits
-/// seconds for its retransmission.
+/// seconds for its retransmission. No timeout is set here: on a listening socket it would
+/// bound the wait in `accept`, and end the accept loop after the first quiet half minute.
 fn listen(address: SocketAddr) -> std::io::Result<TcpListener> {
     let socket = Socket::new(Domain::for_address(address), Type::STREAM, Some(Protocol::TCP))?;
     // As the standard library does: a port whose last connections are still closing can be
     // bound again at once.
     #[cfg(unix)]
     socket.set_reuse_address(true)?;
-    socket.set_read_timeout(Some(READ_TIMEOUT))?;
-    socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    socket.set_tcp_nodelay(true)?;
     socket.bind(&address.into())?;
     socket.listen(BACKLOG)?;
     Ok(socket.into())
@@ -308,23 +409,70 @@ fn snapshot_of(build: &Build, served: Option<Serving<'_>>) -> Snapshot {
 /// Answering on the dispatcher, or on a fixed set of workers, would let a few clients that do
 /// not read their answers block everyone else until [`WRITE_TIMEOUT`]; a thread per request
 /// costs a few microseconds and lives as long as its client makes it.
-fn dispatch(server: &tiny_http::Server, live: &Arc<Live>) {
-    while let Ok(request) = server.recv() {
-        let live = Arc::clone(live);
-        let spawned = if request.url().split('?').next() == Some(EVENTS_PATH) {
-            std::thread::Builder::new()
-                .name("govwiki-events".into())
-                .spawn(move || live.broadcast.stream(request))
-        } else {
-            std::thread::Builder::new()
-                .name("govwiki-answer".into())
-                .spawn(move || answer(request, &live.current()))
-        };
-        if let Err(error) = spawned {
-            // The request went with the closure; tiny_http answers it with a 500 when dropped.
-            eprintln!("warning: cannot start a thread to answer a request: {error}");
+///
+/// tiny_http's accept loop outlives every error but one that ends the listening socket; that
+/// one ends the dispatcher, which records it in `live` and stops the server, so that `serve`
+/// exits with it instead of running on without answering.
+fn dispatch(server: &tiny_http::Server, live: &Arc<Live>, stop: &AtomicBool) {
+    let error = loop {
+        match server.recv() {
+            Ok(request) => answer_on_a_thread(request, live),
+            Err(error) => break error,
         }
+    };
+    if !stop.swap(true, Ordering::SeqCst) {
+        *live.failure.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some(format!("the live server can no longer accept connections: {error}"));
     }
+}
+
+/// Starts the thread that answers `request`.
+fn answer_on_a_thread(request: tiny_http::Request, live: &Arc<Live>) {
+    let live = Arc::clone(live);
+    let spawned = if is_events(&request) && live.admits(&request) {
+        std::thread::Builder::new()
+            .name("govwiki-events".into())
+            .spawn(move || live.broadcast.stream(request))
+    } else {
+        std::thread::Builder::new().name("govwiki-answer".into()).spawn(move || {
+            if live.admits(&request) {
+                answer(request, &live.current());
+            } else {
+                refuse_host(request, live.loopback);
+            }
+        })
+    };
+    if let Err(error) = spawned {
+        // The request went with the closure; tiny_http answers it with a 500 when dropped.
+        eprintln!("warning: cannot start a thread to answer a request: {error}");
+    }
+}
+
+/// The target of `request`: the host it is for, and its path.
+fn target_of(request: &tiny_http::Request) -> Target<'_> {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case("Host"))
+        .map(|h| h.value.as_str());
+    parse_target(request.url(), host)
+}
+
+/// Whether `request` asks for the event stream.
+fn is_events(request: &tiny_http::Request) -> bool {
+    target_of(request).path.split('?').next() == Some(EVENTS_PATH)
+}
+
+/// Answers a request for another host than loopback with 403, saying why.
+fn refuse_host(request: tiny_http::Request, loopback: Option<SocketAddr>) {
+    let port = loopback.map_or(0, |address| address.port());
+    let text = format!(
+        "govwiki serve answers only requests for localhost, 127.0.0.1 or [::1] on port {port}, \
+         so that no web page can read the preview under a name of its own; to serve other \
+         hosts, start it with `--bind` and an address of this machine\n"
+    );
+    let response = tiny_http::Response::from_string(text).with_status_code(403);
+    let _ = request.respond(response);
 }
 
 /// Answers one request from `snapshot`.
@@ -343,7 +491,7 @@ fn answer(request: tiny_http::Request, snapshot: &Snapshot) {
     let as_method = if method == "HEAD" { "GET" } else { method.as_str() };
     let info = RequestInfo {
         method: as_method,
-        url: request.url(),
+        url: target_of(&request).path,
         if_none_match: if_none_match.as_deref(),
         if_modified_since: if_modified_since.as_deref(),
     };
@@ -374,6 +522,14 @@ fn answer(request: tiny_http::Request, snapshot: &Snapshot) {
 mod tests {
     use super::*;
     use crate::app::tests::{built_copy, edit_and_rebuild};
+
+    #[test]
+    fn the_listening_socket_has_no_timeout_that_would_end_its_accept_loop() {
+        let listener = listen(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+        let socket = socket2::SockRef::from(&listener);
+        assert_eq!(socket.read_timeout().unwrap(), None);
+        assert_eq!(socket.write_timeout().unwrap(), None);
+    }
 
     #[test]
     fn a_rebuild_serves_the_files_it_changed_and_keeps_every_other_one() {

@@ -11,7 +11,14 @@
 //!
 //! tiny_http buffers a streamed response body in chunks, so each stream writes its headers and
 //! events itself on the raw connection ([`tiny_http::Request::into_writer`]) and flushes every
-//! event; each stream has a thread of its own, and at most [`MAX_STREAMS`] are open at once.
+//! event; each stream has a thread of its own.
+//!
+//! No tab loses live reload. The streams open at once are bounded, so that tabs cannot take
+//! every connection the server may hold; a tab over the bound gets a stream that asks it to
+//! come back ([`RETRY_WHEN_FULL`]) and ends, which `EventSource` follows by itself, where a
+//! `503` would make it give up for good. A closed tab's stream ends at its next keep-alive
+//! comment ([`KEEPALIVE`]), and the page's script opens a new stream whenever the browser
+//! gives one up (after the server was restarted, say).
 
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,24 +28,38 @@ use std::time::Duration;
 /// The path of the event stream.
 pub const EVENTS_PATH: &str = "/__govwiki/events";
 
-/// How many tabs can listen at once; more get `503` and keep working without live reload.
-pub const MAX_STREAMS: usize = 64;
+/// How long a tab over the bound of open streams waits before it asks again, in milliseconds.
+pub const RETRY_WHEN_FULL: u64 = 2000;
 
 /// How often an idle stream sends a comment, so that a closed tab is noticed and its thread
 /// ends: the first write after the tab closed is refused by its side, the second fails here.
 const KEEPALIVE: Duration = Duration::from_secs(2);
 
 /// The generation of the served site, shared with every stream.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Broadcast {
     generation: Mutex<u64>,
     changed: Condvar,
     streams: AtomicUsize,
+    /// How many streams may be open at once.
+    max_streams: usize,
     /// Set when the server stops; every stream ends.
     closed: Mutex<bool>,
 }
 
 impl Broadcast {
+    /// A broadcast that keeps at most `max_streams` streams open at once.
+    #[must_use]
+    pub fn new(max_streams: usize) -> Broadcast {
+        Broadcast {
+            generation: Mutex::new(0),
+            changed: Condvar::new(),
+            streams: AtomicUsize::new(0),
+            max_streams,
+            closed: Mutex::new(false),
+        }
+    }
+
     /// The generation being served.
     #[must_use]
     pub fn generation(&self) -> u64 {
@@ -83,11 +104,17 @@ impl Broadcast {
 
     /// Serves one event stream on `request`, until the tab goes away or the server stops.
     pub fn stream(&self, request: tiny_http::Request) {
-        if self.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+        if self.streams.fetch_add(1, Ordering::SeqCst) >= self.max_streams {
             self.streams.fetch_sub(1, Ordering::SeqCst);
-            let response = tiny_http::Response::from_string("too many open tabs for live reload")
-                .with_status_code(503);
-            let _ = request.respond(response);
+            // An event stream that ends at once: the tab asks again after the delay given.
+            let mut writer = request.into_writer();
+            let _ = write!(
+                writer,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+                 Cache-Control: no-store\r\nConnection: close\r\n\r\n\
+                 : too many open tabs; ask again later\nretry: {RETRY_WHEN_FULL}\n\n"
+            )
+            .and_then(|()| writer.flush());
             return;
         }
         let mut writer = request.into_writer();
@@ -139,14 +166,24 @@ const SCRIPT: &str = r#"(() => {
     addEventListener("load", () => scrollTo(x, y));
     scrollTo(x, y);
   }
-  const events = new EventSource("/__govwiki/events");
-  events.addEventListener("generation", (event) => {
-    if (Number(event.data) !== govwikiGeneration) {
-      sessionStorage.setItem(key, scrollX + "," + scrollY);
-      events.close();
-      location.reload();
-    }
-  });
+  // The browser reconnects a stream that ends by itself; one it gave up (the server was
+  // stopped, or answered with an error) is opened again here, so the tab never stops listening.
+  const listen = () => {
+    const events = new EventSource("/__govwiki/events");
+    events.addEventListener("generation", (event) => {
+      if (Number(event.data) !== govwikiGeneration) {
+        sessionStorage.setItem(key, scrollX + "," + scrollY);
+        events.close();
+        location.reload();
+      }
+    });
+    events.addEventListener("error", () => {
+      if (events.readyState === EventSource.CLOSED) {
+        setTimeout(listen, 2000);
+      }
+    });
+  };
+  listen();
   const overlay = document.getElementById("govwiki-overlay");
   if (overlay) {
     overlay.querySelector("button").addEventListener("click", () => overlay.remove());
@@ -209,7 +246,7 @@ mod tests {
 
     #[test]
     fn publish_wakes_waiting_streams() {
-        let broadcast = std::sync::Arc::new(Broadcast::default());
+        let broadcast = std::sync::Arc::new(Broadcast::new(1));
         let waiting = std::sync::Arc::clone(&broadcast);
         let thread = std::thread::spawn(move || waiting.wait(0, Duration::from_secs(5)));
         std::thread::sleep(Duration::from_millis(50));

@@ -14,5 +14,6 @@ mod fuzz_regressions;
 mod init;
 mod licenses;
 mod serve;
+mod serve_faults;
 mod serve_load;
 mod support;

@@ -21,19 +21,37 @@ impl Server {
     /// Starts `govwiki serve ARGS` in `site` (on any free port unless ARGS name one) and
     /// waits until it serves.
     pub fn start(site: &TestSite, args: &[&str]) -> Server {
+        Server::launch(site, args, &Launch::default())
+    }
+
+    /// [`Server::start`], with the environment and limits of `launch`.
+    pub fn launch(site: &TestSite, args: &[&str], launch: &Launch) -> Server {
         let port: &[&str] = if args.contains(&"--port") { &[] } else { &["--port", "0"] };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_govwiki"))
+        let binary = env!("CARGO_BIN_EXE_govwiki");
+        let mut command = match launch.open_files {
+            // The shell sets the limit and then becomes the server, whose pid the test keeps.
+            Some((soft, hard)) => {
+                let mut shell = Command::new("bash");
+                shell
+                    .arg("-c")
+                    .arg(format!("ulimit -Sn {soft} && ulimit -Hn {hard} && exec \"$0\" \"$@\""));
+                shell.arg(binary);
+                shell
+            }
+            None => Command::new(binary),
+        };
+        command
             .arg("serve")
             .args(port)
             .args(args)
             .current_dir(site.path())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .env("NO_COLOR", "1");
+        for (name, value) in &launch.env {
+            command.env(name, value);
+        }
+        let mut child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
         let log = Arc::new(Mutex::new(String::new()));
         let stderr = child.stderr.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -126,15 +144,38 @@ impl Drop for Server {
     }
 }
 
+/// How a test server is started beyond its arguments.
+#[derive(Default)]
+pub struct Launch {
+    /// Environment variables set for it.
+    pub env: Vec<(&'static str, String)>,
+    /// The soft and hard limits of open files it starts with.
+    pub open_files: Option<(u64, u64)>,
+}
+
+impl Launch {
+    /// The server's read and head timeouts made `ms` milliseconds long.
+    pub fn timeouts(ms: u64) -> Launch {
+        Launch { env: vec![("GOVWIKI_SERVE_TIMEOUT_MS", ms.to_string())], open_files: None }
+    }
+}
+
 /// An open event stream.
 pub struct Events {
     reader: BufReader<TcpStream>,
+    /// The last delay before reconnecting that the stream asked for (`retry:`).
+    retry: Option<u64>,
 }
 
 impl Events {
     /// The stream read by `reader`, its status line read or not.
     pub fn from_reader(reader: BufReader<TcpStream>) -> Events {
-        Events { reader }
+        Events { reader, retry: None }
+    }
+
+    /// The last delay before reconnecting that the stream asked for, in milliseconds.
+    pub fn retry(&self) -> Option<u64> {
+        self.retry
     }
 
     /// The next generation announced, skipping keep-alive comments; `None` when none comes
@@ -152,6 +193,9 @@ impl Events {
             }
             if let Some(data) = line.strip_prefix("data: ") {
                 return data.trim().parse().ok();
+            }
+            if let Some(retry) = line.strip_prefix("retry:") {
+                self.retry = retry.trim().parse().ok();
             }
         }
     }
@@ -345,7 +389,10 @@ fn no_request_path_reads_outside_the_site() {
 fn a_request_whose_length_is_in_doubt_is_refused() {
     let site = site();
     let server = Server::start(&site, &[]);
-    let smuggled = "GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let smuggled = format!(
+        "GET /index.html HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.address
+    );
     for framing in [
         "Transfer-Encoding: gzip",
         "Transfer-Encoding: chunked, identity",
@@ -355,14 +402,17 @@ fn a_request_whose_length_is_in_doubt_is_refused() {
         "Content-Length: 5\r\nContent-Length: 6",
         "Content-Length: +5",
     ] {
-        let head = format!("POST /index.html HTTP/1.1\r\nHost: x\r\n{framing}\r\n\r\n");
+        let host = &server.address;
+        let head = format!("POST /index.html HTTP/1.1\r\nHost: {host}\r\n{framing}\r\n\r\n");
         let response = server.raw(&format!("{head}0\r\n\r\n{smuggled}"));
         assert_eq!(response.status, 400, "{framing}");
         assert!(!response.body.contains("HTTP/1.1 200"), "{framing}: the second request was read");
     }
     // A chunked body, and one length given twice alike, are read as such.
     for framing in ["Transfer-Encoding: chunked", "Content-Length: 5\r\nContent-Length: 5"] {
-        let head = format!("GET /index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{framing}");
+        let host = &server.address;
+        let head =
+            format!("GET /index.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{framing}");
         let response = server.raw(&format!("{head}\r\n\r\n0\r\n\r\n"));
         assert_eq!(response.status, 200, "{framing}");
     }

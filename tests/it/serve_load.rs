@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::serve::{Events, Server};
+use crate::serve::{Events, Launch, Server};
 use crate::support::TestSite;
 
 /// A keep-alive HTTP/1.1 connection that sends one request at a time and reads its answer
@@ -195,7 +195,7 @@ fn clients_that_send_or_read_slowly_do_not_hold_up_others() {
     let mut slow = Vec::new();
     for _ in 0..200 {
         let mut stream = TcpStream::connect(&server.address).unwrap();
-        stream.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ").unwrap();
+        write!(stream, "GET / HTTP/1.1\r\nHost: {}\r\nX-Slow: ", server.address).unwrap();
         slow.push(stream);
     }
     let trickle = {
@@ -213,9 +213,8 @@ fn clients_that_send_or_read_slowly_do_not_hold_up_others() {
     let mut readers = Vec::new();
     for _ in 0..32 {
         let mut stream = TcpStream::connect(&server.address).unwrap();
-        stream
-            .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".repeat(4).as_slice())
-            .unwrap();
+        let request = format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", server.address);
+        stream.write_all(request.repeat(4).as_bytes()).unwrap();
         readers.push(stream);
     }
     thread::sleep(Duration::from_millis(500));
@@ -234,38 +233,62 @@ fn clients_that_send_or_read_slowly_do_not_hold_up_others() {
     drop(readers);
 }
 
-/// Tries to open an event stream; its first generation, or None when the server refused it.
-fn try_events(server: &Server) -> Option<(Events, u64)> {
+/// What the server answered to a request for an event stream.
+enum Stream {
+    /// An open stream, which announced a generation first.
+    Open(Events),
+    /// A stream that asked the tab to come back after this many milliseconds, and ended.
+    ComeBack(u64),
+}
+
+/// Asks for an event stream, as a tab's `EventSource` does.
+fn open_events(server: &Server) -> Stream {
     let mut stream = TcpStream::connect(&server.address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(stream, "GET /__govwiki/events HTTP/1.1\r\nHost: {}\r\n\r\n", server.address).unwrap();
     let mut reader = BufReader::new(stream);
-    let mut status = String::new();
-    reader.read_line(&mut status).ok()?;
-    if !status.starts_with("HTTP/1.1 200") {
-        return None;
+    let mut head = String::new();
+    while !head.ends_with("\r\n\r\n") {
+        assert!(reader.read_line(&mut head).unwrap() > 0, "the stream ended in its head: {head}");
     }
+    // `EventSource` gives up for good on any status but 200, or another content type.
+    assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+    assert!(head.contains("Content-Type: text/event-stream"), "{head}");
     let mut events = Events::from_reader(reader);
-    let first = events.next_generation()?;
-    Some((events, first))
+    match events.next_generation() {
+        Some(_) => Stream::Open(events),
+        None => Stream::ComeBack(events.retry().expect("a stream that ends says when to retry")),
+    }
 }
 
 #[test]
 fn event_streams_of_closed_tabs_are_cleaned_up() {
     let site = TestSite::fixture("check/base");
-    let server = Server::start(&site, &[]);
+    // 256 open files make 128 connections, of which 64 may be event streams.
+    let launch = Launch { open_files: Some((256, 256)), ..Launch::default() };
+    let server = Server::launch(&site, &[], &launch);
     let threads_before = status_field(&server, "Threads");
-    let tabs: Vec<_> = (0..64).map(|_| try_events(&server).expect("a stream")).collect();
-    assert!(try_events(&server).is_none(), "the 65th stream is refused");
+    let tabs: Vec<_> = (0..64)
+        .map(|n| match open_events(&server) {
+            Stream::Open(events) => events,
+            Stream::ComeBack(_) => panic!("stream {n} was not opened"),
+        })
+        .collect();
+    match open_events(&server) {
+        Stream::ComeBack(retry) => assert!(retry > 0),
+        Stream::Open(_) => panic!("the 65th stream was opened beyond the bound"),
+    }
     assert!(status_field(&server, "Threads") >= threads_before + 64, "a thread per stream");
+    // Pages are still served beside the streams.
+    assert_eq!(server.get("/notes/").status, 200);
 
     drop(tabs);
     let mut reopened = Vec::new();
     let all_back = eventually(Duration::from_secs(15), || {
         while reopened.len() < 64 {
-            match try_events(&server) {
-                Some(tab) => reopened.push(tab),
-                None => return false,
+            match open_events(&server) {
+                Stream::Open(events) => reopened.push(events),
+                Stream::ComeBack(_) => return false,
             }
         }
         true

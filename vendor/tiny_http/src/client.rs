@@ -6,8 +6,11 @@ use std::io::{BufReader, BufWriter, ErrorKind, Read};
 
 use std::net::SocketAddr;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::common::{HTTPVersion, Method};
+use crate::util::refined_tcp_stream::Socket;
 use crate::util::RefinedTcpStream;
 use crate::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
 use crate::Request;
@@ -34,6 +37,18 @@ pub struct ClientConnection {
 
     // true if the connection goes through SSL
     secure: bool,
+
+    // GOVWIKI: the socket, through which each head's deadline is set; and the limits of a
+    // head (`crate::Limits`).
+    socket: Option<Arc<Socket>>,
+    max_head_bytes: usize,
+    head_timeout: Option<Duration>,
+}
+
+/// GOVWIKI: what is left for the head being read.
+struct HeadBudget {
+    bytes_left: usize,
+    started: bool,
 }
 
 /// Error that can happen when reading a request.
@@ -43,17 +58,40 @@ enum ReadError {
     WrongHeader(HTTPVersion),
     /// the client sent an unrecognized `Expect` header
     ExpectationFailed(HTTPVersion),
+    /// GOVWIKI: the request line and headers are longer than `Limits::max_head_bytes`
+    HeadTooLarge,
+    /// GOVWIKI: the connection timed out; `started` when part of a head had arrived
+    TimedOut { started: bool },
     ReadIoError(IoError),
 }
+
+impl ReadError {
+    fn from_io(error: IoError, budget: &HeadBudget) -> ReadError {
+        if error.kind() == ErrorKind::TimedOut {
+            ReadError::TimedOut {
+                started: budget.started,
+            }
+        } else {
+            ReadError::ReadIoError(error)
+        }
+    }
+}
+
+/// GOVWIKI: how long, and for how many bytes at most, a connection that is closed after an
+/// error answer is read and discarded first. Closing a socket with unread data makes the
+/// kernel reset the connection, and the client may then lose the answer it has not read yet.
+const LINGER: (Duration, u64) = (Duration::from_secs(1), 1 << 20);
 
 impl ClientConnection {
     /// Creates a new `ClientConnection` that takes ownership of the `TcpStream`.
     pub fn new(
         write_socket: RefinedTcpStream,
         mut read_socket: RefinedTcpStream,
+        limits: &crate::Limits,
     ) -> ClientConnection {
         let remote_addr = read_socket.peer_addr();
         let secure = read_socket.secure();
+        let socket = read_socket.socket();
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
@@ -65,6 +103,39 @@ impl ClientConnection {
             next_header_source: first_header,
             no_more_requests: false,
             secure,
+            socket,
+            max_head_bytes: limits.max_head_bytes,
+            head_timeout: limits.head_timeout,
+        }
+    }
+
+    /// GOVWIKI: sets or clears the time by which the head being read must be complete.
+    fn set_head_deadline(&self, deadline: Option<Instant>) {
+        if let Some(socket) = &self.socket {
+            socket.set_head_deadline(deadline);
+        }
+    }
+
+    /// GOVWIKI: answers with `status` and makes the connection's end clean: the client's
+    /// unread bytes are read and discarded for a moment after the answer (`LINGER`).
+    fn refuse(&mut self, status: u16, version: HTTPVersion) {
+        let writer = self.sink.next().unwrap();
+        self.refuse_on(writer, status, version);
+    }
+
+    /// GOVWIKI: `refuse`, on the writer of a request already read.
+    fn refuse_on<W: std::io::Write>(&mut self, writer: W, status: u16, version: HTTPVersion) {
+        use crate::{Header, Response, StatusCode};
+
+        let mut response = Response::new_empty(StatusCode(status));
+        if let Ok(close) = Header::from_bytes(&b"Connection"[..], &b"close"[..]) {
+            response.add_header(close);
+        }
+        response.raw_print(writer, version, &[], false, None).ok();
+        if self.socket.is_some() {
+            self.set_head_deadline(Some(Instant::now() + LINGER.0));
+            let mut rest = self.next_header_source.by_ref().take(LINGER.1);
+            std::io::copy(&mut rest, &mut std::io::sink()).ok();
         }
     }
 
@@ -75,66 +146,96 @@ impl ClientConnection {
 
     /// Reads the next line from self.next_header_source.
     ///
-    /// Reads until `CRLF` is reached. The next read will start
-    ///  at the first byte of the new line.
-    fn read_next_line(&mut self) -> IoResult<AsciiString> {
+    /// Reads until `LF` is reached, and drops a `CR` before it: RFC 9112 lets a server take a
+    /// bare `LF` as a line's end (GOVWIKI: tiny_http waited for a `CRLF` that never came).
+    /// The next read will start at the first byte of the new line. GOVWIKI: at most
+    /// `budget.bytes_left` bytes are read; the head's deadline starts with its first byte.
+    fn read_next_line(&mut self, budget: &mut HeadBudget) -> Result<AsciiString, ReadError> {
         let mut buf = Vec::new();
-        let mut prev_byte_was_cr = false;
 
         loop {
             let byte = self.next_header_source.by_ref().bytes().next();
 
             let byte = match byte {
-                Some(b) => b?,
-                None => return Err(IoError::new(ErrorKind::ConnectionAborted, "Unexpected EOF")),
+                Some(b) => b.map_err(|error| ReadError::from_io(error, budget))?,
+                None => {
+                    return Err(ReadError::ReadIoError(IoError::new(
+                        ErrorKind::ConnectionAborted,
+                        "Unexpected EOF",
+                    )))
+                }
             };
 
-            if byte == b'\n' && prev_byte_was_cr {
-                buf.pop(); // removing the '\r'
-                return AsciiString::from_ascii(buf)
-                    .map_err(|_| IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII"));
+            if budget.bytes_left == 0 {
+                return Err(ReadError::HeadTooLarge);
+            }
+            budget.bytes_left -= 1;
+            if !budget.started {
+                budget.started = true;
+                if let Some(timeout) = self.head_timeout {
+                    self.set_head_deadline(Some(Instant::now() + timeout));
+                }
             }
 
-            prev_byte_was_cr = byte == b'\r';
+            if byte == b'\n' {
+                if buf.last() == Some(&b'\r') {
+                    buf.pop(); // removing the '\r'
+                }
+                return AsciiString::from_ascii(buf).map_err(|_| {
+                    ReadError::ReadIoError(IoError::new(
+                        ErrorKind::InvalidInput,
+                        "Header is not in ASCII",
+                    ))
+                });
+            }
 
             buf.push(byte);
         }
     }
 
+    /// GOVWIKI: reads a request line and its headers, within `budget`.
+    #[allow(clippy::type_complexity)]
+    fn read_head(
+        &mut self,
+        budget: &mut HeadBudget,
+    ) -> Result<(Method, String, HTTPVersion, Vec<crate::Header>), ReadError> {
+        // reading the request line
+        let (method, path, version) = {
+            let line = self.read_next_line(budget)?;
+
+            parse_request_line(
+                line.as_str().trim(), // TODO: remove this conversion
+            )?
+        };
+
+        // getting all headers
+        let mut headers = Vec::new();
+        loop {
+            let line = self.read_next_line(budget)?;
+
+            if line.is_empty() {
+                break;
+            };
+            headers.push(match FromStr::from_str(line.as_str().trim()) {
+                // TODO: remove this conversion
+                Ok(h) => h,
+                _ => return Err(ReadError::WrongHeader(version)),
+            });
+        }
+
+        Ok((method, path, version, headers))
+    }
+
     /// Reads a request from the stream.
     /// Blocks until the header has been read.
     fn read(&mut self) -> Result<Request, ReadError> {
-        let (method, path, version, headers) = {
-            // reading the request line
-            let (method, path, version) = {
-                let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
-
-                parse_request_line(
-                    line.as_str().trim(), // TODO: remove this conversion
-                )?
-            };
-
-            // getting all headers
-            let headers = {
-                let mut headers = Vec::new();
-                loop {
-                    let line = self.read_next_line().map_err(ReadError::ReadIoError)?;
-
-                    if line.is_empty() {
-                        break;
-                    };
-                    headers.push(match FromStr::from_str(line.as_str().trim()) {
-                        // TODO: remove this conversion
-                        Ok(h) => h,
-                        _ => return Err(ReadError::WrongHeader(version)),
-                    });
-                }
-
-                headers
-            };
-
-            (method, path, version, headers)
+        let mut budget = HeadBudget {
+            bytes_left: self.max_head_bytes,
+            started: false,
         };
+        let head = self.read_head(&mut budget);
+        self.set_head_deadline(None);
+        let (method, path, version, headers) = head?;
 
         // building the writer for the request
         let writer = self.sink.next().unwrap();
@@ -150,7 +251,8 @@ impl ClientConnection {
             path,
             version.clone(),
             headers,
-            *self.remote_addr.as_ref().unwrap(),
+            // GOVWIKI: a client gone before its address was asked is no reason to panic.
+            self.remote_addr.as_ref().ok().copied().flatten(),
             data_source,
             writer,
         )
@@ -187,32 +289,29 @@ impl Iterator for ClientConnection {
 
         loop {
             let rq = match self.read() {
+                // GOVWIKI: every answer that ends the connection goes through `refuse`.
                 Err(ReadError::WrongRequestLine) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
+                    // we don't know where the next request would start, so we have to close
+                    self.refuse(400, HTTPVersion(1, 1));
+                    return None;
                 }
 
                 Err(ReadError::WrongHeader(ver)) => {
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(400));
-                    response.raw_print(writer, ver, &[], false, None).ok();
-                    return None; // we don't know where the next request would start,
-                                 // se we have to close
+                    self.refuse(400, ver);
+                    return None;
                 }
 
-                Err(ReadError::ReadIoError(ref err)) if err.kind() == ErrorKind::TimedOut => {
-                    // request timeout
-                    let writer = self.sink.next().unwrap();
-                    let response = Response::new_empty(StatusCode(408));
-                    response
-                        .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                        .ok();
-                    return None; // closing the connection
+                Err(ReadError::HeadTooLarge) => {
+                    self.refuse(431, HTTPVersion(1, 1));
+                    return None;
+                }
+
+                // A connection idle between requests is closed without a word; a head that
+                // stopped arriving gets 408.
+                Err(ReadError::TimedOut { started: false }) => return None,
+                Err(ReadError::TimedOut { started: true }) => {
+                    self.refuse(408, HTTPVersion(1, 1));
+                    return None;
                 }
 
                 Err(ReadError::ExpectationFailed(ver)) => {
@@ -228,16 +327,13 @@ impl Iterator for ClientConnection {
             };
 
             // checking HTTP version
+            // GOVWIKI: the answer goes on the request's own writer, and the connection is
+            // closed: tiny_http wrote it on the next writer, which waits for the request's,
+            // and so never came (HTTP/2's preface `PRI * HTTP/2.0` stalled the connection).
             if *rq.http_version() > (1, 1) {
-                let writer = self.sink.next().unwrap();
-                let response = Response::from_string(
-                    "This server only supports HTTP versions 1.0 and 1.1".to_owned(),
-                )
-                .with_status_code(StatusCode(505));
-                response
-                    .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                    .ok();
-                continue;
+                let writer = rq.into_writer();
+                self.refuse_on(writer, 505, HTTPVersion(1, 1));
+                return None;
             }
 
             // updating the status of the connection

@@ -105,6 +105,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
+use std::time::Instant;
 
 use client::ClientConnection;
 use connection::Connection;
@@ -179,6 +180,81 @@ pub struct ServerConfig {
     pub ssl: Option<SslConfig>,
 }
 
+/// GOVWIKI: what a server allows its clients, so that no client, and no number of them, can
+/// take its descriptors, threads or memory, or end its accept loop.
+#[derive(Clone)]
+pub struct Limits {
+    /// How many connections may be open at once; the next waits in the listening socket's
+    /// backlog until one closes.
+    pub max_connections: usize,
+    /// How long a read from a connection may wait: between two requests, or for the next
+    /// bytes of a body.
+    pub read_timeout: Option<Duration>,
+    /// How long a write to a connection may wait for the client to read.
+    pub write_timeout: Option<Duration>,
+    /// How many bytes a request line and its headers may take together; a longer head is
+    /// answered with 431 and its connection closed.
+    pub max_head_bytes: usize,
+    /// How long a request's head may take to arrive once its first byte has; a slower one is
+    /// answered with 408 and its connection closed.
+    pub head_timeout: Option<Duration>,
+    /// Told of an error of `accept` that the server outlives (a descriptor or memory running
+    /// short, a connection reset before it was accepted): when a run of them starts, and not
+    /// again for the same error within a minute.
+    pub on_accept_error: Option<Arc<dyn Fn(&IoError) + Send + Sync>>,
+}
+
+impl Default for Limits {
+    /// No limits, as tiny_http has as published.
+    fn default() -> Self {
+        Limits {
+            max_connections: usize::MAX,
+            read_timeout: None,
+            write_timeout: None,
+            max_head_bytes: usize::MAX,
+            head_timeout: None,
+            on_accept_error: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Limits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Limits")
+            .field("max_connections", &self.max_connections)
+            .field("read_timeout", &self.read_timeout)
+            .field("write_timeout", &self.write_timeout)
+            .field("max_head_bytes", &self.max_head_bytes)
+            .field("head_timeout", &self.head_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// GOVWIKI: whether an error of `accept` means that the listening socket cannot go on. Every
+/// other error is about one connection or a resource running short for a while: Linux's
+/// accept(2) asks that the network errors it passes on, in particular, be retried.
+fn accept_error_is_fatal(error: &IoError) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(
+            error.raw_os_error(),
+            Some(libc::EBADF | libc::EINVAL | libc::ENOTSOCK | libc::EFAULT)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        error.kind() == IoErrorKind::InvalidInput
+    }
+}
+
+/// GOVWIKI: how long the accept loop waits after an error it outlives, at first and at most:
+/// long enough that a descriptor shortage does not spin a core, short enough that the server
+/// answers again soon after one closes.
+const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(5), Duration::from_millis(500));
+
+/// GOVWIKI: how long the same error of `accept` goes unreported after it was reported.
+const ACCEPT_REPORT_INTERVAL: Duration = Duration::from_secs(60);
+
 /// Configuration of the server for SSL.
 #[derive(Debug, Clone)]
 pub struct SslConfig {
@@ -243,6 +319,15 @@ impl Server {
         listener: L,
         ssl_config: Option<SslConfig>,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        Self::from_listener_with_limits(listener, ssl_config, Limits::default())
+    }
+
+    /// GOVWIKI: `from_listener`, with limits on what clients may take.
+    pub fn from_listener_with_limits<L: Into<Listener>>(
+        listener: L,
+        ssl_config: Option<SslConfig>,
+        limits: Limits,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         let listener = listener.into();
         // building the "close" variable
         let close_trigger = Arc::new(AtomicBool::new(false));
@@ -285,17 +370,42 @@ impl Server {
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
+        let inside_limits = limits.clone();
         thread::spawn(move || {
+            let limits = inside_limits;
             // a tasks pool is used to dispatch the connections into threads
             let tasks_pool = util::TaskPool::new();
+            let gate = util::refined_tcp_stream::Gate::new(limits.max_connections);
+            // GOVWIKI: errors of accept that the server outlives are reported once per run of
+            // them, and retried after a pause that grows while they last.
+            let mut backoff: Option<Duration> = None;
+            let mut reported: Option<(Instant, Option<i32>)> = None;
 
             log::debug!("Running accept thread");
             while !inside_close_trigger.load(Relaxed) {
+                // GOVWIKI: a connection is accepted only when a slot is free for it; the
+                // wait is short so that closing the server is seen.
+                let slot = match gate.enter(Duration::from_millis(100)) {
+                    Some(slot) => slot,
+                    None => continue,
+                };
                 let new_client = match server.accept() {
                     Ok((sock, _)) => {
+                        backoff = None;
                         use util::RefinedTcpStream;
+                        // GOVWIKI: a connection whose options cannot be set is gone already.
+                        if sock.set_read_timeout(limits.read_timeout).is_err()
+                            || sock.set_write_timeout(limits.write_timeout).is_err()
+                            || sock.set_nodelay().is_err()
+                        {
+                            continue;
+                        }
                         let (read_closable, write_closable) = match ssl {
-                            None => RefinedTcpStream::new(sock),
+                            None => RefinedTcpStream::new(util::refined_tcp_stream::Socket::new(
+                                sock,
+                                limits.read_timeout,
+                                Some(slot),
+                            )),
                             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
                             Some(ref ssl) => {
                                 // trying to apply SSL over the connection
@@ -311,7 +421,7 @@ impl Server {
                             Some(ref _ssl) => unreachable!(),
                         };
 
-                        Ok(ClientConnection::new(write_closable, read_closable))
+                        Ok(ClientConnection::new(write_closable, read_closable, &limits))
                     }
                     Err(e) => Err(e),
                 };
@@ -327,7 +437,9 @@ impl Server {
                                     let (sender, receiver) = mpsc::channel();
                                     for rq in client {
                                         messages.push(rq.with_notify_sender(sender.clone()).into());
-                                        receiver.recv().unwrap();
+                                        if receiver.recv().is_err() {
+                                            break;
+                                        }
                                     }
                                 } else {
                                     for rq in client {
@@ -338,10 +450,31 @@ impl Server {
                         }));
                     }
 
-                    Err(e) => {
+                    Err(e) if accept_error_is_fatal(&e) => {
                         log::error!("Error accepting new client: {}", e);
                         inside_messages.push(e.into());
                         break;
+                    }
+
+                    Err(e) => {
+                        // Reported when a run of errors starts, unless the same error was
+                        // reported a moment ago: descriptors that run short come and go with
+                        // each connection that closes.
+                        let repeated = reported.as_ref().map_or(false, |(at, code)| {
+                            *code == e.raw_os_error() && at.elapsed() < ACCEPT_REPORT_INTERVAL
+                        });
+                        if backoff.is_none() && !repeated {
+                            if let Some(report) = &limits.on_accept_error {
+                                report(&e);
+                            }
+                            reported = Some((Instant::now(), e.raw_os_error()));
+                        }
+                        let pause = match backoff {
+                            None => ACCEPT_BACKOFF.0,
+                            Some(pause) => (pause * 2).min(ACCEPT_BACKOFF.1),
+                        };
+                        backoff = Some(pause);
+                        thread::sleep(pause);
                     }
                 }
             }
