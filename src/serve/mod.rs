@@ -329,6 +329,10 @@ fn rebuild(
     renderer: &HumanRenderer,
 ) -> Result<Build, Error> {
     let started = Instant::now();
+    for folder in &changes.rewatched {
+        let name = folder.to_string_lossy().replace('\\', "/");
+        eprintln!("`{name}/` was replaced (a `git checkout`?): watching it again");
+    }
     let reuse = Reuse {
         previous,
         theme_changed: changes.kinds.contains(&ChangeKind::Theme),

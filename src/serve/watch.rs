@@ -11,10 +11,19 @@
 //! The site root itself is watched without recursion, for `govwiki.yaml` and for `content/`
 //! or `themes/` being created; the output folder and everything else in it (such as `target/`
 //! in a repository) is never watched.
+//!
+//! The watch of a folder ends with the folder: `git checkout` or `git stash` can remove
+//! `content/` and create it again, or move it away and back, and the system then reports
+//! nothing more of it. So after every burst, and every [`RECHECK`] when all is quiet, the
+//! debounce thread looks at each watched folder, and watches it again when it is another
+//! folder than the one watched (another inode, through a symlink too) or when the burst named
+//! the folder itself ([`Changes::rewatched`]). The batch that says so asks for a rebuild of
+//! every page, as edits made before the new watch began were not seen.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
@@ -27,6 +36,13 @@ pub const QUIET: Duration = Duration::from_millis(20);
 
 /// How long a burst is collected at most before its changes are sent.
 pub const LONGEST: Duration = Duration::from_millis(500);
+
+/// How often the watched folders are looked at while no event comes, in case one was replaced
+/// without a word (the target of a `content` symlink, say).
+pub const RECHECK: Duration = Duration::from_secs(1);
+
+/// The folders of the site watched with their contents, relative to the site root.
+const WATCHED: [&str; 2] = ["content", "themes"];
 
 /// What a change touches, which decides how much is rebuilt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,13 +62,87 @@ pub struct Changes {
     pub kinds: BTreeSet<ChangeKind>,
     /// The changed files, relative to the site root.
     pub paths: BTreeSet<PathBuf>,
+    /// The watched folders that were replaced and are watched again, relative to the site
+    /// root.
+    pub rewatched: BTreeSet<PathBuf>,
 }
+
+/// The system's watcher, shared by [`SiteWatcher`] and the debounce thread, which watches a
+/// replaced folder again.
+type Shared = Arc<Mutex<Box<dyn Watcher + Send>>>;
 
 /// A running watcher; dropping it stops the watching.
 pub struct SiteWatcher {
-    _watcher: Box<dyn Watcher + Send>,
+    _watcher: Shared,
     /// The batches, in order.
     pub changes: Receiver<Changes>,
+}
+
+/// Which folder a path is: its device and inode, through symlinks.
+#[cfg(unix)]
+type Identity = (u64, u64);
+#[cfg(not(unix))]
+type Identity = ();
+
+fn identity(path: &Path) -> Option<Identity> {
+    let metadata = std::fs::metadata(path).ok().filter(std::fs::Metadata::is_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        Some(())
+    }
+}
+
+/// The folders watched with their contents, and which folder each was when watched.
+struct Folders {
+    root: PathBuf,
+    watched: Vec<(PathBuf, Option<Identity>)>,
+}
+
+impl Folders {
+    /// Watches each of [`WATCHED`] that exists.
+    fn watch(root: &Path, watcher: &mut dyn Watcher) -> notify::Result<Folders> {
+        let mut watched = Vec::new();
+        for folder in WATCHED {
+            let path = root.join(folder);
+            let found = identity(&path);
+            if found.is_some() {
+                watcher.watch(&path, RecursiveMode::Recursive)?;
+            }
+            watched.push((PathBuf::from(folder), found));
+        }
+        Ok(Folders { root: root.to_path_buf(), watched })
+    }
+
+    /// Watches again each folder that is not the one watched, or that `changes` names
+    /// itself; records them in `changes`.
+    fn refresh(&mut self, watcher: &Shared, changes: &mut Changes) {
+        for (folder, watched) in &mut self.watched {
+            let path = self.root.join(&*folder);
+            let now = identity(&path);
+            if now == *watched && !changes.paths.contains(&*folder) {
+                continue;
+            }
+            let mut watcher = watcher.lock().unwrap_or_else(PoisonError::into_inner);
+            // The old watch may be gone with its folder already.
+            let _ = watcher.unwatch(&path);
+            *watched = now.filter(|_| watcher.watch(&path, RecursiveMode::Recursive).is_ok());
+            if watched.is_some() {
+                changes.rewatched.insert(folder.clone());
+                changes.paths.insert(folder.clone());
+                changes.kinds.insert(if folder == Path::new("themes") {
+                    ChangeKind::Theme
+                } else {
+                    ChangeKind::Content
+                });
+            }
+        }
+    }
 }
 
 /// Starts watching the site at `root` whose theme folder is `themes/<theme>`; with `poll`,
@@ -80,43 +170,57 @@ pub fn watch(root: &Path, poll: Option<Duration>) -> Result<SiteWatcher, Error> 
         }
     };
     watcher.watch(&root, RecursiveMode::NonRecursive).map_err(refuse)?;
-    for folder in ["content", "themes"] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            watcher.watch(&path, RecursiveMode::Recursive).map_err(refuse)?;
-        }
-    }
-    let thread_root = root.clone();
+    let folders = Folders::watch(&root, watcher.as_mut()).map_err(refuse)?;
+    let watcher: Shared = Arc::new(Mutex::new(watcher));
+    let shared = Arc::clone(&watcher);
     std::thread::Builder::new()
         .name("govwiki-watch".into())
-        .spawn(move || debounce(&thread_root, &raw_rx, &tx))
+        .spawn(move || debounce(folders, &shared, &raw_rx, &tx))
         .map_err(|source| Error::Watch { path: root.clone(), source: notify::Error::io(source) })?;
     Ok(SiteWatcher { _watcher: watcher, changes })
 }
 
-/// Collects the events of each burst and sends them as one batch; ends when either channel
-/// closes.
-fn debounce(root: &Path, raw: &Receiver<notify::Result<Event>>, out: &Sender<Changes>) {
-    while let Ok(first) = raw.recv() {
-        let started = Instant::now();
+/// Collects the events of each burst and sends them as one batch, with the folders watched
+/// again; ends when either channel closes.
+fn debounce(
+    mut folders: Folders,
+    watcher: &Shared,
+    raw: &Receiver<notify::Result<Event>>,
+    out: &Sender<Changes>,
+) {
+    loop {
         let mut changes = Changes::default();
-        add(root, first, &mut changes);
-        loop {
-            let left = LONGEST.saturating_sub(started.elapsed());
-            if left.is_zero() {
-                break;
+        match raw.recv_timeout(RECHECK) {
+            Ok(first) => {
+                collect(&folders.root, first, raw, &mut changes);
             }
-            match raw.recv_timeout(QUIET.min(left)) {
-                Ok(event) => add(root, event, &mut changes),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => {
-                    let _ = out.send(changes);
-                    return;
-                }
-            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
         }
+        folders.refresh(watcher, &mut changes);
         if !changes.kinds.is_empty() && out.send(changes).is_err() {
             return;
+        }
+    }
+}
+
+/// Adds `first` and the events that follow it closely to `changes`.
+fn collect(
+    root: &Path,
+    first: notify::Result<Event>,
+    raw: &Receiver<notify::Result<Event>>,
+    changes: &mut Changes,
+) {
+    let started = Instant::now();
+    add(root, first, changes);
+    loop {
+        let left = LONGEST.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return;
+        }
+        match raw.recv_timeout(QUIET.min(left)) {
+            Ok(event) => add(root, event, changes),
+            Err(_) => return,
         }
     }
 }

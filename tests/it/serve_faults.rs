@@ -265,3 +265,80 @@ fn a_bare_lf_request_and_the_http2_preface_are_answered_at_once() {
     assert_eq!(status_of(&answer), 505, "{answer}");
     assert!(closed, "the connection stayed open");
 }
+
+/// Waits until the page at `path` holds `text`, for at most 10 seconds; says whether it did.
+fn serves_eventually(server: &Server, path: &str, text: &str) -> bool {
+    eventually(Duration::from_secs(10), || server.get(path).body.contains(text))
+}
+
+/// Replaces `from` by `to` in `content/notes.md`, as an editor's save does.
+fn edit_notes(site: &TestSite, from: &str, to: &str) {
+    let text = site.read("content/notes.md");
+    assert!(text.contains(from), "notes.md has no `{from}`");
+    site.write("content/notes.md", text.replace(from, to));
+}
+
+#[test]
+fn edits_after_the_content_folder_is_removed_and_recreated_are_seen() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let content = site.path().join("content");
+    let aside = tempfile::tempdir().unwrap();
+    // What `git checkout` of another branch and back can do: the folder goes, and comes back.
+    std::fs::rename(&content, aside.path().join("content")).unwrap();
+    assert!(eventually(Duration::from_secs(10), || server
+        .get("/notes/")
+        .body
+        .contains("The last edit has")));
+    std::fs::create_dir(&content).unwrap();
+    crate::support::copy_dir(&aside.path().join("content"), &content);
+    assert!(serves_eventually(&server, "/notes/", "Kept by the secretariat."), "{}", server.log());
+    edit_notes(&site, "Kept by the secretariat.", "Kept by the board.");
+    assert!(serves_eventually(&server, "/notes/", "Kept by the board."), "{}", server.log());
+    assert!(server.log().contains("watching it again"), "{}", server.log());
+}
+
+#[test]
+fn edits_after_the_content_folder_is_moved_away_and_back_are_seen() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let content = site.path().join("content");
+    let away = site.path().join("content-away");
+    std::fs::rename(&content, &away).unwrap();
+    assert!(eventually(Duration::from_secs(10), || server
+        .get("/notes/")
+        .body
+        .contains("The last edit has")));
+    std::fs::rename(&away, &content).unwrap();
+    assert!(eventually(Duration::from_secs(10), || !server
+        .get("/notes/")
+        .body
+        .contains("The last edit has")));
+    edit_notes(&site, "Kept by the secretariat.", "Kept by the board.");
+    assert!(serves_eventually(&server, "/notes/", "Kept by the board."), "{}", server.log());
+}
+
+#[test]
+fn edits_through_a_content_symlink_are_seen() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("wiki");
+    std::fs::rename(site.path().join("content"), &target).unwrap();
+    std::os::unix::fs::symlink(&target, site.path().join("content")).unwrap();
+    let server = Server::start(&site, &[]);
+    assert!(server.get("/notes/").body.contains("Kept by the secretariat."));
+    edit_notes(&site, "Kept by the secretariat.", "Kept by the board.");
+    assert!(serves_eventually(&server, "/notes/", "Kept by the board."), "{}", server.log());
+    // The link pointed at another copy of the wiki, as a switch between worktrees does.
+    let other = elsewhere.path().join("other");
+    crate::support::copy_dir(&target, &other);
+    let notes = other.join("notes.md");
+    let text = std::fs::read_to_string(&notes).unwrap();
+    std::fs::write(&notes, text.replace("Kept by the board.", "Kept by the committee.")).unwrap();
+    let link = site.path().join("content");
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(&other, &link).unwrap();
+    assert!(serves_eventually(&server, "/notes/", "Kept by the committee."), "{}", server.log());
+    edit_notes(&site, "Kept by the committee.", "Kept by nobody.");
+    assert!(serves_eventually(&server, "/notes/", "Kept by nobody."), "{}", server.log());
+}
