@@ -284,7 +284,13 @@ fn build_stages(
     let staging = match destination {
         Destination::Output(out) => {
             let out = out.map_or_else(|| root.join(&config.output_dir), Path::to_path_buf);
-            Some(Staging::open(&out, root, &content)?)
+            let waiting = || {
+                eprintln!(
+                    "waiting for another build of `{}` to finish",
+                    out.display().to_string().replace('\\', "/")
+                );
+            };
+            Some(Staging::open(&out, root, &content, waiting)?)
         }
         Destination::Memory => None,
     };

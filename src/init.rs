@@ -8,8 +8,9 @@ use crate::error::Error;
 const SKELETON: &[(&str, &str)] = &[
     (
         ".gitignore",
-        "# The built site, and the build before it, which the next build updates in place.\n\
-         /public\n/.public.govwiki-old\n",
+        "# The built site; the build before it, which the next build updates in place; and the\n\
+         # lock and staging folder of a build under way.\n\
+         /public\n/.public.govwiki-*\n",
     ),
     (
         "govwiki.yaml",

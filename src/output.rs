@@ -12,6 +12,15 @@
 //! govwiki deletes only in folders that carry its marker file, so it never clears a folder it
 //! did not create, and it refuses output folders that hold the site's sources (the site root,
 //! `content/`, or any of their parents) or lie inside `content/`.
+//!
+//! Builds into one output folder take turns: each holds an exclusive lock on a file beside it
+//! (`.public.govwiki-lock`) from [`Staging::open`] to [`Staging::finish`] or
+//! [`Staging::abandon`]; the system releases it when a build is killed. A build killed at any
+//! moment leaves a state the next one recovers from by itself: a folder is removed with its
+//! marker last, so a half-removed folder still carries it (or is empty), and the swap is one
+//! atomic exchange of the two folders where the system has one (`renameat2` with
+//! `RENAME_EXCHANGE` on Linux), after which the staging folder holds the previous output,
+//! whole, which the next build takes over.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -30,6 +39,10 @@ use crate::render::OutputFiles;
 /// The file that marks a folder as govwiki output, safe to replace.
 pub const MARKER: &str = ".govwiki-output";
 
+/// What the lock file beside the output says to whoever opens it.
+const LOCK_NOTE: &[u8] =
+    b"govwiki build holds a lock on this file while it writes the output folder beside it.\n";
+
 /// The file of a generation that lists, per file, its hash, length and modification time as
 /// written. It is removed while a generation is being updated, so an interrupted update is
 /// never trusted.
@@ -47,7 +60,7 @@ pub fn write_site(
     site_root: &Path,
     content: &Path,
 ) -> Result<(), Error> {
-    let staging = Staging::open(out, site_root, content)?;
+    let staging = Staging::open(out, site_root, content, || {})?;
     files.par_iter().try_for_each(|(relative, bytes)| staging.put(relative, &[bytes]))?;
     staging.finish()
 }
@@ -71,17 +84,26 @@ pub struct Staging {
     written: Mutex<HashMap<String, Entry>>,
     /// The folders known to exist.
     folders: Mutex<HashSet<PathBuf>>,
+    /// The lock that makes this build the only one writing the output; released when dropped.
+    _lock: fs::File,
 }
 
 impl Staging {
     /// Checks that `out` is safe to write (see the module docs) and prepares its next
     /// generation. `site_root` and `content` hold the site's sources: the output may be
-    /// neither of them, nor one of their parents, nor anything inside `content`.
+    /// neither of them, nor one of their parents, nor anything inside `content`. When another
+    /// build is writing the same output, `waiting` is called, and the build waits for it to
+    /// end.
     ///
     /// # Errors
     ///
     /// The output folder is unsafe, or the staging folder cannot be made.
-    pub fn open(out: &Path, site_root: &Path, content: &Path) -> Result<Staging, Error> {
+    pub fn open(
+        out: &Path,
+        site_root: &Path,
+        content: &Path,
+        waiting: impl FnOnce(),
+    ) -> Result<Staging, Error> {
         let out = absolute(out);
         let refuse =
             |reason: &str| Error::UnsafeOutput { path: out.clone(), reason: reason.into() };
@@ -104,11 +126,18 @@ impl Staging {
             )));
         }
         let name = name.to_string_lossy();
+        let lock = lock_output(&parent.join(format!(".{name}.govwiki-lock")), waiting)?;
         let folder = parent.join(format!(".{name}.govwiki-new"));
         let previous = parent.join(format!(".{name}.govwiki-old"));
-        // A staging folder left over is an interrupted build's.
+        // A staging folder left over is an interrupted build's: its generation, whole, when
+        // the build was killed just after the swap, to be taken over as the previous one.
         if folder.exists() {
-            remove_ours(&folder)?;
+            if !previous.exists() && read_manifest(&folder).is_some() {
+                fs::rename(&folder, &previous)
+                    .map_err(|source| Error::Write { path: folder.clone(), source })?;
+            } else {
+                remove_ours(&folder)?;
+            }
         }
         let manifest = match previous.exists().then(|| read_manifest(&previous)) {
             Some(Some(manifest)) => {
@@ -137,6 +166,7 @@ impl Staging {
             manifest,
             written: Mutex::default(),
             folders: Mutex::new(folders),
+            _lock: lock,
         })
     }
 
@@ -174,19 +204,19 @@ impl Staging {
     /// (the new site cannot have both). Gives the file back, written, to tell what it is now.
     fn write(&self, path: &Path, parts: &[&[u8]]) -> Result<fs::File, Error> {
         let failed = |source| Error::Write { path: path.to_path_buf(), source };
-        if let Some(parent) = path.parent() {
-            if !lock(&self.folders).contains(parent) {
-                if fs::create_dir_all(parent).is_err() {
-                    // A file of the earlier generation stands where a folder must go.
-                    for ancestor in parent.ancestors().take_while(|a| a.starts_with(&self.folder)) {
-                        if ancestor.is_file() {
-                            fs::remove_file(ancestor).map_err(failed)?;
-                        }
+        if let Some(parent) = path.parent()
+            && !lock(&self.folders).contains(parent)
+        {
+            if fs::create_dir_all(parent).is_err() {
+                // A file of the earlier generation stands where a folder must go.
+                for ancestor in parent.ancestors().take_while(|a| a.starts_with(&self.folder)) {
+                    if ancestor.is_file() {
+                        fs::remove_file(ancestor).map_err(failed)?;
                     }
-                    fs::create_dir_all(parent).map_err(failed)?;
                 }
-                lock(&self.folders).insert(parent.to_path_buf());
+                fs::create_dir_all(parent).map_err(failed)?;
             }
+            lock(&self.folders).insert(parent.to_path_buf());
         }
         // A new folder holds nothing but what was put.
         if self.manifest.is_some() && path.is_dir() {
@@ -216,12 +246,19 @@ impl Staging {
     /// A file cannot be removed, or a folder cannot be renamed.
     pub fn finish(self) -> Result<(), Error> {
         self.complete()?;
-        if self.out.exists() {
-            fs::rename(&self.out, &self.previous)
-                .map_err(|source| Error::Write { path: self.out.clone(), source })?;
+        let failed = |source| Error::Write { path: self.out.clone(), source };
+        if !self.out.exists() {
+            return fs::rename(&self.folder, &self.out).map_err(failed);
         }
-        fs::rename(&self.folder, &self.out)
-            .map_err(|source| Error::Write { path: self.out.clone(), source })
+        if exchange(&self.folder, &self.out).map_err(failed)? {
+            // The new generation is the output in one step; the staging folder holds the
+            // previous output, which waits for the next build.
+            return fs::rename(&self.folder, &self.previous).map_err(failed);
+        }
+        // A build killed between the two leaves no output, but the next build recovers: it
+        // removes the staging folder and takes the previous output over.
+        fs::rename(&self.out, &self.previous).map_err(failed)?;
+        fs::rename(&self.folder, &self.out).map_err(failed)
     }
 
     /// Leaves the output as it is, when the build failed after files were put. A generation
@@ -354,7 +391,8 @@ fn is_empty_dir(folder: &Path) -> bool {
     fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
 }
 
-/// Removes a folder only if it carries the marker.
+/// Removes a folder only if it carries the marker, or is empty. The marker goes last, so that
+/// a removal cut short leaves a folder that still carries it, or an empty one.
 fn remove_ours(folder: &Path) -> Result<(), Error> {
     if !is_ours(folder) && !is_empty_dir(folder) {
         return Err(Error::UnsafeOutput {
@@ -362,7 +400,72 @@ fn remove_ours(folder: &Path) -> Result<(), Error> {
             reason: "a leftover folder with govwiki's name is in the way, but has no marker; remove it yourself".into(),
         });
     }
-    fs::remove_dir_all(folder).map_err(|source| Error::Write { path: folder.to_path_buf(), source })
+    let failed = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
+    };
+    let entries = fs::read_dir(folder).map_err(failed(folder))?;
+    for entry in entries {
+        let entry = entry.map_err(failed(folder))?;
+        let path = entry.path();
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let removed = match entry.file_type() {
+            Ok(kind) if kind.is_dir() => fs::remove_dir_all(&path),
+            _ => fs::remove_file(&path),
+        };
+        removed.map_err(failed(&path))?;
+    }
+    let marker = folder.join(MARKER);
+    if marker.exists() {
+        fs::remove_file(&marker).map_err(failed(&marker))?;
+    }
+    fs::remove_dir(folder).map_err(failed(folder))
+}
+
+/// Takes the lock of the output folder from the file at `path`, waiting for another build
+/// that holds it (after calling `waiting`).
+fn lock_output(path: &Path, waiting: impl FnOnce()) -> Result<fs::File, Error> {
+    let failed = |source| Error::Write { path: path.to_path_buf(), source };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(failed)?;
+    }
+    let mut file = fs::File::options().create(true).append(true).open(path).map_err(failed)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            waiting();
+            file.lock().map_err(failed)?;
+        }
+        Err(fs::TryLockError::Error(source)) => return Err(failed(source)),
+    }
+    if file.metadata().is_ok_and(|metadata| metadata.len() == 0) {
+        file.write_all(LOCK_NOTE).map_err(failed)?;
+    }
+    Ok(file)
+}
+
+/// Exchanges the folders at `a` and `b` in one step; `false` where the system or the file
+/// system cannot, and nothing was done.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // Older kernels, and file systems without the exchange.
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP) => {
+            Ok(false)
+        }
+        Err(errno) => Err(errno.into()),
+    }
+}
+
+/// Exchanges the folders at `a` and `b` in one step; `false` where the system or the file
+/// system cannot, and nothing was done.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<bool> {
+    Ok(false)
 }
 
 /// `path` made absolute and free of `.` and `..`, following symbolic links where it exists.
@@ -447,7 +550,7 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let (root, out) = (site.path(), site.path().join("public"));
         let content = root.join("content");
-        let staging = Staging::open(&out, root, &content).unwrap();
+        let staging = Staging::open(&out, root, &content, || {}).unwrap();
         staging.put("scheme.html", &[b"<main>", b"", b"<svg/>", b"</main>"]).unwrap();
         staging.finish().unwrap();
         let whole = [("scheme.html", "<main><svg/></main>")];
@@ -467,7 +570,7 @@ mod tests {
         let content = root.join("content");
         write_site(&files(&[("a", "1"), ("b", "1")]), &out, root, &content).unwrap();
         write_site(&files(&[("a", "2"), ("b", "2")]), &out, root, &content).unwrap();
-        let staging = Staging::open(&out, root, &content).unwrap();
+        let staging = Staging::open(&out, root, &content, || {}).unwrap();
         staging.put("a", &[b"3"]).unwrap();
         staging.put("c", &[b"3"]).unwrap();
         staging.abandon().unwrap();
@@ -477,5 +580,102 @@ mod tests {
         assert_eq!(read_manifest(&previous).unwrap().len(), 2);
         write_site(&files(&[("a", "3"), ("d", "4")]), &out, root, &content).unwrap();
         assert_eq!(read_all(&out), files_as_text(&[("a", "3"), ("d", "4")]));
+    }
+
+    /// A site built twice into `public`, so that both generations are on disk.
+    fn built_twice() -> (tempfile::TempDir, PathBuf) {
+        let site = tempfile::tempdir().unwrap();
+        let (root, out) = (site.path().to_path_buf(), site.path().join("public"));
+        write_site(&files(&[("a", "1")]), &out, &root, &root.join("content")).unwrap();
+        write_site(&files(&[("a", "2")]), &out, &root, &root.join("content")).unwrap();
+        (site, out)
+    }
+
+    #[test]
+    fn the_swap_leaves_the_new_output_and_the_previous_one_beside_it() {
+        let (site, out) = built_twice();
+        assert_eq!(read_all(&out), files_as_text(&[("a", "2")]));
+        let previous = site.path().join(".public.govwiki-old");
+        assert_eq!(read_all(&previous), files_as_text(&[("a", "1")]));
+        assert!(read_manifest(&previous).is_some());
+        assert!(!site.path().join(".public.govwiki-new").exists());
+    }
+
+    #[test]
+    fn a_build_killed_just_after_the_exchange_is_taken_over_by_the_next() {
+        let (site, out) = built_twice();
+        let (root, content) = (site.path(), site.path().join("content"));
+        // Killed between the exchange and the rename: the staging folder holds the previous
+        // output, whole, and there is no `-old`.
+        let (new, old) = (root.join(".public.govwiki-new"), root.join(".public.govwiki-old"));
+        fs::rename(&old, &new).unwrap();
+        write_site(&files(&[("a", "3")]), &out, root, &content).unwrap();
+        assert_eq!(read_all(&out), files_as_text(&[("a", "3")]));
+        assert_eq!(read_all(&old), files_as_text(&[("a", "2")]));
+        assert!(!new.exists());
+    }
+
+    #[test]
+    fn a_build_killed_between_two_renames_leaves_a_state_the_next_recovers_from() {
+        let (site, out) = built_twice();
+        let (root, content) = (site.path(), site.path().join("content"));
+        // Where the swap is two renames, killed between them: the output was moved aside and
+        // the new generation, whole, is still the staging folder.
+        let (new, old) = (root.join(".public.govwiki-new"), root.join(".public.govwiki-old"));
+        fs::remove_dir_all(&old).unwrap();
+        fs::rename(&out, &old).unwrap();
+        write_site(&files(&[("a", "3")]), &root.join("elsewhere"), root, &content).unwrap();
+        fs::rename(root.join("elsewhere"), &new).unwrap();
+        write_site(&files(&[("a", "4")]), &out, root, &content).unwrap();
+        assert_eq!(read_all(&out), files_as_text(&[("a", "4")]));
+        assert!(!new.exists());
+    }
+
+    #[test]
+    fn a_leftover_folder_removed_in_part_keeps_its_marker_or_is_empty() {
+        let (site, out) = built_twice();
+        let (root, content) = (site.path(), site.path().join("content"));
+        let old = root.join(".public.govwiki-old");
+        // A removal that stopped after every file but the marker, and one that stopped after
+        // the marker too: both are taken for govwiki's own by the next build.
+        fs::remove_file(old.join(MANIFEST)).unwrap();
+        fs::remove_file(old.join("a")).unwrap();
+        write_site(&files(&[("a", "5")]), &out, root, &content).unwrap();
+        let old_again = root.join(".public.govwiki-old");
+        for entry in fs::read_dir(&old_again).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                fs::remove_dir_all(path).unwrap()
+            } else {
+                fs::remove_file(path).unwrap()
+            }
+        }
+        write_site(&files(&[("a", "6")]), &out, root, &content).unwrap();
+        assert_eq!(read_all(&out), files_as_text(&[("a", "6")]));
+    }
+
+    #[test]
+    fn builds_into_one_folder_take_turns() {
+        let site = tempfile::tempdir().unwrap();
+        let (root, out) = (site.path().to_path_buf(), site.path().join("public"));
+        let content = root.join("content");
+        let first = Staging::open(&out, &root, &content, || {}).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let second = std::thread::spawn({
+            let (root, out, content) = (root.clone(), out.clone(), content.clone());
+            move || {
+                let staging =
+                    Staging::open(&out, &root, &content, || tx.send(()).unwrap()).unwrap();
+                staging.put("a", &[b"second"]).unwrap();
+                staging.finish().unwrap();
+            }
+        });
+        // The second build waits for the first, which writes and swaps alone.
+        rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+        first.put("a", &[b"first"]).unwrap();
+        first.finish().unwrap();
+        second.join().unwrap();
+        assert_eq!(read_all(&out), files_as_text(&[("a", "second")]));
+        assert_eq!(read_all(&root.join(".public.govwiki-old")), files_as_text(&[("a", "first")]));
     }
 }

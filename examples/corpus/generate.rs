@@ -62,10 +62,10 @@ pub(crate) fn generate(out: &Path, pages: usize, seed: u64) -> io::Result<Writte
     for index in 0..corpus.pages.len() {
         let text = corpus.page_text(index);
         let path = out.join("content").join(&corpus.pages[index].path);
-        if let Some(folder) = path.parent() {
-            if made.insert(folder.to_path_buf()) {
-                fs::create_dir_all(folder)?;
-            }
+        if let Some(folder) = path.parent()
+            && made.insert(folder.to_path_buf())
+        {
+            fs::create_dir_all(folder)?;
         }
         fs::write(&path, &text)?;
         bytes += text.len() as u64;

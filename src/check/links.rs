@@ -898,10 +898,10 @@ impl<'a> Checker<'a> {
             }
             if let Some(base) = &self.settings.base_url {
                 let base = base.trim_end_matches('/');
-                if let Some(rest) = value_trimmed.strip_prefix(base) {
-                    if rest.is_empty() || rest.starts_with(['/', '#', '?']) {
-                        return self.internal(path, rest.trim_start_matches('/'), true);
-                    }
+                if let Some(rest) = value_trimmed.strip_prefix(base)
+                    && (rest.is_empty() || rest.starts_with(['/', '#', '?']))
+                {
+                    return self.internal(path, rest.trim_start_matches('/'), true);
                 }
             }
             return Target::External(value_trimmed.to_owned());

@@ -378,20 +378,20 @@ fn none_match_hits(header: &str, etag: &str) -> bool {
         if rest.is_empty() {
             return false;
         }
-        if let Some(after) = rest.strip_prefix('*') {
-            if after.trim_start().is_empty() || after.trim_start().starts_with(',') {
-                return true;
-            }
+        if let Some(after) = rest.strip_prefix('*')
+            && (after.trim_start().is_empty() || after.trim_start().starts_with(','))
+        {
+            return true;
         }
         let tag = rest.strip_prefix("W/").unwrap_or(rest);
-        if let Some(inner) = tag.strip_prefix('"') {
-            if let Some(close) = inner.find('"') {
-                if Some(&inner[..close]) == wanted {
-                    return true;
-                }
-                rest = &inner[close + 1..];
-                continue;
+        if let Some(inner) = tag.strip_prefix('"')
+            && let Some(close) = inner.find('"')
+        {
+            if Some(&inner[..close]) == wanted {
+                return true;
             }
+            rest = &inner[close + 1..];
+            continue;
         }
         // Malformed: skip to the next comma.
         match rest.find(',') {

@@ -237,10 +237,10 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
             .spawn(move || dispatch(&server, &live, &stop))
             .map_err(|error| Error::Serve { reason: format!("cannot start a thread: {error}") })?
     };
-    if options.open {
-        if let Err(error) = opener::open_browser(&url) {
-            eprintln!("warning: cannot open a browser: {error}");
-        }
+    if options.open
+        && let Err(error) = opener::open_browser(&url)
+    {
+        eprintln!("warning: cannot open a browser: {error}");
     }
     let mut previous = build;
     // Whether the files served are those of `previous`: the first build is served whatever

@@ -586,3 +586,71 @@ fn a_build_killed_while_writing_leaves_the_previous_output_whole() {
     assert!(site.path().join("public/notes/note-399/index.html").is_file());
     assert!(!staging.exists());
 }
+
+/// Builds into one output folder at the same time take turns, and every one of them ends
+/// well: none finds the other's staging folder in its way.
+#[test]
+fn concurrent_builds_into_one_folder_take_turns() {
+    let site = built();
+    for round in 0..4 {
+        let builds: Vec<_> = (0..2)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_govwiki"))
+                    .args(["build", "--no-history"])
+                    .current_dir(site.path())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for build in builds {
+            let output = build.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "round {round}: {stderr}");
+        }
+    }
+    assert!(site.main_of("public/bodies/board/index.html").contains("<h1>Board"));
+    assert!(!site.path().join(".public.govwiki-new").exists());
+}
+
+/// A build killed at any moment, also while it removes a staging folder left over by an
+/// earlier build, leaves a state that the next build recovers from by itself.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_never_blocks_the_next() {
+    let site = built();
+    for n in 0..40 {
+        site.write(
+            &format!("content/notes/note-{n}.md"),
+            format!("---\ntitle: Note {n}\n---\n\n{}\n", "The board decides. ".repeat(200)),
+        );
+    }
+    site.run(&["build", "--no-history"]).code(0);
+    site.run(&["build", "--no-history"]).code(0);
+    let leftover = site.path().join(".public.govwiki-new");
+    for attempt in 0..24u64 {
+        // A large staging folder left over, which the next build must remove first.
+        if !leftover.exists() {
+            crate::support::copy_dir(&site.path().join("public"), &leftover);
+            for n in 0..300 {
+                std::fs::write(leftover.join(format!("extra-{n}.html")), "x").unwrap();
+            }
+            std::fs::remove_file(leftover.join(".govwiki-manifest")).unwrap();
+        }
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_govwiki"))
+            .args(["build", "--no-history"])
+            .current_dir(site.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Killed from the start to well past the end of a build, a step further each time.
+        std::thread::sleep(std::time::Duration::from_micros(attempt * attempt * 150));
+        let _ = child.kill();
+        let _ = child.wait();
+        let next = site.run(&["build", "--no-history"]);
+        assert_eq!(next.code, 0, "attempt {attempt}: {}", next.stderr);
+        assert!(site.path().join("public/notes/note-39/index.html").is_file());
+    }
+}

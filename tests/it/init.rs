@@ -14,7 +14,7 @@ fn init_creates_a_wiki_that_builds_without_findings() {
     let ignored = site.read("wiki/.gitignore");
     assert_eq!(
         ignored.lines().filter(|l| l.starts_with('/')).collect::<Vec<_>>(),
-        ["/public", "/.public.govwiki-old"]
+        ["/public", "/.public.govwiki-*"]
     );
     let workflow = site.main_of("wiki/public/workflows/annual-report/index.html");
     assert!(workflow.contains(r#"<td class="who"><a class="kind-body" href="../../bodies/board/index.html">Board <abbr>(BRD)</abbr></a></td>"#), "{workflow}");

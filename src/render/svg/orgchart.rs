@@ -478,7 +478,7 @@ fn reduce_crossings(layers: &mut [Vec<usize>], neighbours: &Neighbours, keys: &[
 /// The layers one round of a sweep visits: even rounds go down from the second layer, each
 /// placed against the layer above; odd rounds go up from the last but one.
 fn sweep(round: usize, layers: usize) -> (bool, Vec<usize>) {
-    if round % 2 == 0 {
+    if round.is_multiple_of(2) {
         (true, (1..layers).collect())
     } else {
         (false, (0..layers.saturating_sub(1)).rev().collect())
