@@ -201,6 +201,7 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
         output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
         pages: app::linked_pages(&site, &rendered.pages),
         external: false,
+        left_out: rendered.left_out(&site),
     };
     let links = check::check_links(&rendered.files, &mut sources, &link_settings, None);
     lap(&mut times[5]);

@@ -442,6 +442,7 @@ fn build_loaded(
         output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
         pages: linked_pages(&site, &rendered.pages),
         external: settings.external,
+        left_out: rendered.left_out(&site),
     };
     // The render took the previous one over: the same model, settings and theme make the
     // same files.

@@ -9,7 +9,7 @@ const SKELETON: &[(&str, &str)] = &[
     (
         ".gitignore",
         "# The built site; the build before it, which the next build updates in place; and the\n\
-         # lock and staging folder of a build under way.\n\
+         # staging folder of a build under way.\n\
          /public\n/.public.govwiki-*\n",
     ),
     (

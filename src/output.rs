@@ -13,9 +13,9 @@
 //! did not create, and it refuses output folders that hold the site's sources (the site root,
 //! `content/`, or any of their parents) or lie inside `content/`.
 //!
-//! Builds into one output folder take turns: each holds an exclusive lock on a file beside it
-//! (`.public.govwiki-lock`) from [`Staging::open`] to [`Staging::finish`] or
-//! [`Staging::abandon`]; the system releases it when a build is killed. A build killed at any
+//! Builds into one output folder take turns: each holds an exclusive lock on the folder that
+//! holds it from [`Staging::open`] to [`Staging::finish`] or [`Staging::abandon`]; the system
+//! releases it when a build is killed. A build killed at any
 //! moment leaves a state the next one recovers from by itself: a folder is removed with its
 //! marker last, so a half-removed folder still carries it (or is empty), and the swap is one
 //! atomic exchange of the two folders where the system has one (`renameat2` with
@@ -38,10 +38,6 @@ use crate::render::OutputFiles;
 
 /// The file that marks a folder as govwiki output, safe to replace.
 pub const MARKER: &str = ".govwiki-output";
-
-/// What the lock file beside the output says to whoever opens it.
-const LOCK_NOTE: &[u8] =
-    b"govwiki build holds a lock on this file while it writes the output folder beside it.\n";
 
 /// The file of a generation that lists, per file, its hash, length and modification time as
 /// written. It is removed while a generation is being updated, so an interrupted update is
@@ -126,7 +122,7 @@ impl Staging {
             )));
         }
         let name = name.to_string_lossy();
-        let lock = lock_output(&parent.join(format!(".{name}.govwiki-lock")), waiting)?;
+        let lock = lock_output(&out, waiting)?;
         let folder = parent.join(format!(".{name}.govwiki-new"));
         let previous = parent.join(format!(".{name}.govwiki-old"));
         // A staging folder left over is an interrupted build's: its generation, whole, when
@@ -424,14 +420,25 @@ fn remove_ours(folder: &Path) -> Result<(), Error> {
     fs::remove_dir(folder).map_err(failed(folder))
 }
 
-/// Takes the lock of the output folder from the file at `path`, waiting for another build
-/// that holds it (after calling `waiting`).
-fn lock_output(path: &Path, waiting: impl FnOnce()) -> Result<fs::File, Error> {
-    let failed = |source| Error::Write { path: path.to_path_buf(), source };
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(failed)?;
-    }
-    let mut file = fs::File::options().create(true).append(true).open(path).map_err(failed)?;
+/// Takes the lock of the output folder `out`, waiting for another build that holds it (after
+/// calling `waiting`).
+///
+/// On Unix the lock is on the folder that holds the output, so a build leaves no lock file
+/// behind; a lock file that is removed when its build ends could be locked by two builds at
+/// once (one on the file removed, one on a new one). Elsewhere, where a folder cannot be
+/// opened as a file, the lock is on `.NAME.govwiki-lock` beside the output.
+fn lock_output(out: &Path, waiting: impl FnOnce()) -> Result<fs::File, Error> {
+    let parent = out.parent().unwrap_or(out);
+    let failed = |source| Error::Write { path: parent.to_path_buf(), source };
+    fs::create_dir_all(parent).map_err(failed)?;
+    #[cfg(unix)]
+    let file = fs::File::open(parent).map_err(failed)?;
+    #[cfg(not(unix))]
+    let file = {
+        let name = out.file_name().unwrap_or_default().to_string_lossy();
+        let path = parent.join(format!(".{name}.govwiki-lock"));
+        fs::File::options().create(true).append(true).open(&path).map_err(failed)?
+    };
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -439,9 +446,6 @@ fn lock_output(path: &Path, waiting: impl FnOnce()) -> Result<fs::File, Error> {
             file.lock().map_err(failed)?;
         }
         Err(fs::TryLockError::Error(source)) => return Err(failed(source)),
-    }
-    if file.metadata().is_ok_and(|metadata| metadata.len() == 0) {
-        file.write_all(LOCK_NOTE).map_err(failed)?;
     }
     Ok(file)
 }

@@ -39,6 +39,9 @@ pub struct LinkSettings<'a> {
     /// Whether to gather every external link into [`LinkReport::external`], for
     /// `--external`; without it, the list stays empty.
     pub external: bool,
+    /// The output paths of pages left out of the output, which have a finding of their own:
+    /// a link to one is not reported again.
+    pub left_out: Vec<String>,
 }
 
 /// A page of the site as the link check sees it.
@@ -812,6 +815,9 @@ impl<'a> Checker<'a> {
         fragment: Option<&str>,
     ) {
         let Some(file) = self.existing(file) else {
+            if self.settings.left_out.iter().any(|left_out| left_out == file) {
+                return;
+            }
             let Place { source, span, .. } = origins.place(value, range);
             self.report.diagnostics.push(
                 Diagnostic::new(

@@ -68,6 +68,8 @@ codes! {
     PartOfCycle = ("GW304", "part-of-cycle", Error, "bodies are `part_of` each other in a cycle"),
     EmptyWorkflow = ("GW305", "empty-workflow", Error, "a workflow has no steps"),
     UnreachableStep = ("GW306", "unreachable-step", Error, "a workflow step cannot be reached from the first step"),
+    DuplicateUrl = ("GW307", "duplicate-url", Error, "two pages would be written to the same URL"),
+    ReservedUrl = ("GW308", "reserved-url", Error, "a page would be written where the site writes a file of its own"),
     BrokenLink = ("GW401", "broken-link", Error, "an internal link or resource names no file of the built site"),
     MissingAnchor = ("GW402", "missing-anchor", Error, "a link's `#fragment` names no `id` on the page it leads to"),
     DuplicateAnchor = ("GW403", "duplicate-anchor", Error, "two elements of one page have the same `id`"),

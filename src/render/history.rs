@@ -11,14 +11,17 @@ use super::view::{DiffLineView, HistoryView, VersionView};
 /// How many unchanged lines are shown around each change.
 const CONTEXT: usize = 2;
 
+/// The name of a page's history page, in the page's folder.
+pub(super) const HISTORY_FILE: &str = "history.html";
+
 /// The output path of the history of the page at `url`: `bodies/tag/index.html` →
 /// `bodies/tag/history.html`. Content pages are all `…/index.html`, so it is never one of
 /// theirs.
 #[must_use]
 pub(super) fn history_url(url: &str) -> String {
     match url.strip_suffix("index.html") {
-        Some(folder) => format!("{folder}history.html"),
-        None => format!("{url}.history.html"),
+        Some(folder) => format!("{folder}{HISTORY_FILE}"),
+        None => format!("{url}.{HISTORY_FILE}"),
     }
 }
 

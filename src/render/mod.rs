@@ -6,6 +6,7 @@
 //! the live server and `check` keep every file in memory, and `build` hands each to the
 //! output's next generation and drops it, so that a large site is never held whole.
 
+mod clash;
 mod history;
 mod involvement;
 mod macros;
@@ -121,6 +122,11 @@ pub struct Rendered {
     /// The word lists of the search index; none in a render written out (see [`Store::Disk`]),
     /// which no render takes over.
     pub search_words: WordLists,
+    /// The findings of pages left out of the output, as their URL clashes with another
+    /// page's or a file of the site's own (see [`clash`]).
+    pub clashes: Vec<Diagnostic>,
+    /// The pages left out of the output, by index.
+    pub left_out: Vec<usize>,
 }
 
 /// What rendering one page found, kept so that an unchanged page need not be rendered again.
@@ -148,9 +154,20 @@ struct Parts {
 }
 
 impl Rendered {
+    /// The output paths of the pages of `site` left out of the output, whose URLs another
+    /// page or a file of the site's own has.
+    #[must_use]
+    pub fn left_out(&self, site: &Site) -> Vec<String> {
+        self.left_out
+            .iter()
+            .filter_map(|&index| site.pages.get(index))
+            .map(|p| p.url.clone())
+            .collect()
+    }
+
     /// Every finding of every page.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.pages.iter().flat_map(|page| &page.found.diagnostics)
+        self.pages.iter().flat_map(|page| &page.found.diagnostics).chain(&self.clashes)
     }
 
     /// Whether there are as many `founds` as pages, and page `i` of this render links to the
@@ -255,6 +272,8 @@ pub fn render(
     };
     // The same model has the same pages in the same order.
     let reusable = |index: usize| previous.map(|previous| &previous.pages[index]);
+    let found_clashes = clash::find_clashes(site, sources, theme);
+    let clashes = &found_clashes;
     // First every page's Markdown, which tells what each page links to; then the pages, which
     // show what links to them, with their Markdown rendered again: keeping the HTML of every
     // page for the second pass was a large build's largest use of memory, and keeping it
@@ -352,8 +371,9 @@ pub fn render(
                         .and_then(|r| r.html.as_ref())
                 })
                 .collect();
-            let again: Vec<usize> =
-                (0..kept.len()).filter(|&index| kept[index].is_none()).collect();
+            let again: Vec<usize> = (0..kept.len())
+                .filter(|&index| kept[index].is_none() && !clashes.blocks(index))
+                .collect();
             let fresh: Vec<(usize, Option<Bytes>)> = again
                 .into_par_iter()
                 .map(|index| {
@@ -367,6 +387,7 @@ pub fn render(
                 .into_iter()
                 .enumerate()
                 .map(|(index, html)| match (html, store) {
+                    _ if clashes.blocks(index) => Ok(None),
                     (Some(html), Store::Memory) => Ok(Some(Arc::clone(html))),
                     (Some(html), Store::Disk(_)) => {
                         store.take(&site.pages[index].url, Made::Shared(Arc::clone(html)))
@@ -390,12 +411,16 @@ pub fn render(
     let files = previous.map(|previous| previous.files.clone()).unwrap_or_default();
     let changed = previous.map(|_| Vec::new());
     let mut rendered = Rendered { files, changed, ..Rendered::default() };
+    rendered.clashes = found_clashes.diagnostics.clone();
+    rendered.left_out = (0..site.pages.len()).filter(|&i| clashes.blocks(i)).collect();
     rendered.pages.reserve(site.pages.len());
     for (index, ((((page, html), found), referenced_by), search)) in
         site.pages.iter().zip(pages).zip(founds).zip(referenced_by).zip(searches).enumerate()
     {
         let before = reusable(index).and_then(|record| record.html.as_ref());
-        if !matches!((&html, before), (Some(html), Some(before)) if Arc::ptr_eq(html, before)) {
+        let same =
+            matches!((&html, before), (Some(html), Some(before)) if Arc::ptr_eq(html, before));
+        if !same && !clashes.blocks(index) {
             rendered.keep(&page.url, html.clone());
         }
         rendered.pages.push(PageRecord {
@@ -417,7 +442,9 @@ pub fn render(
     // A page's history shows the model alone: the previous render of the same one has them all.
     let with_history: Vec<usize> = match previous {
         Some(_) => Vec::new(),
-        None => (0..site.pages.len()).filter(|&i| !site.pages[i].versions.is_empty()).collect(),
+        None => (0..site.pages.len())
+            .filter(|&i| !site.pages[i].versions.is_empty() && !clashes.blocks(i))
+            .collect(),
     };
     let histories: Stored = with_history
         .into_par_iter()

@@ -654,3 +654,49 @@ fn a_build_killed_at_any_moment_never_blocks_the_next() {
         assert!(site.path().join("public/notes/note-39/index.html").is_file());
     }
 }
+
+/// `notes.md` and `notes/index.md` are both `notes/index.html`: both are named, the build
+/// fails, and nothing is lost without a word.
+#[test]
+fn two_pages_for_one_url_are_both_named() {
+    let site = TestSite::fixture("build/good");
+    site.write("content/bodies.md", "---\ntitle: Bodies page\nid: bodies-page\n---\n\nx\n");
+    site.write("content/bodies/index.md", "---\ntitle: Bodies\n---\n\nAll the bodies.\n");
+    for command in ["check", "build"] {
+        let run = site.run(&[command]).code(1);
+        let errors: Vec<_> = run.stderr.lines().filter(|l| l.starts_with("error")).collect();
+        assert_eq!(
+            errors[0],
+            "error[GW307]: `content/bodies/index.md` and `content/bodies.md` would both be \
+             written to `bodies/index.html`",
+            "{}",
+            run.stderr
+        );
+        assert_eq!(errors.len(), 2, "one finding and the summary: {}", run.stderr);
+    }
+    assert!(!site.path().join("public").exists(), "the failed first build wrote no output");
+}
+
+/// A page named like a file the site writes of its own is a finding, not "Is a directory".
+#[test]
+fn pages_named_like_the_sites_own_files_are_findings() {
+    let site = TestSite::fixture("build/good");
+    for name in ["toc.js", "search-index.js", "static/govwiki.css", "404.html"] {
+        site.write(&format!("content/{name}.md"), format!("---\ntitle: {name}\n---\n\nx\n"));
+    }
+    let run = site.run(&["build"]).code(1);
+    let mut errors: Vec<_> = run.stderr.lines().filter(|l| l.starts_with("error[")).collect();
+    errors.sort_unstable();
+    assert_eq!(
+        errors,
+        [
+            "error[GW308]: `content/404.html.md` would be written to `404.html/index.html`, in a folder `404.html` where the site writes a file of its own",
+            "error[GW308]: `content/search-index.js.md` would be written to `search-index.js/index.html`, in a folder `search-index.js` where the site writes a file of its own",
+            "error[GW308]: `content/static/govwiki.css.md` would be written to `static/govwiki.css/index.html`, in a folder `static/govwiki.css` where the site writes a file of its own",
+            "error[GW308]: `content/toc.js.md` would be written to `toc.js/index.html`, in a folder `toc.js` where the site writes a file of its own",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+}
