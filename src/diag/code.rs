@@ -55,6 +55,7 @@ codes! {
     WrongType = ("GW106", "wrong-type", Error, "a front matter value has the wrong type"),
     BadId = ("GW107", "bad-id", Error, "a page or step id is empty or contains a reserved character"),
     InvalidValue = ("GW108", "invalid-value", Error, "a front matter value is not one of the allowed values"),
+    TooLong = ("GW109", "too-long", Error, "a front matter value has more characters, or a list more items, than govwiki takes"),
     UnknownActor = ("GW201", "unknown-actor", Error, "`who`, `support`, `consulted` or `informed` names no body or role"),
     UnknownTarget = ("GW202", "unknown-target", Error, "a relation (`part_of`, `nominated_by`, `advises`, `reports_to`, `held_by`) names no suitable page"),
     UnknownNextStep = ("GW203", "unknown-next-step", Error, "a step's `next` names no step of its workflow"),

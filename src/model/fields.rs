@@ -14,6 +14,19 @@ use crate::load::{FrontMatter, Yaml};
 use crate::slug::slugify;
 
 const COMMON: &[&str] = &["title", "kind", "id", "summary", "labels", "order"];
+
+/// The most characters a title (of a page or a step) may have.
+const MAX_TITLE: usize = 300;
+/// The most characters an id may have.
+const MAX_ID: usize = 200;
+/// The most characters a summary may have.
+const MAX_SUMMARY: usize = 1_000;
+/// The most characters an abbreviation may have.
+const MAX_ABBR: usize = 50;
+/// The most labels a page may have.
+const MAX_LABELS: usize = 100;
+/// The most characters a label may have.
+const MAX_LABEL: usize = 100;
 const BODY: &[&str] =
     &["abbr", "part_of", "nominated_by", "advises", "reports_to", "members", "responsibilities"];
 const ROLE: &[&str] = &["held_by", "responsibilities"];
@@ -105,11 +118,22 @@ impl Reader<'_> {
         for (key, value) in entries {
             match key.value.as_str() {
                 "kind" => {}
-                "title" => fields.title = self.title(key, value),
-                "id" => fields.id = self.text(key, value),
-                "summary" => fields.summary = self.text(key, value).map(|text| text.value),
+                "title" => {
+                    let title = self.title(key, value);
+                    fields.title = self.limited(key, title, MAX_TITLE);
+                }
+                "id" => {
+                    let id = self.text(key, value);
+                    fields.id = self.limited(key, id, MAX_ID);
+                }
+                "summary" => {
+                    let summary = self.text(key, value);
+                    fields.summary = self.limited(key, summary, MAX_SUMMARY).map(|t| t.value);
+                }
                 "labels" => {
-                    fields.labels = self.texts(key, value).into_iter().map(|t| t.value).collect();
+                    let labels = self.texts(key, value);
+                    let labels = self.limited_list(key, value, labels, MAX_LABELS, MAX_LABEL);
+                    fields.labels = labels.into_iter().map(|t| t.value).collect();
                 }
                 "order" => fields.order = self.integer(key, value),
                 name if kind_keys.contains(&name) => self.kind_field(&mut kind, key, value),
@@ -169,7 +193,10 @@ impl Reader<'_> {
 
     fn kind_field(&mut self, kind: &mut PageKind, key: &Spanned<String>, value: &Spanned<Yaml>) {
         match (kind, key.value.as_str()) {
-            (PageKind::Body(body), "abbr") => body.abbr = self.text(key, value).map(|t| t.value),
+            (PageKind::Body(body), "abbr") => {
+                let abbr = self.text(key, value);
+                body.abbr = self.limited(key, abbr, MAX_ABBR).map(|t| t.value);
+            }
             (PageKind::Body(body), "part_of") => body.part_of = self.one_ref(key, value),
             (PageKind::Body(body), "nominated_by") => body.nominated_by = self.refs(key, value),
             (PageKind::Body(body), "advises") => body.advises = self.refs(key, value),
@@ -238,6 +265,62 @@ impl Reader<'_> {
             .at(span)
             .label(format!("this is {found}")),
         );
+    }
+
+    /// `text` cut to `max` characters, with a finding when it was longer. A value shown on
+    /// every page (a title in the page tree) or making pages of its own (a label) multiplies
+    /// what the site writes: a title of 100,000 characters made half a gigabyte of output.
+    fn limited(&mut self, key: &Spanned<String>, text: Option<Text>, max: usize) -> Option<Text> {
+        let mut text = text?;
+        let Some((cut, _)) = text.value.char_indices().nth(max) else { return Some(text) };
+        let length = text.value.chars().count();
+        self.report(
+            Diagnostic::new(
+                Code::TooLong,
+                self.id,
+                format!(
+                    "`{}` is {length} characters long, more than the {max} it may have",
+                    key.value
+                ),
+            )
+            .at(text.span.clone())
+            .label(format!("only the first {max} characters are used"))
+            .help(format!("shorten the `{}`; a longer text belongs in the page itself", key.value)),
+        );
+        text.value.truncate(cut);
+        text.value.push('…');
+        Some(text)
+    }
+
+    /// `list` cut to `max_items` items of at most `max_chars` characters each, with findings
+    /// when it was longer.
+    fn limited_list(
+        &mut self,
+        key: &Spanned<String>,
+        value: &Spanned<Yaml>,
+        list: Vec<Text>,
+        max_items: usize,
+        max_chars: usize,
+    ) -> Vec<Text> {
+        if list.len() > max_items {
+            let span = self.span(value);
+            self.report(
+                Diagnostic::new(
+                    Code::TooLong,
+                    self.id,
+                    format!(
+                        "`{}` has {} items, more than the {max_items} it may have",
+                        key.value,
+                        list.len()
+                    ),
+                )
+                .at(span)
+                .label(format!("only the first {max_items} are used"))
+                .help(format!("keep the `{}` that say most about the page", key.value)),
+            );
+        }
+        let kept = list.into_iter().take(max_items).collect::<Vec<_>>();
+        kept.into_iter().filter_map(|text| self.limited(key, Some(text), max_chars)).collect()
     }
 
     /// A scalar as text. Numbers and booleans keep the spelling the user wrote.
@@ -397,7 +480,10 @@ impl Reader<'_> {
         for (key, value) in entries {
             match key.value.as_str() {
                 "id" => id = self.text(key, value),
-                "title" => title = self.text(key, value),
+                "title" => {
+                    let text = self.text(key, value);
+                    title = self.limited(key, text, MAX_TITLE);
+                }
                 "who" => step.who = self.one_ref(key, value),
                 "support" => step.support = self.refs(key, value),
                 "consulted" => step.consulted = self.refs(key, value),

@@ -200,3 +200,46 @@ fn names_with_spaces_and_accents_get_encoded_urls() {
     let page = site.read("public/Über uns/index.html");
     assert!(page.contains(r#"data-current="%C3%9Cber%20uns/index.html""#), "{page}");
 }
+
+/// A title of 100,000 characters and 5,000 labels wrote half a gigabyte: each is a finding,
+/// and only a bounded part of it is used.
+#[test]
+fn absurd_field_values_are_findings_and_cut() {
+    let site = TestSite::fixture("check/base");
+    let labels: Vec<String> = (0..5000).map(|n| format!("label-{n}")).collect();
+    site.write(
+        "content/huge.md",
+        format!("---\ntitle: {}\nlabels: [{}]\n---\n\nx\n", "T".repeat(100_000), labels.join(", ")),
+    );
+    let run = site.run(&["check"]).code(1);
+    let errors: Vec<_> = run.stderr.lines().filter(|l| l.starts_with("error[")).collect();
+    assert_eq!(
+        errors,
+        [
+            "error[GW109]: `title` is 100000 characters long, more than the 300 it may have",
+            "error[GW109]: `labels` has 5000 items, more than the 100 it may have",
+        ],
+        "{}",
+        run.stderr
+    );
+    // Each finding shows a window of the long line, not the line.
+    assert!(run.stderr.len() < 10_000, "{} bytes of findings", run.stderr.len());
+}
+
+/// Findings on one long line cost in proportion to their number: 10,000 broken links on one
+/// line took 15 seconds, 20,000 over a minute, as each finding went over the whole line; the
+/// build must end within [`DEADLINE`].
+#[test]
+fn thousands_of_findings_on_one_line_do_not_hang_the_build() {
+    let site = TestSite::fixture("check/base");
+    let links: Vec<String> = (0..20_000).map(|n| format!("[x](missing-{n}.html)")).collect();
+    site.write("content/huge.md", format!("---\ntitle: Huge\n---\n\n{}\n", links.join(" ")));
+    let (exit, stderr) = build(&site);
+    assert_eq!(exit, 1);
+    assert_eq!(stderr.matches("error[GW401]").count(), 20_000);
+    let last = "link `missing-19999.html` leads to `huge/missing-19999.html`";
+    let at = stderr.find(last).expect("the last finding");
+    let column = stderr[at..].lines().nth(1).unwrap();
+    let expected = links[..19_999].iter().map(|l| l.len() + 1).sum::<usize>() + 1;
+    assert_eq!(column, format!(" --> content/huge.md:5:{expected}"));
+}
