@@ -11,7 +11,7 @@
 //! the rendered site can trace a finding back to the Markdown it came from; links to pages
 //! are returned too, for the "nothing links here" check.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -203,9 +203,10 @@ impl<'a> Linker<'a> {
             markdown: Markdown::default(),
             slugs: HashMap::new(),
         };
-        let mut events = pass.rewrite(text);
-        let mut markdown = pass.markdown;
+        let mut html = String::with_capacity(text.len() * 3 / 2);
+        // Macros are found among the events of the whole page, which must wait for them.
         if text.contains("{{") {
+            let mut events: Vec<Event<'_>> = pass.rewrite(text).collect();
             let calls = macros::find_calls(&events, text, |local| placement.range(&local));
             let source = self.site.pages[from].source;
             macros::expand(
@@ -213,13 +214,16 @@ impl<'a> Linker<'a> {
                 calls,
                 self.site,
                 from,
-                &markdown.headings,
+                &pass.markdown.headings,
                 source,
-                &mut found.diagnostics,
+                &mut pass.found.diagnostics,
             );
+            html::push_html(&mut html, events.into_iter());
+        } else {
+            html::push_html(&mut html, pass.rewrite(text));
         }
-        markdown.html.reserve(text.len() * 3 / 2);
-        html::push_html(&mut markdown.html, events.into_iter());
+        let mut markdown = pass.markdown;
+        markdown.html = html;
         // Every page's HTML waits here until the pages are put together: no room to spare.
         markdown.html.shrink_to_fit();
         markdown
@@ -252,6 +256,172 @@ struct Pass<'a, 'd> {
     slugs: HashMap<String, usize>,
 }
 
+/// A page's events as the wiki renders them (see the module docs), made from the parser's one
+/// at a time: only a heading's events wait until its end, which gives its anchor. Collecting
+/// every event of a page first took some 70 bytes per event, over 300 MB for a page of 5 MB
+/// of emphasis.
+struct Rewrite<'p, 'a, 'd, 't> {
+    pass: &'p mut Pass<'a, 'd>,
+    text: &'t str,
+    parser: pulldown_cmark::OffsetIter<'t, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// The events made and not yet given.
+    out: VecDeque<Event<'t>>,
+    /// Inside a heading: where its start is in `out`, and its text so far.
+    heading: Option<(usize, String)>,
+    heading_range: Range<usize>,
+    /// Inside a link whose text is replaced (a bare `[[id]]`) or dropped (a broken link).
+    replace_text: Option<String>,
+    broken_link: bool,
+    /// Inside the text of a `[[id|text]]`, which is shown as written, never as markup.
+    wiki_text: bool,
+    /// How many links are open: a link in a link's text (an autolink in the text of a
+    /// `[[id|text]]`) is shown as its text, as HTML has no links in links, and leaves the
+    /// outer link's state alone.
+    open_links: usize,
+}
+
+impl<'t> Iterator for Rewrite<'_, '_, '_, 't> {
+    type Item = Event<'t>;
+
+    fn next(&mut self) -> Option<Event<'t>> {
+        loop {
+            if self.heading.is_none()
+                && let Some(event) = self.out.pop_front()
+            {
+                return Some(event);
+            }
+            let Some((event, range)) = self.parser.next() else {
+                self.heading = None;
+                return self.out.pop_front();
+            };
+            self.step(event, range);
+        }
+    }
+}
+
+impl<'t> Rewrite<'_, '_, '_, 't> {
+    /// Turns one event of the parser into the events the page shows, at the end of `out`.
+    fn step(&mut self, event: Event<'t>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                self.heading = Some((self.out.len(), String::new()));
+                self.heading_range = range;
+                // `{.class key=value}` after a heading is markup written into the page,
+                // such as `{onclick=…}`: with `raw_html: escape` only the `{#id}` stays.
+                let (classes, attrs) = match self.pass.linker.raw_html {
+                    RawHtml::Allow => (classes, attrs),
+                    RawHtml::Escape => (Vec::new(), Vec::new()),
+                };
+                self.out.push_back(Event::Start(Tag::Heading { level, id, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, text)) = self.heading.take() {
+                    let id = self.pass.heading_id(&mut self.out[start], &text);
+                    let span = self.pass.placement.range(&self.heading_range);
+                    self.pass.found.anchors.push(Anchor {
+                        id: id.clone(),
+                        source: self.pass.source,
+                        span,
+                    });
+                    // An id given with `{#id}` may hold any character but a space.
+                    let href = encode_double_quoted_attribute(&id);
+                    self.out.push_back(Event::Html(
+                        format!("<a class=\"anchor\" href=\"#{href}\" aria-hidden=\"true\">#</a>")
+                            .into(),
+                    ));
+                    self.pass.markdown.headings.push(Heading {
+                        level: level_number(level),
+                        id,
+                        text,
+                    });
+                }
+                self.out.push_back(event);
+            }
+            Event::Text(ref t) | Event::Code(ref t) if self.heading.is_some() => {
+                if let Some((_, text)) = &mut self.heading {
+                    text.push_str(t);
+                }
+                self.pass.found.text.push_str(t);
+                self.pass.found.text.push(' ');
+                if self.replace_text.is_none() {
+                    self.out.push_back(event);
+                }
+            }
+            Event::Start(Tag::Link { .. }) if self.open_links > 0 => self.open_links += 1,
+            Event::End(TagEnd::Link) if self.open_links > 1 => self.open_links -= 1,
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.open_links = 1;
+                self.wiki_text = matches!(link_type, LinkType::WikiLink { .. });
+                match self.pass.link(link_type, &dest_url, &range) {
+                    Ok(Some((href, shown))) => {
+                        self.replace_text = shown;
+                        self.pass.remember(&href, &range, true);
+                        self.out.push_back(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: href.into(),
+                            title,
+                            id,
+                        }));
+                    }
+                    Ok(None) => {
+                        self.pass.remember(&dest_url, &range, false);
+                        self.out.push_back(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
+                    }
+                    Err(shown) => {
+                        self.broken_link = true;
+                        self.replace_text = shown;
+                        self.out.push_back(Event::Html("<span class=\"broken-link\">".into()));
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                self.open_links = 0;
+                self.wiki_text = false;
+                if let Some(shown) = self.replace_text.take() {
+                    self.out.push_back(Event::Text(shown.into()));
+                }
+                if std::mem::take(&mut self.broken_link) {
+                    self.out.push_back(Event::Html("</span>".into()));
+                } else {
+                    self.out.push_back(event);
+                }
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) if self.replace_text.is_none() => {
+                self.pass.remember(dest_url, &range, false);
+                self.out.push_back(event);
+            }
+            Event::Html(html) | Event::InlineHtml(html)
+                if self.replace_text.is_none()
+                    && (self.wiki_text || self.pass.linker.raw_html == RawHtml::Escape) =>
+            {
+                // Shown as the text it is; its links are no links.
+                self.out.push_back(Event::Text(html));
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) if self.replace_text.is_none() => {
+                let written = self.text.get(range.clone()).unwrap_or_default();
+                self.pass.remember_raw_html(html, written, range.start);
+                self.out.push_back(event);
+            }
+            _ if self.replace_text.is_some() => {}
+            Event::Text(ref t) | Event::Code(ref t) => {
+                // A macro call is no text of the page.
+                let trimmed = t.trim();
+                if !(trimmed.starts_with("{{") && trimmed.ends_with("}}")) {
+                    self.pass.found.text.push_str(t);
+                    self.pass.found.text.push(' ');
+                }
+                self.out.push_back(event);
+            }
+            _ => self.out.push_back(event),
+        }
+    }
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -261,137 +431,21 @@ fn options() -> Options {
         | Options::ENABLE_WIKILINKS
 }
 
-impl<'t> Pass<'_, '_> {
-    fn rewrite(&mut self, text: &'t str) -> Vec<Event<'t>> {
-        let mut events: Vec<Event<'t>> = Vec::new();
-        let mut heading: Option<(usize, String)> = None;
-        let mut heading_range = 0..0;
-        // Inside a link whose text is replaced (a bare `[[id]]`) or dropped (a broken link).
-        let mut replace_text: Option<String> = None;
-        let mut broken_link = false;
-        // Inside the text of a `[[id|text]]`, which is shown as written, never as markup.
-        let mut wiki_text = false;
-        // How many links are open: a link in a link's text (an autolink in the text of a
-        // `[[id|text]]`) is shown as its text, as HTML has no links in links, and leaves the
-        // outer link's state alone.
-        let mut open_links = 0_usize;
-        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-            match event {
-                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                    heading = Some((events.len(), String::new()));
-                    heading_range = range;
-                    // `{.class key=value}` after a heading is markup written into the page,
-                    // such as `{onclick=…}`: with `raw_html: escape` only the `{#id}` stays.
-                    let (classes, attrs) = match self.linker.raw_html {
-                        RawHtml::Allow => (classes, attrs),
-                        RawHtml::Escape => (Vec::new(), Vec::new()),
-                    };
-                    events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    if let Some((start, text)) = heading.take() {
-                        let id = self.heading_id(&mut events[start], &text);
-                        let span = self.placement.range(&heading_range);
-                        self.found.anchors.push(Anchor {
-                            id: id.clone(),
-                            source: self.source,
-                            span,
-                        });
-                        // An id given with `{#id}` may hold any character but a space.
-                        let href = encode_double_quoted_attribute(&id);
-                        events.push(Event::Html(
-                            format!(
-                                "<a class=\"anchor\" href=\"#{href}\" aria-hidden=\"true\">#</a>"
-                            )
-                            .into(),
-                        ));
-                        self.markdown.headings.push(Heading {
-                            level: level_number(level),
-                            id,
-                            text,
-                        });
-                    }
-                    events.push(event);
-                }
-                Event::Text(ref t) | Event::Code(ref t) if heading.is_some() => {
-                    if let Some((_, text)) = &mut heading {
-                        text.push_str(t);
-                    }
-                    self.found.text.push_str(t);
-                    self.found.text.push(' ');
-                    if replace_text.is_none() {
-                        events.push(event);
-                    }
-                }
-                Event::Start(Tag::Link { .. }) if open_links > 0 => open_links += 1,
-                Event::End(TagEnd::Link) if open_links > 1 => open_links -= 1,
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    open_links = 1;
-                    wiki_text = matches!(link_type, LinkType::WikiLink { .. });
-                    match self.link(link_type, &dest_url, &range) {
-                        Ok(Some((href, shown))) => {
-                            replace_text = shown;
-                            self.remember(&href, &range, true);
-                            events.push(Event::Start(Tag::Link {
-                                link_type,
-                                dest_url: href.into(),
-                                title,
-                                id,
-                            }));
-                        }
-                        Ok(None) => {
-                            self.remember(&dest_url, &range, false);
-                            events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                        }
-                        Err(shown) => {
-                            broken_link = true;
-                            replace_text = shown;
-                            events.push(Event::Html("<span class=\"broken-link\">".into()));
-                        }
-                    }
-                }
-                Event::End(TagEnd::Link) => {
-                    open_links = 0;
-                    wiki_text = false;
-                    if let Some(shown) = replace_text.take() {
-                        events.push(Event::Text(shown.into()));
-                    }
-                    if std::mem::take(&mut broken_link) {
-                        events.push(Event::Html("</span>".into()));
-                    } else {
-                        events.push(event);
-                    }
-                }
-                Event::Start(Tag::Image { ref dest_url, .. }) if replace_text.is_none() => {
-                    self.remember(dest_url, &range, false);
-                    events.push(event);
-                }
-                Event::Html(html) | Event::InlineHtml(html)
-                    if replace_text.is_none()
-                        && (wiki_text || self.linker.raw_html == RawHtml::Escape) =>
-                {
-                    // Shown as the text it is; its links are no links.
-                    events.push(Event::Text(html));
-                }
-                Event::Html(ref html) | Event::InlineHtml(ref html) if replace_text.is_none() => {
-                    let written = text.get(range.clone()).unwrap_or_default();
-                    self.remember_raw_html(html, written, range.start);
-                    events.push(event);
-                }
-                _ if replace_text.is_some() => {}
-                Event::Text(ref t) | Event::Code(ref t) => {
-                    // A macro call is no text of the page.
-                    let trimmed = t.trim();
-                    if !(trimmed.starts_with("{{") && trimmed.ends_with("}}")) {
-                        self.found.text.push_str(t);
-                        self.found.text.push(' ');
-                    }
-                    events.push(event);
-                }
-                _ => events.push(event),
-            }
+impl<'a, 'd, 't> Pass<'a, 'd> {
+    /// The page's events as the wiki renders them, one at a time (see [`Rewrite`]).
+    fn rewrite<'p>(&'p mut self, text: &'t str) -> Rewrite<'p, 'a, 'd, 't> {
+        Rewrite {
+            pass: self,
+            text,
+            parser: Parser::new_ext(text, options()).into_offset_iter(),
+            out: VecDeque::new(),
+            heading: None,
+            heading_range: 0..0,
+            replace_text: None,
+            broken_link: false,
+            wiki_text: false,
+            open_links: 0,
         }
-        events
     }
 
     /// Records a link or image for the link check.
