@@ -463,6 +463,7 @@ fn build_loaded(
             timeout: Duration::from_secs(external.timeout.max(1)),
             per_host: external.per_host.max(1),
             concurrency: external.concurrency.max(1),
+            deadline: Duration::from_secs(external.deadline.max(1)),
             progress: settings.progress,
             ..ExternalOptions::default()
         };

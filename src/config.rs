@@ -78,11 +78,13 @@ pub struct ExternalConfig {
     pub per_host: usize,
     /// Requests in flight in all at most.
     pub concurrency: usize,
+    /// Seconds the whole run may take; links not requested by then are reported.
+    pub deadline: u64,
 }
 
 impl Default for ExternalConfig {
     fn default() -> Self {
-        ExternalConfig { timeout: 10, per_host: 2, concurrency: 8 }
+        ExternalConfig { timeout: 10, per_host: 2, concurrency: 8, deadline: 300 }
     }
 }
 

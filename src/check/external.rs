@@ -5,13 +5,14 @@
 //! (keyed by the URL exactly as given), counts, the elapsed time and a one-line summary.
 //!
 //! How a URL is checked: the fragment is dropped, then each distinct URL is requested once
-//! (`HEAD`, falling back to `GET` when the server rejects or mishandles `HEAD`). Redirects are
-//! followed. A transient failure (timeout, refused or reset connection, `429`, `5xx`) is retried
+//! (`HEAD`, falling back to `GET` when the server rejects or mishandles `HEAD`). Redirects to
+//! web addresses are followed; one elsewhere (`file:`) is reported. A transient failure (timeout, refused or reset connection, `429`, `5xx`) is retried
 //! once after a short pause. Non-HTTP schemes (`mailto:`, `tel:`) are accepted without a request.
 //!
 //! Invariants: a fixed pool of `concurrency` worker threads drains one shared queue, and no host
-//! ever has more than `per_host` requests in flight. Every request is bounded by `timeout`, so a
-//! run ends after at most about `2 × 2 × timeout` per URL in each worker. Nothing here panics:
+//! (and port) ever has more than `per_host` requests in flight. Every request is bounded by
+//! `timeout`, and no request starts after `deadline`, so a run ends by the deadline and the
+//! longest request then under way. Nothing here panics:
 //! every failure becomes a [`LinkStatus::Failed`] with a short lowercase reason.
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -24,6 +25,9 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 use ureq::Agent;
 use url::Url;
+
+/// How many redirects a link may take before it is reported.
+const MAX_REDIRECTS: usize = 10;
 
 /// Pause before the single retry when the server does not send `Retry-After`.
 const RETRY_PAUSE: Duration = Duration::from_millis(300);
@@ -41,6 +45,9 @@ pub struct ExternalOptions {
     pub per_host: usize,
     /// Number of worker threads in all; default 8. Zero is treated as one.
     pub concurrency: usize,
+    /// Time limit for the whole run; default 5 minutes. The links not requested by then are
+    /// reported as not checked, and the requests under way end by their own `timeout`.
+    pub deadline: Duration,
     /// Draw a progress bar on stderr; the caller sets this only when stderr is a terminal.
     pub progress: bool,
     /// The `User-Agent` header sent with every request.
@@ -53,6 +60,7 @@ impl Default for ExternalOptions {
             timeout: Duration::from_secs(10),
             per_host: 2,
             concurrency: 8,
+            deadline: Duration::from_secs(300),
             progress: false,
             user_agent: format!("govwiki/{} (link checker)", env!("CARGO_PKG_VERSION")),
         }
@@ -150,6 +158,7 @@ pub fn check_urls(urls: &[String], options: &ExternalOptions) -> ExternalReport 
         state: Mutex::new(State { queue: jobs, in_flight: HashMap::new(), done }),
         freed: Condvar::new(),
         per_host: options.per_host.max(1),
+        deadline: (start + options.deadline, options.deadline),
     };
     if workers > 0 {
         let agent = agent(options);
@@ -197,8 +206,16 @@ impl Target {
                 url.set_fragment(None);
                 let key = url.as_str().to_owned();
                 match url.scheme() {
+                    // Requests to one server are limited: its host and port.
                     "http" | "https" => match url.host_str() {
-                        Some(host) => Target::Http { host: host.to_ascii_lowercase(), key },
+                        Some(host) => Target::Http {
+                            host: format!(
+                                "{}:{}",
+                                host.to_ascii_lowercase(),
+                                url.port_or_known_default().unwrap_or_default()
+                            ),
+                            key,
+                        },
                         None => Target::Final {
                             key,
                             status: LinkStatus::Failed("invalid url: no host".to_owned()),
@@ -235,6 +252,8 @@ struct Pool {
     /// Signalled whenever a host slot is released.
     freed: Condvar,
     per_host: usize,
+    /// When no more requests are started, and the limit it came from.
+    deadline: (Instant, Duration),
 }
 
 struct State {
@@ -279,6 +298,18 @@ impl Pool {
             if state.queue.is_empty() {
                 return None;
             }
+            let (deadline, limit) = self.deadline;
+            if Instant::now() >= deadline {
+                let reason = format!(
+                    "not checked: the run's deadline of {} s passed (`check.external.deadline`)",
+                    limit.as_secs()
+                );
+                let State { queue, done, .. } = &mut *state;
+                for job in queue.drain(..) {
+                    done.insert(job.url, LinkStatus::Failed(reason.clone()));
+                }
+                return None;
+            }
             let per_host = self.per_host;
             let free = state
                 .queue
@@ -288,7 +319,8 @@ impl Pool {
                 *state.in_flight.entry(job.host.clone()).or_insert(0) += 1;
                 return Some(job);
             }
-            state = self.freed.wait(state).unwrap_or_else(PoisonError::into_inner);
+            let left = deadline.saturating_duration_since(Instant::now());
+            state = self.freed.wait_timeout(state, left).unwrap_or_else(PoisonError::into_inner).0;
         }
     }
 }
@@ -311,6 +343,8 @@ fn agent(options: &ExternalOptions) -> Agent {
         // A 404 is an answer to report, not a transport error.
         .http_status_as_error(false)
         .timeout_global(Some(options.timeout))
+        // Redirects are followed by `call`, which sees where each one leads.
+        .max_redirects(0)
         .user_agent(options.user_agent.as_str())
         .max_idle_connections_per_host(options.per_host.max(1))
         .build()
@@ -339,7 +373,7 @@ fn check_one(agent: &Agent, url: &str) -> LinkStatus {
 /// `HEAD`, then `GET` when the server rejects `HEAD` (any 4xx/5xx but 404 and 410, or other
 /// non-2xx) or answers it with broken HTTP.
 fn probe(agent: &Agent, url: &str) -> Attempt {
-    match agent.head(url).call() {
+    match call(agent, true, url) {
         Ok(response) => {
             let code = response.status().as_u16();
             if (200..300).contains(&code) {
@@ -350,12 +384,15 @@ fn probe(agent: &Agent, url: &str) -> Attempt {
                 return Attempt { status: LinkStatus::Status(code), retry: None };
             }
         }
-        Err(err) if !is_protocol_error(&err) => return failed(&err),
-        Err(_) => {}
+        Err(Call::Failed(err)) if !is_protocol_error(&err) => return failed(&err),
+        Err(Call::Failed(_)) => {}
+        Err(Call::Refused(reason)) => {
+            return Attempt { status: LinkStatus::Failed(reason), retry: None };
+        }
     }
     // The body is never read: the status is all we need, and dropping the response closes the
     // connection instead of downloading a large page.
-    match agent.get(url).call() {
+    match call(agent, false, url) {
         Ok(response) => {
             let code = response.status().as_u16();
             if (200..300).contains(&code) {
@@ -368,8 +405,44 @@ fn probe(agent: &Agent, url: &str) -> Attempt {
             };
             Attempt { status: LinkStatus::Status(code), retry }
         }
-        Err(err) => failed(&err),
+        Err(Call::Failed(err)) => failed(&err),
+        Err(Call::Refused(reason)) => Attempt { status: LinkStatus::Failed(reason), retry: None },
     }
+}
+
+/// Why [`call`] has no answer.
+enum Call {
+    /// The request failed.
+    Failed(ureq::Error),
+    /// A redirect led where no request goes; the reason.
+    Refused(String),
+}
+
+/// The answer to `HEAD url` (or `GET`), following redirects, at most [`MAX_REDIRECTS`], to
+/// web addresses only. ureq would take a redirect to `file:///etc/passwd` for one to
+/// `/etc/passwd` on the same host, and report what that host answers.
+fn call(agent: &Agent, head: bool, url: &str) -> Result<ureq::http::Response<ureq::Body>, Call> {
+    let mut current = url.to_owned();
+    for _ in 0..=MAX_REDIRECTS {
+        let answer = if head { agent.head(&current).call() } else { agent.get(&current).call() };
+        let response = answer.map_err(Call::Failed)?;
+        let code = response.status().as_u16();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok());
+        let (true, Some(location)) = ((300..400).contains(&code) && code != 304, location) else {
+            return Ok(response);
+        };
+        let next = Url::parse(&current).and_then(|base| base.join(location));
+        match next {
+            Ok(next) if matches!(next.scheme(), "http" | "https") => current = next.into(),
+            Ok(next) => {
+                return Err(Call::Refused(format!(
+                    "redirected to `{next}`, which is no web address"
+                )));
+            }
+            Err(_) => return Err(Call::Refused(format!("redirected to `{location}`, no url"))),
+        }
+    }
+    Err(Call::Failed(ureq::Error::TooManyRedirects))
 }
 
 /// Errors that suggest the server mishandles `HEAD` and may answer `GET` properly.
@@ -534,6 +607,13 @@ mod tests {
             // 500 to the first HEAD only: the GET fallback succeeds without a retry.
             "/head-500" if same_before == 0 && other_before == 0 => 500,
             "/head-500" => 200,
+            "/to-file" => {
+                let location = tiny_http::Header::from_bytes("Location", "file:///etc/passwd")
+                    .expect("header");
+                let response = tiny_http::Response::empty(302).with_header(location);
+                let _ = request.respond(response);
+                return;
+            }
             "/redirect" => {
                 let location = tiny_http::Header::from_bytes("Location", "/ok").expect("header");
                 let response = tiny_http::Response::empty(301).with_header(location);
@@ -612,6 +692,47 @@ mod tests {
         assert_eq!(status(&report, &urls[0]), LinkStatus::Ok);
         assert_eq!(server.count("HEAD", "/redirect"), 1);
         assert_eq!(server.count("HEAD", "/ok"), 1);
+    }
+
+    #[test]
+    fn a_redirect_to_a_file_is_reported_as_such() {
+        let server = TestServer::start();
+        let urls = vec![server.url("/to-file")];
+        let report = check_urls(&urls, &options());
+        assert_eq!(
+            status(&report, &urls[0]),
+            LinkStatus::Failed(
+                "redirected to `file:///etc/passwd`, which is no web address".into()
+            )
+        );
+    }
+
+    #[test]
+    fn links_not_requested_by_the_deadline_are_reported_as_not_checked() {
+        let server = TestServer::start();
+        let urls = vec![server.url("/sleep"), server.url("/ok")];
+        let opts =
+            ExternalOptions { concurrency: 1, deadline: Duration::from_millis(500), ..options() };
+        let report = check_urls(&urls, &opts);
+        assert_eq!(status(&report, &urls[0]), LinkStatus::Ok, "the request under way ends");
+        assert_eq!(
+            status(&report, &urls[1]),
+            LinkStatus::Failed(
+                "not checked: the run's deadline of 0 s passed (`check.external.deadline`)".into()
+            )
+        );
+        assert_eq!(server.count("HEAD", "/ok"), 0);
+    }
+
+    #[test]
+    fn requests_are_limited_per_host_and_port() {
+        let host = |url: &str| match Target::parse(url) {
+            Target::Http { host, .. } => host,
+            Target::Final { .. } => panic!("{url} is requested"),
+        };
+        assert_eq!(host("http://Example.org/a"), "example.org:80");
+        assert_eq!(host("https://example.org/a"), "example.org:443");
+        assert_ne!(host("http://127.0.0.1:8001/"), host("http://127.0.0.1:8002/"));
     }
 
     #[test]
