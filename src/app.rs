@@ -413,6 +413,7 @@ fn build_loaded(
                 page.versions = history.get(&page.path).cloned().unwrap_or_default();
             }
             diagnostics.extend(check::check_structure(&site, &loaded.sources));
+            diagnostics.extend(check::check_confusable_ids(&site, &loaded.sources));
             (Arc::new(site), diagnostics, false)
         }
     };

@@ -6,6 +6,7 @@
 //! model ([`structure`], [`unused`]) or the rendered site ([`links`], [`external`]), and the
 //! site's own severity settings ([`severity`]).
 
+pub mod confusable;
 pub mod external;
 pub mod links;
 mod scan;
@@ -13,6 +14,7 @@ pub mod severity;
 pub mod structure;
 pub mod unused;
 
+pub use confusable::check_confusable_ids;
 pub use links::{
     ExternalLink, LinkReport, LinkSettings, LinkedPage, PreviousCheck, Scans, check_links,
     check_written_links,

@@ -78,6 +78,7 @@ codes! {
     IdleActor = ("GW501", "idle-actor", Warning, "a body or role owns no step and has no responsibilities"),
     OrphanPage = ("GW502", "orphan-page", Warning, "no other page links to this page"),
     DetachedBody = ("GW503", "detached-body", Warning, "a body has no relation to any other body or role, so it stands alone in the organisational scheme"),
+    ConfusableId = ("GW504", "confusable-id", Warning, "two ids differ only by look-alike or invisible characters"),
 }
 
 #[cfg(test)]

@@ -36,8 +36,24 @@ pub(super) fn discover(content: &Path) -> Vec<Entry> {
             Ok(entry) => {
                 let path = entry.path();
                 let is_dir = entry.file_type().is_dir();
-                let is_page =
-                    entry.file_type().is_file() && path.extension().is_some_and(|ext| ext == "md");
+                let named_page = entry.depth() > 0 && path.extension().is_some_and(|e| e == "md");
+                let is_page = entry.file_type().is_file() && named_page;
+                // Named like a page but no file to read: a folder, or a named pipe, socket
+                // or device, whose reading could wait for ever.
+                if named_page && !is_page {
+                    let reason = if is_dir {
+                        "it is a folder named like a page; a page must be a file, so rename \
+                         the folder"
+                    } else {
+                        "it is not a regular file (a named pipe, socket or device), which \
+                         govwiki does not read"
+                    };
+                    entries
+                        .push(Entry::Problem { path: path.to_path_buf(), reason: reason.into() });
+                    if !is_dir {
+                        continue;
+                    }
+                }
                 if !is_dir && !is_page {
                     continue;
                 }

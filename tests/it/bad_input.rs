@@ -166,6 +166,27 @@ fn symbolic_links_out_of_content_and_in_loops_are_findings() {
     assert!(!stderr.contains("Secret"), "nothing outside content/ is read:\n{stderr}");
 }
 
+/// A named pipe or a folder named like a page was skipped without a word: both are findings,
+/// and the pipe is never opened (reading it would wait for a writer for ever).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_folder_named_like_a_page_is_a_finding() {
+    let site = TestSite::fixture("build/good");
+    let fifo = site.path().join("content/pipe.md");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    site.write("content/archive.md/old.md", "---\ntitle: Old\n---\n\nx\n");
+    let (exit, stderr) = build(&site);
+    assert_eq!(exit, 1, "{stderr}");
+    for (place, reason) in [
+        ("content/pipe.md", "it is not a regular file (a named pipe, socket or device)"),
+        ("content/archive.md", "it is a folder named like a page"),
+    ] {
+        assert!(stderr.contains(&format!("--> {place}\n")), "{place}:\n{stderr}");
+        assert!(stderr.contains(reason), "{reason}:\n{stderr}");
+    }
+}
+
 /// A page that disappears between discovery and reading (here a link whose target is gone,
 /// which reads the same way, and which root, who runs CI, cannot make unreadable otherwise).
 #[cfg(unix)]

@@ -388,3 +388,40 @@ fn external_links_are_checked_only_with_external() {
     site.write("govwiki.yaml", format!("check:\n  skip:\n    - '^{url}/gone'\n"));
     assert_eq!(findings(&site, &["--external"], 0), Vec::<String>::new());
 }
+
+/// Ids that differ only by a Cyrillic `о`, a zero-width space or a right-to-left override
+/// look the same to a reader: each is a warning naming the page it looks like.
+#[test]
+fn ids_that_differ_only_by_look_alike_or_invisible_characters_are_warnings() {
+    let site = TestSite::fixture("check/base");
+    for (file, id) in [
+        ("cyrillic", "b\u{43e}ard"),
+        ("zero-width", "bo\u{200b}ard"),
+        ("override", "board\u{202e}"),
+    ] {
+        site.write(
+            &format!("content/{file}.md"),
+            format!("---\ntitle: Lookalike\nid: \"{id}\"\n---\n\nx\n"),
+        );
+    }
+    let run = site.run(&["check", "--format", "json"]).code(0);
+    let findings: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut messages: Vec<String> = findings["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "GW504")
+        .map(|d| format!("{} {}", d["file"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    messages.sort();
+    assert_eq!(
+        messages,
+        [
+            "content/cyrillic.md id `b\\u{43e}ard` looks like `board` of `content/bodies/board.md`",
+            "content/override.md id `board\\u{202e}` looks like `board` of `content/bodies/board.md`",
+            "content/zero-width.md id `bo\\u{200b}ard` looks like `board` of `content/bodies/board.md`",
+        ],
+        "{}",
+        run.stdout
+    );
+}
