@@ -255,7 +255,24 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
                 serving_previous = !build.has_errors();
                 previous = build;
             }
-            Err(error) => eprintln!("error: {error}; still serving the last good site"),
+            Err(error) => {
+                // A rebuild that cannot run at all (a broken theme, an unreadable settings
+                // file) shows in the browser as findings do, over the last good site.
+                let mut report = format!("error: {error}\n");
+                let mut cause = std::error::Error::source(&error);
+                while let Some(reason) = cause {
+                    report.push_str(&format!("  caused by: {reason}\n"));
+                    cause = reason.source();
+                }
+                eprint!("{report}");
+                eprintln!("still serving the last good site");
+                let served = live.current();
+                live.swap(Snapshot {
+                    files: served.files.clone(),
+                    generation: 0,
+                    overlay: Some(overlay(&report, 1)),
+                });
+            }
         }
     }
     live.broadcast.close();

@@ -342,3 +342,23 @@ fn edits_through_a_content_symlink_are_seen() {
     edit_notes(&site, "Kept by the committee.", "Kept by nobody.");
     assert!(serves_eventually(&server, "/notes/", "Kept by nobody."), "{}", server.log());
 }
+
+/// A theme that no longer compiles was reported in the terminal only: the open tab kept the
+/// last good page without a word. It shows in the overlay as findings do, until fixed.
+#[test]
+fn a_broken_theme_shows_in_the_browser_overlay() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let (mut events, first) = server.events();
+    site.write("themes/default/templates/page.html", "{% if %}broken{% endif %}");
+    assert_eq!(events.next_generation(), Some(first + 1));
+    let page = server.get("/notes/");
+    assert!(page.body.contains("Kept by the secretariat."), "the last good page");
+    assert!(page.body.contains("The last edit has an error"), "{}", page.body);
+    assert!(page.body.contains("page.html"), "the overlay names the template: {}", page.body);
+    std::fs::remove_file(site.path().join("themes/default/templates/page.html")).unwrap();
+    assert!(events.next_generation().is_some());
+    assert!(eventually(Duration::from_secs(10), || {
+        !server.get("/notes/").body.contains("The last edit has an error")
+    }));
+}
