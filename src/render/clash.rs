@@ -34,6 +34,18 @@ pub(super) struct Clashes {
 }
 
 impl Clashes {
+    /// The clashes of a render of `pages` pages that left out the pages `left_out`, with
+    /// these findings.
+    pub(super) fn of(pages: usize, left_out: &[usize], diagnostics: &[Diagnostic]) -> Clashes {
+        let mut blocked = vec![false; pages];
+        for &index in left_out {
+            if let Some(slot) = blocked.get_mut(index) {
+                *slot = true;
+            }
+        }
+        Clashes { blocked, diagnostics: diagnostics.to_vec() }
+    }
+
     /// Whether page `index` is left out of the output.
     pub(super) fn blocks(&self, index: usize) -> bool {
         self.blocked.get(index).copied().unwrap_or(false)

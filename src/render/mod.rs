@@ -272,7 +272,13 @@ pub fn render(
     };
     // The same model has the same pages in the same order.
     let reusable = |index: usize| previous.map(|previous| &previous.pages[index]);
-    let found_clashes = clash::find_clashes(site, sources, theme);
+    // The same model, settings and theme clash alike.
+    let found_clashes = match previous {
+        Some(previous) => {
+            clash::Clashes::of(site.pages.len(), &previous.left_out, &previous.clashes)
+        }
+        None => clash::find_clashes(site, sources, theme),
+    };
     let clashes = &found_clashes;
     // First every page's Markdown, which tells what each page links to; then the pages, which
     // show what links to them, with their Markdown rendered again: keeping the HTML of every
