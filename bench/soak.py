@@ -99,7 +99,7 @@ def main():
     parser.add_argument("--binary")
     args = parser.parse_args()
 
-    binary = args.binary
+    binary = args.binary and os.path.abspath(args.binary)
     if not binary:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
         binary = os.path.join(ROOT, "target", "release", "govwiki")

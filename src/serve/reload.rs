@@ -5,7 +5,10 @@
 //! generation it was served at; its script opens an `EventSource`, and the stream sends the
 //! current generation at once and then every new one, so a tab reloads exactly when the site
 //! it shows is older than the one being served, including a tab that connects just after a
-//! rebuild. The reload is sent only after the new build is swapped in, so the reloading tab
+//! rebuild. The tabs of one browser share one stream: a browser keeps at most six connections
+//! to a host for all its tabs, and a stream per tab left the seventh tab unable to load. The
+//! tab that holds a Web Lock listens and passes each generation on over a
+//! `BroadcastChannel`; when it closes, the lock and the listening pass to another tab. The reload is sent only after the new build is swapped in, so the reloading tab
 //! gets the new site, never a half-built one. The script keeps the scroll position across the
 //! reload.
 //!
@@ -166,24 +169,41 @@ const SCRIPT: &str = r#"(() => {
     addEventListener("load", () => scrollTo(x, y));
     scrollTo(x, y);
   }
+  const reload = () => {
+    sessionStorage.setItem(key, scrollX + "," + scrollY);
+    location.reload();
+  };
+  const heard = (generation) => {
+    if (generation !== govwikiGeneration) {
+      reload();
+    }
+  };
   // The browser reconnects a stream that ends by itself; one it gave up (the server was
   // stopped, or answered with an error) is opened again here, so the tab never stops listening.
-  const listen = () => {
+  const listen = (told) => {
     const events = new EventSource("/__govwiki/events");
-    events.addEventListener("generation", (event) => {
-      if (Number(event.data) !== govwikiGeneration) {
-        sessionStorage.setItem(key, scrollX + "," + scrollY);
-        events.close();
-        location.reload();
-      }
-    });
+    events.addEventListener("generation", (event) => told(Number(event.data)));
     events.addEventListener("error", () => {
       if (events.readyState === EventSource.CLOSED) {
-        setTimeout(listen, 2000);
+        setTimeout(() => listen(told), 2000);
       }
     });
   };
-  listen();
+  // A browser keeps at most six connections to one host for all its tabs, so a stream per
+  // tab left a seventh tab unable to load: one tab at a time (the holder of a lock, which
+  // passes to another tab when it closes) listens, and tells the others.
+  if (navigator.locks && window.BroadcastChannel) {
+    const channel = new BroadcastChannel("govwiki-reload");
+    channel.addEventListener("message", (event) => heard(event.data));
+    navigator.locks.request("govwiki-reload", () => new Promise(() => {
+      listen((generation) => {
+        channel.postMessage(generation);
+        heard(generation);
+      });
+    }));
+  } else {
+    listen(heard);
+  }
   const overlay = document.getElementById("govwiki-overlay");
   if (overlay) {
     overlay.querySelector("button").addEventListener("click", () => overlay.remove());

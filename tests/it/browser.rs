@@ -259,6 +259,29 @@ fn an_edit_on_disk_shows_in_the_open_tab_at_the_same_scroll_position() {
     eprintln!("screenshot: {}", path.display());
 }
 
+/// A browser keeps at most six HTTP/1.1 connections to one host, for all its tabs together:
+/// with a live-reload stream each, a seventh tab of the preview could not even load. Ten tabs
+/// load, and every one shows an edit.
+#[test]
+fn ten_tabs_of_one_browser_all_load_and_all_reload() {
+    let site = long_site();
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tabs: Vec<_> = (0..10).map(|_| chromium.open(&server, "/bodies/board/")).collect();
+    for tab in &tabs {
+        wait_until("the page shows", Instant::now(), tab, |tab| {
+            page_text(tab).contains("The board meets twice a year.")
+        });
+    }
+    let edited = Instant::now();
+    edit(&site, "content/bodies/board.md", "twice a year", "every month");
+    for tab in &tabs {
+        wait_until("the tab shows the new text", edited, tab, |tab| {
+            page_text(tab).contains("The board meets every month.")
+        });
+    }
+}
+
 #[test]
 fn a_broken_edit_shows_the_overlay_in_the_open_tab_until_it_is_fixed() {
     let site = long_site();
