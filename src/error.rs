@@ -67,6 +67,12 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// The live server's listening socket can no longer accept connections.
+    #[error("the live server can no longer accept connections: {reason}")]
+    Listener {
+        /// The error of `accept`.
+        reason: String,
+    },
     /// `init` was pointed at a folder that already holds a wiki.
     #[error("`{}` already holds a wiki; choose an empty or new folder", path.display())]
     InitExists {

@@ -279,7 +279,7 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
     server.unblock();
     let _ = dispatcher.join();
     if let Some(reason) = live.failure.lock().unwrap_or_else(PoisonError::into_inner).take() {
-        return Err(Error::Serve { reason });
+        return Err(Error::Listener { reason });
     }
     eprintln!("stopped");
     Ok(())
@@ -442,8 +442,7 @@ fn dispatch(server: &tiny_http::Server, live: &Arc<Live>, stop: &AtomicBool) {
         }
     };
     if !stop.swap(true, Ordering::SeqCst) {
-        *live.failure.lock().unwrap_or_else(PoisonError::into_inner) =
-            Some(format!("the live server can no longer accept connections: {error}"));
+        *live.failure.lock().unwrap_or_else(PoisonError::into_inner) = Some(error.to_string());
     }
 }
 

@@ -120,6 +120,20 @@ impl Server {
         (events, first)
     }
 
+    /// Waits up to `wait` for the server to exit by itself; then sends SIGINT and waits for
+    /// the exit. Gives the exit code and what it printed.
+    pub fn interrupt_or_exit(mut self, wait: Duration) -> (Option<i32>, String) {
+        let deadline = Instant::now() + wait;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(100));
+                return (status.code(), self.log());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.interrupt()
+    }
+
     /// Sends SIGINT, as Ctrl-C does, and waits for the exit.
     pub fn interrupt(mut self) -> (Option<i32>, String) {
         let status = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();

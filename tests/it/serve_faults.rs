@@ -362,3 +362,46 @@ fn a_broken_theme_shows_in_the_browser_overlay() {
         !server.get("/notes/").body.contains("The last edit has an error")
     }));
 }
+
+/// The inode of the socket listening on `port`, from `/proc/net/tcp` (state `0A`, listening).
+fn listening_inode(port: u16) -> String {
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap();
+    let line = table
+        .lines()
+        .skip(1)
+        .map(|line| line.split_whitespace().collect::<Vec<_>>())
+        .find(|fields| fields[1].ends_with(&format!(":{port:04X}")) && fields[3] == "0A")
+        .unwrap_or_else(|| panic!("no socket listens on port {port}:\n{table}"));
+    line[9].to_owned()
+}
+
+/// A listening socket that can no longer accept (here shut down from inside the process, as
+/// only a fault of the system would) ends `serve` with a message and exit code 2, instead of a
+/// process that runs on and answers nothing.
+#[test]
+fn a_listener_that_cannot_go_on_ends_serve_with_an_error() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let port: u16 = server.address.rsplit(':').next().unwrap().parse().unwrap();
+    let inode = listening_inode(port);
+    let pid = server.pid();
+    let fd = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .map(|entry| entry.unwrap())
+        .find(|entry| {
+            std::fs::read_link(entry.path())
+                .is_ok_and(|target| target.to_string_lossy() == format!("socket:[{inode}]"))
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .expect("the server holds its listening socket");
+    // gdb, in Debian's package on the test machines, calls shutdown(2) in the server: the
+    // blocked accept returns EINVAL, which no retry can mend.
+    let gdb = Command::new("gdb")
+        .args(["-p", &pid.to_string(), "-batch", "-ex", &format!("call (int)shutdown({fd}, 0)")])
+        .output()
+        .expect("gdb runs (Debian's `gdb` package)");
+    assert!(gdb.status.success(), "{}", String::from_utf8_lossy(&gdb.stderr));
+    let (code, log) = server.interrupt_or_exit(Duration::from_secs(20));
+    assert_eq!(code, Some(2), "{log}");
+    assert!(log.contains("error: the live server can no longer accept connections"), "{log}");
+}
