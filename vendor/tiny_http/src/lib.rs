@@ -437,9 +437,7 @@ impl Server {
                                     let (sender, receiver) = mpsc::channel();
                                     for rq in client {
                                         messages.push(rq.with_notify_sender(sender.clone()).into());
-                                        if receiver.recv().is_err() {
-                                            break;
-                                        }
+                                        receiver.recv().unwrap();
                                     }
                                 } else {
                                     for rq in client {
