@@ -421,6 +421,15 @@ fn build_loaded(
     let loaded = (settings.rebuilds && load_diagnostics.is_empty()).then_some(pages);
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics.iter().cloned());
+    if !site.pages.iter().any(|page| page.id == "index" && page.url == "index.html") {
+        let content = sources.add_unreadable(Path::new("content"), "content".into());
+        diagnostics.push(
+            Diagnostic::new(Code::NoHomePage, content, "the site has no home page").help(
+                "add a `README.md` or `index.md` at the root of the content; until then the \
+                     home page lists the top-level pages",
+            ),
+        );
+    }
     // A page renders from its text, the model, the settings and the theme: while the model is
     // the same, a page whose text did not change renders as it did.
     let previous_render = previous.rendered.filter(|_| same_model);

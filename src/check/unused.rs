@@ -38,6 +38,14 @@ pub fn check_unused(site: &Site, sources: &Sources, links: &[&[usize]]) -> Vec<D
             }
         }
     }
+    // Without a home page of its own, the site's lists the top-level pages (one per folder).
+    if !site.pages.iter().any(|page| page.id == "index" && page.url == "index.html") {
+        for child in &site.tree.children {
+            if let Some(&first) = child.pages_in_order().first() {
+                linked[first] = true;
+            }
+        }
+    }
     let mut diagnostics = Vec::new();
     for (index, page) in site.pages.iter().enumerate() {
         // A page whose id is bad or taken by another page cannot be linked at all: its id,

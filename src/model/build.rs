@@ -7,7 +7,8 @@ use rayon::prelude::*;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::fields::{self, Fields};
-use super::id::{default_id, id_problem, output_path};
+use super::id::{default_id, folder_page_of, id_problem, output_path, readable_name};
+use super::title::first_heading;
 use super::{Page, PageKind, Part, Ref, Relation, Site, TreeNode};
 use crate::diag::{Code, Diagnostic, SourceId, Sources};
 use crate::load::{Header, Loaded, LoadedPage, opening};
@@ -78,6 +79,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         path: loaded.path.to_string(),
         title: default.clone(),
         title_span: None,
+        title_in_content: false,
         summary: None,
         labels: Vec::new(),
         order: None,
@@ -90,19 +92,9 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         Header::Parsed(front_matter) => {
             fields::read(front_matter, source, loaded.source, diagnostics)
         }
+        // Front matter is optional: such a page is a plain page.
         Header::Missing => {
-            let message = if source.text.trim().is_empty() {
-                "page is empty"
-            } else {
-                "page has no front matter"
-            };
-            diagnostics.push(
-                Diagnostic::new(Code::MissingTitle, loaded.source, message).at(0..0).help(
-                    "start every page with front matter that gives its title:\n---\ntitle: \
-                     Steering Group\n---",
-                ),
-            );
-            page.broken = true;
+            page.derive_title(&source.text[loaded.markdown.clone()], &loaded.path);
             return page;
         }
         Header::Broken => {
@@ -137,16 +129,33 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
             }
         }
     }
-    page.broken = title.is_none();
-    if let Some(title) = title {
-        page.title = title.value;
-        page.title_span = Some(title.span);
+    match title {
+        Some(title) => {
+            page.title = title.value;
+            page.title_span = Some(title.span);
+        }
+        None => page.derive_title(&source.text[loaded.markdown.clone()], &loaded.path),
     }
     page.summary = summary;
     page.labels = labels;
     page.order = order;
     page.kind = kind;
     page
+}
+
+impl Page {
+    /// Gives a page without a `title` its first level-1 heading as its title, or else its
+    /// file name made readable ("Home" for the home page).
+    fn derive_title(&mut self, markdown: &str, path: &str) {
+        match first_heading(markdown) {
+            Some(heading) => {
+                self.title = heading;
+                self.title_in_content = true;
+            }
+            None if self.id == "index" => self.title = "Home".to_owned(),
+            None => self.title = readable_name(path),
+        }
+    }
 }
 
 fn index_ids(
@@ -170,7 +179,20 @@ fn index_ids(
         let Some(first) = exact.or((*folded != index).then_some(*folded)) else { continue };
         let first = &pages[first];
         let first_name = &sources.get(first.source).name;
-        let (message, help) = if first.id == page.id {
+        let folder_pages = (folder_page_of(&first.path), folder_page_of(&page.path));
+        let (message, help) = if let (Some(a), Some(b)) = folder_pages
+            && a == b
+        {
+            let folder = if a.is_empty() { "the site's root".to_owned() } else { format!("`{a}`") };
+            (
+                format!(
+                    "`{first_name}` and `{}` are both the page of {folder}",
+                    sources.get(page.source).name
+                ),
+                "a folder has one page of its own, its `README.md`, `index.md` or `_index.md`: \
+                 merge the two, or rename one",
+            )
+        } else if first.id == page.id {
             (
                 format!("duplicate id `{}`: `{first_name}` has it too", page.id),
                 "ids are unique across the site: rename one file, or set `id:` on one page",

@@ -142,15 +142,6 @@ impl Reader<'_> {
                 _ => self.unknown_key(key, kind.name()),
             }
         }
-        if !entries.iter().any(|(key, _)| key.value == "title") {
-            let opening = crate::load::opening(&self.source.text);
-            self.report(
-                Diagnostic::new(Code::MissingTitle, self.id, "page has no `title`")
-                    .at(opening)
-                    .label("front matter starts here")
-                    .help("add a line such as `title: Steering Group` to the front matter"),
-            );
-        }
         fields.kind = kind;
         fields
     }

@@ -8,6 +8,7 @@ mod build;
 mod fields;
 pub mod id;
 mod page;
+pub mod title;
 mod tree;
 
 use rustc_hash::FxHashMap;

@@ -25,7 +25,7 @@ impl TreeNode {
         let mut root = TreeNode::folder("");
         for (index, page) in pages.iter().enumerate() {
             let folder = folder_of(&page.path);
-            let is_index = page.path == "index.md" || page.path.ends_with("/index.md");
+            let is_index = super::id::folder_page_of(&page.path).is_some();
             let mut node = &mut root;
             for name in folder.split('/').filter(|name| !name.is_empty()) {
                 let position = node.children.iter().position(|child| child.name == name);

@@ -19,6 +19,7 @@ use super::{LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, label_url};
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::load::opening;
 use crate::model::Site;
+use crate::model::id::folder_page_of;
 
 /// The files the site writes at its root of its own, whatever its pages.
 const SITE_FILES: [&str; 8] =
@@ -66,6 +67,11 @@ pub(super) fn find_clashes(site: &Site, sources: &Sources, theme: &Theme) -> Cla
             continue;
         }
         clashes.blocked[second] = true;
+        // Two pages of one folder share its id too, and are reported as such.
+        let folder_page = |index: usize| folder_page_of(&site.pages[index].path);
+        if folder_page(first).is_some() && folder_page(first) == folder_page(second) {
+            continue;
+        }
         clashes.diagnostics.push(
             Diagnostic::new(
                 Code::DuplicateUrl,

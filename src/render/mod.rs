@@ -198,6 +198,9 @@ const MAX_MATRIX_CELLS: usize = 10_000;
 /// The page served for a missing path.
 const NOT_FOUND: &str = "404.html";
 
+/// The home page, and where the site's own stands in when it has none.
+const HOME: &str = "index.html";
+
 /// The sidebar's page tree as a script, for every page, and as a page, for readers without
 /// JavaScript; and the theme's template of the tree alone.
 const TOC_SCRIPT: &str = "toc.js";
@@ -661,6 +664,7 @@ impl<'a> Renderer<'a> {
         let mut view = PageView {
             id: &page.id,
             title: &page.title,
+            title_in_content: page.title_in_content,
             summary: page.summary.as_deref(),
             kind: page.kind.name(),
             labels: page
@@ -800,6 +804,9 @@ impl<'a> Renderer<'a> {
         self.label_pages(&mut stored, store)?;
         self.matrix_file(&mut stored, store)?;
         put(&mut stored, store, NOT_FOUND.into(), Made::Text(self.not_found()?))?;
+        if !self.site.pages.iter().any(|page| page.url == HOME) {
+            put(&mut stored, store, HOME.into(), Made::Text(self.home()?))?;
+        }
         let (script, page) = self.sidebar()?;
         put(&mut stored, store, TOC_SCRIPT.into(), Made::Text(script))?;
         put(&mut stored, store, TOC_PAGE.into(), Made::Text(page))?;
@@ -975,6 +982,23 @@ impl<'a> Renderer<'a> {
         context.insert("labels", &all);
         let page = self.theme.render("labels.html", &context)?;
         put(stored, store, index, Made::Text(page))
+    }
+
+    /// The home page of a site without one of its own: the top-level pages, listed.
+    fn home(&self) -> Result<String, Error> {
+        let pages: Vec<LinkView> = self
+            .site
+            .tree
+            .children
+            .iter()
+            // A folder without a page of its own stands for its first page.
+            .filter_map(|child| child.pages_in_order().first().copied())
+            .map(|page| self.link(HOME, page))
+            .collect();
+        let mut context = Context::from_serialize(&self.common(String::new(), HOME, Vec::new()))
+            .map_err(|source| Error::Template { name: "home.html".into(), source })?;
+        context.insert("pages", &pages);
+        self.theme.render("home.html", &context)
     }
 
     /// The history of page `index`: its versions and what each changed.

@@ -37,6 +37,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/nav.html",
     "templates/toc.html",
     "templates/404.html",
+    "templates/home.html",
     "templates/sitemap.xml",
     "static/govwiki.css",
     "static/govwiki.js",

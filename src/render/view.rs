@@ -108,6 +108,8 @@ pub(super) struct PageView<'a> {
     pub id: &'a str,
     /// The title.
     pub title: &'a str,
+    /// Whether the content shows the title itself, as its first level-1 heading.
+    pub title_in_content: bool,
     /// The summary.
     pub summary: Option<&'a str>,
     /// `page`, `body`, `role` or `workflow`.

@@ -30,16 +30,16 @@ error: build failed: 1 error
 }
 
 #[test]
-fn a_missing_title_points_at_the_front_matter() {
+fn an_empty_title_points_at_the_key() {
     assert_report(
-        "missing-title",
-        r#"error[GW104]: page has no `title`
- --> content/index.md:1:1
+        "empty-title",
+        r#"error[GW104]: `title` is empty
+ --> content/index.md:2:1
   |
-1 | ---
-  | ^^^ front matter starts here
+2 | title: ""
+  | ^^^^^
   |
-  = help: add a line such as `title: Steering Group` to the front matter
+  = help: write the page's title after the colon: `title: Steering Group`
 error: build failed: 1 error
 "#,
     );
@@ -63,13 +63,6 @@ error[GW105]: unknown key `casedriven`
   |   ^^^^^^^^^^ responsibilities are `ongoing` or `case_driven`
   |
   = help: did you mean `case_driven`?
-error[GW104]: page has no `title`
- --> content/index.md:1:1
-  |
-1 | ---
-  | ^^^ front matter starts here
-  |
-  = help: add a line such as `title: Steering Group` to the front matter
 error[GW105]: unknown key `titel`
  --> content/index.md:2:1
   |
@@ -77,7 +70,7 @@ error[GW105]: unknown key `titel`
   | ^^^^^ not a field of `kind: page`
   |
   = help: did you mean `title`?
-error: build failed: 4 errors
+error: build failed: 3 errors
 "#,
     );
 }
@@ -138,21 +131,6 @@ fn a_non_utf8_page_points_at_the_first_bad_byte() {
   |    ^ first byte that is not UTF-8
   |
   = help: save the file as UTF-8, or remove it if it is not a page
-error: build failed: 1 error
-"#,
-    );
-}
-
-#[test]
-fn an_empty_file_is_a_page_without_front_matter() {
-    assert_report(
-        "empty-file",
-        r#"error[GW104]: page is empty
- --> content/index.md:1:1
-  = help: start every page with front matter that gives its title:
-          ---
-          title: Steering Group
-          ---
 error: build failed: 1 error
 "#,
     );

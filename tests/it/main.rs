@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, unreachable_pub, missing_docs)]
 
+mod adopt;
 mod bad_input;
 mod browser;
 mod build;
