@@ -176,7 +176,7 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
     let theme = Theme::load(root, &config.theme).map_err(|e| e.to_string())?;
     lap(&mut times[0]);
 
-    let loaded = load::load(root, &root.join("content"), sources);
+    let loaded = load::load(root, &config.content(root), &[], sources);
     lap(&mut times[1]);
 
     let (site, model_findings) = model::build(&loaded);

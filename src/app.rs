@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use crate::check::external::{ExternalOptions, LinkStatus, check_urls};
 use crate::check::{self, ExternalLink, LinkSettings, LinkedPage, Scans};
 use crate::cli::{BuildOptions, CheckOptions, Cli, Color, Command, Format};
-use crate::config::{CONFIG_FILE, SiteConfig};
+use crate::config::{CONFIG_FILE, CONTENT_DIR, SiteConfig};
 use crate::diag::{self, Code, Diagnostic, Sources, human::HumanRenderer};
 use crate::error::Error;
 use crate::history::{self, Version};
@@ -81,23 +81,46 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     }
 }
 
-/// The site root: `--root`, or the current folder or its nearest parent that has a
-/// `govwiki.yaml`, or else the current folder if it has a `content/`.
+/// The site root: `--root`, or else the current folder or its nearest parent that has a
+/// `govwiki.yaml`, a `content/` or Markdown files (a repository of Markdown is a site as it
+/// stands). The current folder, or `--root`, counts with Markdown files at any depth; a parent
+/// with Markdown files of its own.
 fn find_root(root: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(root) = root {
-        if root.join(CONFIG_FILE).is_file() || root.join("content").is_dir() {
+        if is_site(root) || has_pages_below(root) {
             return Ok(root.to_path_buf());
         }
         return Err(Error::NoSite { dir: root.to_path_buf() });
     }
     let cwd = std::env::current_dir().map_err(|source| Error::Read { path: ".".into(), source })?;
-    if let Some(found) = cwd.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()) {
+    if let Some(found) = cwd.ancestors().find(|dir| is_site(dir)) {
         return Ok(found.to_path_buf());
     }
-    if cwd.join("content").is_dir() {
+    if has_pages_below(&cwd) {
         return Ok(cwd);
     }
     Err(Error::NoSite { dir: cwd })
+}
+
+/// Whether `dir` has a `govwiki.yaml`, a `content/` folder or a Markdown file.
+fn is_site(dir: &Path) -> bool {
+    dir.join(CONFIG_FILE).is_file()
+        || dir.join(CONTENT_DIR).is_dir()
+        || std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|entry| {
+                entry.path().extension().is_some_and(|ext| ext == "md")
+                    && entry.file_type().is_ok_and(|kind| kind.is_file())
+            })
+        })
+}
+
+/// Whether a Markdown file that would be a page lies anywhere below `dir`: the walk stops at
+/// the first one.
+fn has_pages_below(dir: &Path) -> bool {
+    ignore::WalkBuilder::new(dir).require_git(false).build().flatten().any(|entry| {
+        entry.path().extension().is_some_and(|ext| ext == "md")
+            && entry.file_type().is_some_and(|kind| kind.is_file())
+    })
 }
 
 /// What a build is asked to do besides loading, checking and rendering.
@@ -255,7 +278,9 @@ fn build_stages(
         Ok(config) => with_base_url(config, settings),
         Err(diagnostic) => return Ok((Build::unconfigured(sources, *diagnostic), None)),
     };
-    let content = root.join("content");
+    let content = config.content(root);
+    // Never pages, when the content is the site root: what govwiki writes, and the themes.
+    let excluded = [root.join(&config.output_dir), root.join("themes")];
     let same_settings = reuse.filter(|r| r.previous.config == config && r.previous.theme.is_some());
     let theme =
         match same_settings.filter(|r| !r.theme_changed).and_then(|r| r.previous.theme.clone()) {
@@ -266,9 +291,16 @@ fn build_stages(
     let loaded = match reuse.and_then(|r| Some((r.changed?, r.previous.loaded.as_deref()?, r))) {
         Some((changed, pages, reuse)) => {
             load::reload(root, &content, sources, pages, &reuse.previous.sources, changed)
-                .unwrap_or_else(|sources| load::load(root, &content, sources))
+                .unwrap_or_else(|sources| load::load(root, &content, &excluded, sources))
         }
-        None => load::load(root, &content, sources),
+        None => load::load(root, &content, &excluded, sources),
+    };
+    let loaded = load::Loaded {
+        folder: match load::display_name(root, &content) {
+            name if name.is_empty() => ".".to_owned(),
+            name => name,
+        },
+        ..loaded
     };
     let history = match reuse {
         // Edits while serving are not commits: the history read at the start still holds.
@@ -417,12 +449,12 @@ fn build_loaded(
             (Arc::new(site), diagnostics, false)
         }
     };
-    let load::Loaded { mut sources, diagnostics: load_diagnostics, pages } = loaded;
+    let load::Loaded { mut sources, diagnostics: load_diagnostics, pages, folder } = loaded;
     let loaded = (settings.rebuilds && load_diagnostics.is_empty()).then_some(pages);
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics.iter().cloned());
     if !site.pages.iter().any(|page| page.id == "index" && page.url == "index.html") {
-        let content = sources.add_unreadable(Path::new("content"), "content".into());
+        let content = sources.add_unreadable(Path::new(&folder), folder.clone());
         diagnostics.push(
             Diagnostic::new(Code::NoHomePage, content, "the site has no home page").help(
                 "add a `README.md` or `index.md` at the root of the content; until then the \

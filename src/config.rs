@@ -22,6 +22,9 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     /// Where `build` writes the site, relative to the site root.
     pub output_dir: PathBuf,
+    /// The folder of the pages, relative to the site root; by default `content/` when there
+    /// is one, or else the site root itself (see [`SiteConfig::content`]).
+    pub content_dir: Option<PathBuf>,
     /// The theme folder under `themes/` whose files override the built-in theme.
     pub theme: String,
     /// What raw HTML written in Markdown becomes.
@@ -95,6 +98,7 @@ impl Default for SiteConfig {
             description: None,
             base_url: None,
             output_dir: PathBuf::from("public"),
+            content_dir: None,
             theme: "default".into(),
             raw_html: RawHtml::default(),
             check: CheckConfig::default(),
@@ -106,7 +110,21 @@ impl Default for SiteConfig {
 /// The file name of the settings.
 pub const CONFIG_FILE: &str = "govwiki.yaml";
 
+/// The folder of the pages when the site has one of its own.
+pub const CONTENT_DIR: &str = "content";
+
 impl SiteConfig {
+    /// The folder of the pages of the site at `root`: `content_dir`, or `content/` when it
+    /// exists, or else the site root itself, as a repository of Markdown keeps its pages.
+    #[must_use]
+    pub fn content(&self, root: &Path) -> PathBuf {
+        match &self.content_dir {
+            Some(dir) => root.join(dir),
+            None if root.join(CONTENT_DIR).is_dir() => root.join(CONTENT_DIR),
+            None => root.to_path_buf(),
+        }
+    }
+
     /// Reads `root/govwiki.yaml`; the defaults when there is none.
     ///
     /// # Errors

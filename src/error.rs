@@ -24,7 +24,7 @@ pub enum Error {
         source: io::Error,
     },
     /// No site was found where one was expected.
-    #[error("no govwiki site in `{}`: it has neither `govwiki.yaml` nor `content/`", dir.display())]
+    #[error("no govwiki site in `{}` or above it: none has a `govwiki.yaml`, a `content/` folder or a Markdown file", dir.display())]
     NoSite {
         /// Where the site was looked for.
         dir: PathBuf,

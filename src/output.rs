@@ -11,7 +11,8 @@
 //!
 //! govwiki deletes only in folders that carry its marker file, so it never clears a folder it
 //! did not create, and it refuses output folders that hold the site's sources (the site root,
-//! `content/`, or any of their parents) or lie inside `content/`.
+//! the content folder, or any of their parents) or lie inside a content folder of its own
+//! (where the site root is the content, the output folder is left out of it).
 //!
 //! Builds into one output folder take turns: each holds an exclusive lock on the folder that
 //! holds it from [`Staging::open`] to [`Staging::finish`] or [`Staging::abandon`]; the system
@@ -112,8 +113,9 @@ impl Staging {
                 "it holds the site itself; build into a folder of its own, such as `public`",
             ));
         }
-        if out.starts_with(&content) {
-            return Err(refuse("it is inside `content/`, which govwiki never writes to"));
+        // Where the site root is the content, the output folder is left out of it.
+        if out.starts_with(&content) && content != absolute(site_root) {
+            return Err(refuse("it is inside the content folder, which govwiki never writes to"));
         }
         if out.exists() && !is_ours(&out) && !is_empty_dir(&out) {
             return Err(refuse(&format!(

@@ -55,19 +55,23 @@ pub struct Loaded {
     pub pages: Vec<LoadedPage>,
     /// Problems found while reading.
     pub diagnostics: Vec<Diagnostic>,
+    /// The content folder as shown to the user: `content`, or `.` when the site root is the
+    /// content.
+    pub folder: String,
 }
 
 /// What reading one file gave: its source, its page (unless it is no page), and a finding.
 type Read = (Arc<Source>, Option<LoadedPage>, Option<Diagnostic>);
 
-/// Reads every page under `content` and adds the files to `sources`, which may hold files
-/// read before (such as `govwiki.yaml`); `root` is the folder names are shown relative to.
+/// Reads every page under `content`, but in the folders `excluded`, and adds the files to
+/// `sources`, which may hold files read before (such as `govwiki.yaml`); `root` is the folder
+/// names are shown relative to.
 ///
 /// Files are read and parsed in parallel; each gets the source id of its place in the sorted
 /// list, so the result is the same as reading them one by one.
 #[must_use]
-pub fn load(root: &Path, content: &Path, sources: Sources) -> Loaded {
-    let entries = walk::discover(content);
+pub fn load(root: &Path, content: &Path, excluded: &[PathBuf], sources: Sources) -> Loaded {
+    let entries = walk::discover(content, excluded);
     let first = sources.len();
     let read: Vec<Read> = entries
         .into_par_iter()
@@ -179,7 +183,7 @@ pub fn same_front_matter(
 
 /// Adds what was read, in order, to `sources`: the source ids handed out match.
 fn collect(read: Vec<Read>, sources: Sources) -> Loaded {
-    let mut loaded = Loaded { sources, ..Loaded::default() };
+    let mut loaded = Loaded { sources, folder: "content".to_owned(), ..Loaded::default() };
     loaded.pages.reserve(read.len());
     for (source, page, diagnostic) in read {
         loaded.sources.add(source);
@@ -300,7 +304,7 @@ mod tests {
         let (root, content) = (dir.path(), dir.path().join("content"));
         write(root, "content/a.md", "---\ntitle: A\n---\n");
         write(root, "content/b/c.md", "---\ntitle: C\n---\n");
-        let first = load(root, &content, Sources::default());
+        let first = load(root, &content, &[], Sources::default());
         assert!(first.diagnostics.is_empty());
 
         write(root, "content/a.md", "---\ntitle: A2\n---\n");
@@ -334,7 +338,7 @@ mod tests {
         let (root, content) = (dir.path(), dir.path().join("content"));
         write(root, "content/a.md", "---\ntitle: A\n---\nBody\n");
         write(root, "content/b.md", "no front matter\n");
-        let first = load(root, &content, Sources::default());
+        let first = load(root, &content, &[], Sources::default());
         let same = |loaded: &Loaded| {
             same_front_matter(&loaded.pages, &loaded.sources, &first.pages, &first.sources)
         };
@@ -346,7 +350,7 @@ mod tests {
         assert!(same(&again.unwrap()));
         // A page without front matter is the same only when taken over as it was: whether it
         // is empty tells what its finding says.
-        assert!(!same(&load(root, &content, Sources::default())));
+        assert!(!same(&load(root, &content, &[], Sources::default())));
         // A page read again with other front matter, even of the same length.
         write(root, "content/a.md", "---\ntitle: B\n---\nBody\n");
         let again = reload(root, &content, Sources::default(), &first.pages, &first.sources, &a);
@@ -376,7 +380,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, bytes).unwrap();
         }
-        let on_disk = load(root.path(), &content, Sources::default());
+        let on_disk = load(root.path(), &content, &[], Sources::default());
         let pages = files().into_iter().map(|(p, b)| (p.to_owned(), b.to_vec())).collect();
         let in_memory = load_pages(pages, Sources::default());
 
@@ -403,7 +407,7 @@ mod tests {
         for (path, bytes) in files() {
             write(root.path(), &format!("content/{path}"), &String::from_utf8_lossy(bytes));
         }
-        let loaded = load(root.path(), &root.path().join("content"), Sources::default());
+        let loaded = load(root.path(), &root.path().join("content"), &[], Sources::default());
         // `a/b.md` sorts before `a-b.md` part by part, though `/` sorts after `-`.
         assert!(&*loaded.pages[0].path == "a/b.md" && &*loaded.pages[2].path == "a-b.md");
         for (index, page) in loaded.pages.iter().enumerate() {

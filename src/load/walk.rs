@@ -1,12 +1,17 @@
-//! Content discovery: every `.md` file under `content/`, in a stable order.
+//! Content discovery: every `.md` file under the content folder, in a stable order.
 //!
-//! Hidden files and folders (`.git`, editor swap files such as `.#page.md`) are skipped.
-//! Symbolic links are followed so that a site can share pages, but walkdir reports loops, and
-//! a link that leads out of `content/` is refused: a page must never be read from elsewhere.
+//! What is no page of the site is skipped: hidden files and folders (`.git`, editor swap
+//! files such as `.#page.md`), `node_modules`, what `.gitignore` files ignore (in the content
+//! and above it, as Git reads them, whether or not the folder is a Git repository), and the
+//! folders the caller names (the output folder and the themes, when the content is the site
+//! root). The walk is ripgrep's (`ignore`), which reads ignore files as Git does.
+//! Symbolic links are followed so that a site can share pages, but loops are reported, and
+//! a link that leads out of the content is refused: a page must never be read from elsewhere.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use walkdir::WalkDir;
+use ignore::WalkBuilder;
 
 /// Something found while walking `content/`.
 #[derive(Debug)]
@@ -22,22 +27,53 @@ pub(super) enum Entry {
     },
 }
 
-/// Every `.md` file under `content`, sorted by path.
-pub(super) fn discover(content: &Path) -> Vec<Entry> {
+/// Every `.md` file under `content`, sorted by path, but in the folders `excluded`.
+pub(super) fn discover(content: &Path, excluded: &[PathBuf]) -> Vec<Entry> {
     let root = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
-    let mut walker = WalkDir::new(content)
+    let excluded: Vec<PathBuf> = excluded.to_vec();
+    // Symbolic links out of the content are neither followed nor read; they are reported.
+    let outside: Arc<Mutex<Vec<(PathBuf, bool)>>> = Arc::default();
+    let (found_outside, inside) = (Arc::clone(&outside), root.clone());
+    let mut walker = WalkBuilder::new(content);
+    walker
+        .hidden(true)
+        .parents(true)
+        .ignore(false)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
         .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+        .sort_by_file_name(std::cmp::Ord::cmp)
+        .filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            if entry.file_name() == "node_modules"
+                || excluded.iter().any(|folder| entry.path() == folder)
+            {
+                return false;
+            }
+            if entry.path_is_symlink() && !leads_inside(entry.path(), &inside) {
+                let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+                let named_page = entry.path().extension().is_some_and(|ext| ext == "md");
+                if is_dir || named_page {
+                    let mut outside = found_outside.lock().unwrap_or_else(PoisonError::into_inner);
+                    outside.push((entry.path().to_path_buf(), is_dir));
+                }
+                return false;
+            }
+            true
+        });
     let mut entries = Vec::new();
-    while let Some(entry) = walker.next() {
+    for entry in walker.build() {
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                let is_dir = entry.file_type().is_dir();
+                let Some(kind) = entry.file_type() else { continue };
+                let is_dir = kind.is_dir();
                 let named_page = entry.depth() > 0 && path.extension().is_some_and(|e| e == "md");
-                let is_page = entry.file_type().is_file() && named_page;
+                let is_page = kind.is_file() && named_page;
                 // Named like a page but no file to read: a folder, or a named pipe, socket
                 // or device, whose reading could wait for ever.
                 if named_page && !is_page {
@@ -57,37 +93,50 @@ pub(super) fn discover(content: &Path) -> Vec<Entry> {
                 if !is_dir && !is_page {
                     continue;
                 }
-                if entry.path_is_symlink() && !leads_inside(path, &root) {
-                    let what = if is_dir { "folder" } else { "file" };
-                    entries.push(Entry::Problem {
-                        path: path.to_path_buf(),
-                        reason: format!("it is a symbolic link to a {what} outside `content/`"),
-                    });
-                    if is_dir {
-                        walker.skip_current_dir();
-                    }
-                    continue;
-                }
                 if is_page {
                     entries.push(Entry::Page(path.to_path_buf()));
                 }
             }
             Err(error) => {
-                let path = error.path().unwrap_or(content).to_path_buf();
-                let reason = if error.loop_ancestor().is_some() {
-                    "it is a symbolic link that loops back to one of its own folders".into()
-                } else {
-                    error.io_error().map_or_else(|| error.to_string(), ToString::to_string)
-                };
-                entries.push(Entry::Problem { path, reason });
+                let (path, reason) = problem(&error);
+                entries
+                    .push(Entry::Problem { path: path.unwrap_or(content).to_path_buf(), reason });
             }
         }
     }
+    let outside = std::mem::take(&mut *outside.lock().unwrap_or_else(PoisonError::into_inner));
+    for (path, is_dir) in outside {
+        let what = if is_dir { "folder" } else { "file" };
+        let reason = format!("it is a symbolic link to a {what} outside the content");
+        entries.push(Entry::Problem { path, reason });
+    }
+    // In the order of the walk: by path, folder by folder.
+    entries.sort_by(|a, b| a.path().components().cmp(b.path().components()));
     entries
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|name| name.starts_with('.'))
+impl Entry {
+    fn path(&self) -> &Path {
+        match self {
+            Entry::Page(path) | Entry::Problem { path, .. } => path,
+        }
+    }
+}
+
+/// The path and the reason of an error of the walk.
+fn problem(error: &ignore::Error) -> (Option<&Path>, String) {
+    match error {
+        ignore::Error::Loop { child, .. } => (
+            Some(child.as_path()),
+            "it is a symbolic link that loops back to one of its own folders".into(),
+        ),
+        ignore::Error::WithPath { path, err } => (Some(path.as_path()), problem(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            problem(err)
+        }
+        ignore::Error::Io(io) => (None, io.to_string()),
+        other => (None, other.to_string()),
+    }
 }
 
 fn leads_inside(path: &Path, root: &Path) -> bool {

@@ -37,8 +37,10 @@ use socket2::{Domain, Protocol, Socket, Type};
 use self::host::{Target, is_loopback_host, parse_target};
 use self::http::{Files, RequestInfo, Served, reply};
 use self::reload::{Broadcast, EVENTS_PATH, inject, injection, overlay};
-use self::watch::{ChangeKind, Changes, watch};
+use self::watch::{ChangeKind, Changes, Layout, watch};
 use crate::app::{Build, BuildSettings, Reuse, build_site_reusing, report};
+use crate::config::SiteConfig;
+use crate::diag::Sources;
 use crate::diag::human::HumanRenderer;
 use crate::error::Error;
 use crate::render::Bytes;
@@ -187,7 +189,14 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
     let started = Instant::now();
     let limits = Limits::of_this_process();
     // Watch first, so that no edit made while the site is first built is missed.
-    let watcher = watch(root, options.poll.then_some(POLL_INTERVAL))?;
+    let layout = {
+        // The settings are read again by the build, which reports what is wrong with them.
+        let config = SiteConfig::load(root, &mut Sources::default()).unwrap_or_default();
+        let content = config.content(root);
+        let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        Layout::new(root, relative(&content), relative(&root.join(&config.output_dir)))
+    };
+    let watcher = watch(root, layout, options.poll.then_some(POLL_INTERVAL))?;
     let build = build_site_reusing(root, &options.build, None)?;
     let server = Arc::new(bind(options, &limits)?);
     let address =

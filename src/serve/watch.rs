@@ -101,12 +101,13 @@ fn identity(path: &Path) -> Option<Identity> {
 /// The folders watched with their contents, and which folder each was when watched.
 struct Folders {
     root: PathBuf,
+    layout: Layout,
     watched: Vec<(PathBuf, Option<Identity>)>,
 }
 
 impl Folders {
     /// Watches each of [`WATCHED`] that exists.
-    fn watch(root: &Path, watcher: &mut dyn Watcher) -> notify::Result<Folders> {
+    fn watch(root: &Path, layout: Layout, watcher: &mut dyn Watcher) -> notify::Result<Folders> {
         let mut watched = Vec::new();
         for folder in WATCHED {
             let path = root.join(folder);
@@ -116,7 +117,7 @@ impl Folders {
             }
             watched.push((PathBuf::from(folder), found));
         }
-        Ok(Folders { root: root.to_path_buf(), watched })
+        Ok(Folders { root: root.to_path_buf(), layout, watched })
     }
 
     /// Watches again each folder that is not the one watched, or that `changes` names
@@ -152,7 +153,7 @@ impl Folders {
 /// # Errors
 ///
 /// The system refuses to watch the folders.
-pub fn watch(root: &Path, poll: Option<Duration>) -> Result<SiteWatcher, Error> {
+pub fn watch(root: &Path, layout: Layout, poll: Option<Duration>) -> Result<SiteWatcher, Error> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<Event>>();
     let (tx, changes) = mpsc::channel();
@@ -169,8 +170,15 @@ pub fn watch(root: &Path, poll: Option<Duration>) -> Result<SiteWatcher, Error> 
             Box::new(RecommendedWatcher::new(raw_tx, notify::Config::default()).map_err(refuse)?)
         }
     };
-    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(refuse)?;
-    let folders = Folders::watch(&root, watcher.as_mut()).map_err(refuse)?;
+    // A site whose root is its content is watched whole; the events of what is no page (the
+    // output, hidden folders, what `.gitignore` ignores) are dropped by `Layout::classify`.
+    let mode = if layout.content_is_root() {
+        RecursiveMode::Recursive
+    } else {
+        RecursiveMode::NonRecursive
+    };
+    watcher.watch(&root, mode).map_err(refuse)?;
+    let folders = Folders::watch(&root, layout, watcher.as_mut()).map_err(refuse)?;
     let watcher: Shared = Arc::new(Mutex::new(watcher));
     let shared = Arc::clone(&watcher);
     std::thread::Builder::new()
@@ -192,7 +200,7 @@ fn debounce(
         let mut changes = Changes::default();
         match raw.recv_timeout(RECHECK) {
             Ok(first) => {
-                collect(&folders.root, first, raw, &mut changes);
+                collect(&folders.root, &folders.layout, first, raw, &mut changes);
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
@@ -207,25 +215,26 @@ fn debounce(
 /// Adds `first` and the events that follow it closely to `changes`.
 fn collect(
     root: &Path,
+    layout: &Layout,
     first: notify::Result<Event>,
     raw: &Receiver<notify::Result<Event>>,
     changes: &mut Changes,
 ) {
     let started = Instant::now();
-    add(root, first, changes);
+    add(root, layout, first, changes);
     loop {
         let left = LONGEST.saturating_sub(started.elapsed());
         if left.is_zero() {
             return;
         }
         match raw.recv_timeout(QUIET.min(left)) {
-            Ok(event) => add(root, event, changes),
+            Ok(event) => add(root, layout, event, changes),
             Err(_) => return,
         }
     }
 }
 
-fn add(root: &Path, event: notify::Result<Event>, changes: &mut Changes) {
+fn add(root: &Path, layout: &Layout, event: notify::Result<Event>, changes: &mut Changes) {
     let Ok(event) = event else {
         // The system dropped events (an overflowing queue): rebuild everything to be sure.
         changes.kinds.extend([ChangeKind::Content, ChangeKind::Theme, ChangeKind::Config]);
@@ -236,30 +245,84 @@ fn add(root: &Path, event: notify::Result<Event>, changes: &mut Changes) {
     }
     for path in &event.paths {
         let relative = path.strip_prefix(root).unwrap_or(path);
-        if let Some(kind) = classify(relative) {
+        if let Some(kind) = layout.classify(relative) {
             changes.kinds.insert(kind);
             changes.paths.insert(relative.to_path_buf());
         }
     }
 }
 
-/// What a changed path (relative to the site root) touches, or `None` for a file to ignore.
-#[must_use]
-pub fn classify(relative: &Path) -> Option<ChangeKind> {
-    let name = relative.file_name()?.to_string_lossy();
-    if is_editor_litter(&name) {
-        return None;
+/// Where a site's files are, relative to its root, as the watcher sorts its events.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// The content folder: `content`, or empty when the site root is the content.
+    pub content: PathBuf,
+    /// The output folder, which holds no source of the site.
+    pub output: PathBuf,
+    /// The root's `.gitignore`, when the site root is the content: what it ignores is no
+    /// page (a `target/` of build products, say).
+    ignored: Option<ignore::gitignore::Gitignore>,
+}
+
+impl Layout {
+    /// The layout of the site at `root` whose content is the folder `content`, and whose
+    /// output is the folder `output`, both relative to `root`.
+    #[must_use]
+    pub fn new(root: &Path, content: PathBuf, output: PathBuf) -> Layout {
+        let ignored = content
+            .as_os_str()
+            .is_empty()
+            .then(|| ignore::gitignore::Gitignore::new(root.join(".gitignore")).0);
+        Layout { content, output, ignored }
     }
-    if relative == Path::new(CONFIG_FILE) {
-        return Some(ChangeKind::Config);
+
+    /// The layout of a site with a `content/` folder and a `public/` output.
+    #[must_use]
+    pub fn with_content_folder() -> Layout {
+        Layout { content: PathBuf::from("content"), output: PathBuf::from("public"), ignored: None }
     }
-    let first = relative.components().next()?.as_os_str();
-    if first == "content" {
+
+    /// Whether the site root is the content.
+    #[must_use]
+    pub fn content_is_root(&self) -> bool {
+        self.content.as_os_str().is_empty()
+    }
+
+    /// What a changed path (relative to the site root) touches, or `None` for a file to
+    /// ignore.
+    #[must_use]
+    pub fn classify(&self, relative: &Path) -> Option<ChangeKind> {
+        let name = relative.file_name()?.to_string_lossy();
+        if is_editor_litter(&name) {
+            return None;
+        }
+        if relative == Path::new(CONFIG_FILE) {
+            return Some(ChangeKind::Config);
+        }
+        let first = relative.components().next()?.as_os_str();
+        if first == "themes" {
+            return Some(ChangeKind::Theme);
+        }
+        let skipped = relative.components().any(|part| {
+            let part = part.as_os_str().to_string_lossy();
+            part.starts_with('.') || part == "node_modules"
+        });
+        let ignored = self.ignored.as_ref().is_some_and(|ignored| {
+            ignored
+                .matched_path_or_any_parents(relative, relative.extension().is_none())
+                .is_ignore()
+        });
+        if skipped
+            || ignored
+            || relative.starts_with(&self.output)
+            || !relative.starts_with(&self.content)
+        {
+            return None;
+        }
         // A folder event (rename, removal) counts too: pages below it may have gone.
         let is_page = relative.extension().is_some_and(|ext| ext == "md");
-        return (is_page || relative.extension().is_none()).then_some(ChangeKind::Content);
+        (is_page || relative.extension().is_none()).then_some(ChangeKind::Content)
     }
-    (first == "themes").then_some(ChangeKind::Theme)
 }
 
 /// Files editors write beside the file being edited: hidden files (Emacs lock files `.#x`,
@@ -277,6 +340,29 @@ fn is_editor_litter(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn classify(relative: &Path) -> Option<ChangeKind> {
+        Layout::with_content_folder().classify(relative)
+    }
+
+    #[test]
+    fn changes_of_a_site_whose_root_is_its_content_are_classified() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join(".gitignore"), "/target\n*.tmp.md\n").unwrap();
+        let layout = Layout::new(root.path(), PathBuf::new(), PathBuf::from("public"));
+        let classify = |path: &str| layout.classify(Path::new(path));
+        assert_eq!(classify("README.md"), Some(ChangeKind::Content));
+        assert_eq!(classify("sig-node/charter.md"), Some(ChangeKind::Content));
+        assert_eq!(classify("sig-node"), Some(ChangeKind::Content));
+        assert_eq!(classify("public/index.html"), None);
+        assert_eq!(classify("public/x.md"), None);
+        assert_eq!(classify("target/debug/build"), None);
+        assert_eq!(classify("draft.tmp.md"), None);
+        assert_eq!(classify(".git/HEAD"), None);
+        assert_eq!(classify("node_modules/x/README.md"), None);
+        assert_eq!(classify("themes/default/templates/page.html"), Some(ChangeKind::Theme));
+        assert_eq!(classify("govwiki.yaml"), Some(ChangeKind::Config));
+    }
 
     #[test]
     fn changes_are_classified_by_where_they_are() {
@@ -299,7 +385,7 @@ mod tests {
     fn a_burst_of_events_comes_in_a_few_batches() {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(root.path().join("content")).unwrap();
-        let watcher = watch(root.path(), None).unwrap();
+        let watcher = watch(root.path(), Layout::with_content_folder(), None).unwrap();
         for i in 0..200 {
             std::fs::write(root.path().join(format!("content/page-{i}.md")), "x").unwrap();
         }

@@ -93,3 +93,69 @@ fn a_site_without_a_home_page_lists_its_top_level_pages_and_says_so() {
     assert!(home.contains(r#"href="sig-node/index.html""#), "{home}");
     assert!(!home.contains("meetings"), "only the top level: {home}");
 }
+
+/// A repository without `content/`: its root is the content. The output folder, `.git`,
+/// `node_modules`, hidden folders and what `.gitignore` ignores are no pages; the output is
+/// written beside the pages and never read back as one.
+#[test]
+fn a_repository_without_a_content_folder_is_the_site_as_it_stands() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Governance\n\nSee the [charter](charter.md) and [[sig-node]].\n");
+    site.write("charter.md", "# Charter\n");
+    site.write("sig-node/README.md", "# SIG Node\n");
+    site.write(".gitignore", "/drafts\n");
+    site.write("drafts/secret.md", "# Secret\n");
+    site.write(".github/ISSUE_TEMPLATE.md", "# Issue\n");
+    site.write("node_modules/pkg/README.md", "# A package\n");
+    let run = site.run(&["check", "--deny-warnings"]).code(0);
+    assert!(run.stderr.starts_with("checked 3 pages"), "{}", run.stderr);
+    site.run(&["build", "--no-history"]).code(0);
+    assert!(site.read("public/index.html").contains("Governance"));
+    assert!(site.path().join("public/charter/index.html").is_file());
+    assert!(site.path().join("public/sig-node/index.html").is_file());
+    assert!(!site.path().join("public/drafts").exists());
+    // A second build does not take the first one's output for pages.
+    let again = site.run(&["check", "--deny-warnings"]).code(0);
+    assert!(again.stderr.starts_with("checked 3 pages"), "{}", again.stderr);
+}
+
+/// `content_dir` names the folder of the pages; the site is found from a folder below it.
+#[test]
+fn content_dir_names_the_folder_of_the_pages() {
+    let site = TestSite::empty();
+    site.write("govwiki.yaml", "content_dir: docs\n");
+    site.write("docs/README.md", "# Docs home\n");
+    site.write("other/ignored.md", "# Not a page\n");
+    let run = site.run(&["check", "--deny-warnings"]).code(0);
+    assert!(run.stderr.starts_with("checked 1 page"), "{}", run.stderr);
+}
+
+/// The live server watches a repository whose root is its content, and sees its edits.
+#[test]
+fn the_live_server_follows_edits_at_the_root_of_a_repository() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Governance\n\nSee the [charter](docs/charter.md).\n");
+    site.write("docs/charter.md", "# Charter\n\nThe board meets twice a year.\n");
+    let server = crate::serve::Server::start(&site, &[]);
+    let (mut events, first) = server.events();
+    site.write("docs/charter.md", "# Charter\n\nThe board meets every month.\n");
+    assert_eq!(events.next_generation(), Some(first + 1), "{}", server.log());
+    assert!(server.get("/docs/charter/").body.contains("The board meets every month."));
+    site.write("docs/new.md", "# New page\n");
+    assert!(events.next_generation().is_some());
+    assert_eq!(server.get("/docs/new/").status, 200);
+}
+
+/// A repository whose pages all lie in folders is found as a site, with a home page made for
+/// it.
+#[test]
+fn a_repository_whose_pages_are_all_in_folders_is_a_site() {
+    let site = TestSite::empty();
+    site.write("sig-node/README.md", "# SIG Node\n");
+    let run = site.run(&["check"]).code(0);
+    assert!(
+        run.stderr.starts_with("warning[GW505]: the site has no home page\n --> .\n"),
+        "{}",
+        run.stderr
+    );
+}

@@ -221,9 +221,9 @@ fn build_refuses_the_site_root_and_content() {
     let run = site.run(&["build", "--out", "."]).code(2);
     assert!(run.stderr.contains("it holds the site itself"), "{}", run.stderr);
     let run = site.run(&["build", "--out", "content/bodies"]).code(2);
-    assert!(run.stderr.contains("it is inside `content/`"), "{}", run.stderr);
+    assert!(run.stderr.contains("it is inside the content folder"), "{}", run.stderr);
     let run = site.run(&["build", "--out", "content/new"]).code(2);
-    assert!(run.stderr.contains("it is inside `content/`"), "{}", run.stderr);
+    assert!(run.stderr.contains("it is inside the content folder"), "{}", run.stderr);
     let run = site.run(&["build", "--out", "/"]).code(2);
     assert!(run.stderr.contains("refusing to write the site to `/`"), "{}", run.stderr);
     assert!(!site.path().join("content/new").exists());
@@ -244,7 +244,8 @@ fn a_folder_without_a_site_is_a_usage_error() {
     let run = site.run(&["build"]).code(2);
     assert_eq!(
         site.redact(&run.stderr),
-        "error: no govwiki site in `[ROOT]`: it has neither `govwiki.yaml` nor `content/`\n"
+        "error: no govwiki site in `[ROOT]` or above it: none has a `govwiki.yaml`, a \
+         `content/` folder or a Markdown file\n"
     );
 }
 
