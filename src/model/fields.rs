@@ -15,6 +15,28 @@ use crate::slug::slugify;
 
 const COMMON: &[&str] = &["title", "kind", "id", "summary", "labels", "order"];
 
+/// Keys of other generators and of GitHub-rendered repositories that a page may carry: what
+/// they mean is understood (`description`, `tags`, `weight`…) or of no use to govwiki.
+const ACCEPTED: &[&str] = &[
+    "date",
+    "lastmod",
+    "layout",
+    "slug",
+    "toc",
+    "linkTitle",
+    "menu",
+    "hide",
+    "params",
+    "extra",
+    "author",
+    "authors",
+    "permalink",
+    "nav_exclude",
+    "has_children",
+    "parent",
+    "sidebar_label",
+];
+
 /// The most characters a title (of a page or a step) may have.
 const MAX_TITLE: usize = 300;
 /// The most characters an id may have.
@@ -126,16 +148,34 @@ impl Reader<'_> {
                     let id = self.text(key, value);
                     fields.id = self.limited(key, id, MAX_ID);
                 }
-                "summary" => {
+                // `description` is what Hugo, Jekyll and MkDocs call the summary; `summary`
+                // wins where a page has both.
+                "summary" | "description" => {
                     let summary = self.text(key, value);
-                    fields.summary = self.limited(key, summary, MAX_SUMMARY).map(|t| t.value);
+                    let summary = self.limited(key, summary, MAX_SUMMARY).map(|t| t.value);
+                    if key.value == "summary" || fields.summary.is_none() {
+                        fields.summary = summary;
+                    }
                 }
-                "labels" => {
+                "labels" | "tags" | "categories" => {
                     let labels = self.texts(key, value);
                     let labels = self.limited_list(key, value, labels, MAX_LABELS, MAX_LABEL);
-                    fields.labels = labels.into_iter().map(|t| t.value).collect();
+                    for label in labels {
+                        if !fields.labels.contains(&label.value) {
+                            fields.labels.push(label.value);
+                        }
+                    }
                 }
-                "order" => fields.order = self.integer(key, value),
+                // Hugo's `weight`, Just the Docs' `nav_order`, Docusaurus' `sidebar_position`.
+                "order" | "weight" | "nav_order" | "sidebar_position" => {
+                    let order = self.integer(key, value);
+                    if key.value == "order" || fields.order.is_none() {
+                        fields.order = order;
+                    }
+                }
+                // Keys of other generators that govwiki has no use for, accepted so that their
+                // pages need no edit.
+                name if ACCEPTED.contains(&name) => {}
                 name if kind_keys.contains(&name) => self.kind_field(&mut kind, key, value),
                 // An unknown kind was reported already; its fields cannot be judged.
                 _ if !kind_is_valid => {}

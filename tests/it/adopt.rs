@@ -159,3 +159,29 @@ fn a_repository_whose_pages_are_all_in_folders_is_a_site() {
         run.stderr
     );
 }
+
+/// Front matter written for Hugo, Jekyll, MkDocs or Docusaurus is understood as it is;
+/// other unknown keys stay errors.
+#[test]
+fn front_matter_of_other_generators_is_understood() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[A](a.md), [B](b.md).\n");
+    site.write(
+        "a.md",
+        "---\ntitle: A\ndescription: What A is for.\ntags: [release]\ncategories: [process]\n\
+         weight: 2\ndate: 2024-05-01\nlayout: docs\ntoc: true\nlinkTitle: A\n---\n\nText.\n",
+    );
+    site.write("b.md", "---\ntitle: B\nnav_order: 1\nsidebar_position: 9\nslug: bee\n---\n");
+    site.run(&["check", "--deny-warnings"]).code(0);
+    site.run(&["build", "--no-history"]).code(0);
+    let a = site.main_of("public/a/index.html");
+    assert!(a.contains(r#"<p class="summary">What A is for.</p>"#), "{a}");
+    assert!(a.contains(">release</a>") && a.contains(">process</a>"), "{a}");
+    // Ordered as `weight` and `nav_order` say: B (1) before A (2).
+    let toc = site.read("public/toc.html");
+    assert!(toc.find(">B<").unwrap() < toc.find(">A<").unwrap(), "{toc}");
+    site.write("b.md", "---\ntitle: B\nsumary: x\n---\n");
+    let run = site.run(&["check"]).code(1);
+    assert!(run.stderr.contains("error[GW105]: unknown key `sumary`"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `summary`?"), "{}", run.stderr);
+}
