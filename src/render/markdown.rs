@@ -23,8 +23,21 @@ use super::macros;
 use super::urls::relative;
 use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, SourceId};
-use crate::model::Site;
+use crate::model::{PageKind, Site};
 use crate::slug::slugify;
+
+/// The ids the built-in theme puts on the pages (besides the steps of a workflow), which no
+/// heading may take: a theme of one's own should use these, or ids no heading can have.
+pub const THEME_IDS: &[&str] = &[
+    "content",
+    "referenced-by",
+    "responsibilities",
+    "ongoing",
+    "case-driven",
+    "steps",
+    "responsibility-matrix",
+    "in-the-workflows",
+];
 
 /// A heading of a rendered page.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -186,6 +199,18 @@ impl<'a> Linker<'a> {
         Linker { site, raw_html }
     }
 
+    /// The ids the theme puts on page `from`, each counted as taken: a heading of the page
+    /// that would get one gets the next free one instead (`responsibilities-1`), as a heading
+    /// repeated on the page does, so that no anchor is ever on the page twice.
+    fn theme_ids(&self, from: usize) -> HashMap<String, usize> {
+        let mut taken: HashMap<String, usize> =
+            THEME_IDS.iter().map(|&id| (id.to_owned(), 1)).collect();
+        if let PageKind::Workflow(workflow) = &self.site.pages[from].kind {
+            taken.extend(workflow.step_anchors().into_iter().map(|anchor| (anchor, 1)));
+        }
+        taken
+    }
+
     /// Renders Markdown `text` of page `from`.
     pub fn render(
         &self,
@@ -201,7 +226,7 @@ impl<'a> Linker<'a> {
             placement,
             found,
             markdown: Markdown::default(),
-            slugs: HashMap::new(),
+            slugs: self.theme_ids(from),
         };
         let mut html = String::with_capacity(text.len() * 3 / 2);
         // Macros are found among the events of the whole page, which must wait for them.

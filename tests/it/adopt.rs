@@ -185,3 +185,29 @@ fn front_matter_of_other_generators_is_understood() {
     assert!(run.stderr.contains("error[GW105]: unknown key `sumary`"), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `summary`?"), "{}", run.stderr);
 }
+
+/// A page's headings never take an id the theme puts on the page: a body with its own
+/// `## Responsibilities` was two anchors `responsibilities` on one page (GW403).
+#[test]
+fn headings_named_like_the_themes_sections_get_ids_of_their_own() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[[board]], [[release]].\n");
+    site.write(
+        "board.md",
+        "---\ntitle: Board\nkind: body\nresponsibilities:\n  ongoing: [Decide]\n---\n\n\
+         ## Responsibilities\n\nIn words.\n\n## Steps\n",
+    );
+    site.write(
+        "release.md",
+        "---\ntitle: Release\nkind: workflow\nsteps:\n  - id: review\n    title: Review\n    \
+         who: board\n---\n\n## Step review\n\nHow the review goes.\n",
+    );
+    let run = site.run(&["build", "--no-history"]).code(0);
+    assert!(!run.stderr.contains("GW403"), "{}", run.stderr);
+    let board = site.read("public/board/index.html");
+    assert!(board.contains(r#"<h2 id="responsibilities-1">"#), "{board}");
+    assert!(board.contains(r#"id="responsibilities""#), "the theme's section keeps its id");
+    assert!(board.contains(r#"<h2 id="steps-1">"#));
+    let release = site.read("public/release/index.html");
+    assert!(release.contains(r#"<h2 id="step-review-1">"#), "{release}");
+}

@@ -117,7 +117,7 @@ check_case! {
     a_missing_anchor_is_traced_to_its_line: "missing-anchor" exits 1 with [
         "GW402 error content/notes.md:7:34",
     ];
-    a_heading_that_repeats_a_theme_id_is_reported_at_the_heading: "duplicate-anchor" exits 1 with [
+    an_explicit_heading_id_that_repeats_a_theme_id_is_reported_at_the_heading: "duplicate-anchor" exits 1 with [
         "GW403 error content/workflows/annual-report.md:16:1",
     ];
     a_broken_theme_link_is_reported_in_the_rendered_file: "theme-link" exits 1 with [
