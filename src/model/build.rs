@@ -80,6 +80,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         title: default.clone(),
         title_span: None,
         title_in_content: false,
+        front_matter: matches!(*loaded.header, Header::Parsed(_)),
         summary: None,
         labels: Vec::new(),
         order: None,
@@ -180,6 +181,16 @@ fn index_ids(
         let first = &pages[first];
         let first_name = &sources.get(first.source).name;
         let folder_pages = (folder_page_of(&first.path), folder_page_of(&page.path));
+        // Files of one name in different folders are as common in a repository as on GitHub,
+        // which tells them apart by their paths: where a page without front matter has the
+        // id of its file name, the id stays with the first page (links by path reach both),
+        // and is no finding. Pages written for the wiki, which refer to each other by id,
+        // must have ids of their own.
+        let same_folder_page = folder_pages.0.is_some() && folder_pages.0 == folder_pages.1;
+        let by_file_name = first.id_span.is_none() && page.id_span.is_none();
+        if by_file_name && !(first.front_matter && page.front_matter) && !same_folder_page {
+            continue;
+        }
         let (message, help) = if let (Some(a), Some(b)) = folder_pages
             && a == b
         {

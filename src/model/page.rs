@@ -206,6 +206,8 @@ pub struct Page {
     pub title: String,
     /// Where the title's value is; `None` for a page without a valid title.
     pub title_span: Option<Range<usize>>,
+    /// Whether the page has front matter: a page written for a wiki, not only for GitHub.
+    pub front_matter: bool,
     /// Whether the title is the page's own first level-1 heading, which the page shows
     /// itself, so that the theme does not show it twice.
     pub title_in_content: bool,

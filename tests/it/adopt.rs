@@ -211,3 +211,17 @@ fn headings_named_like_the_themes_sections_get_ids_of_their_own() {
     let release = site.read("public/release/index.html");
     assert!(release.contains(r#"<h2 id="step-review-1">"#), "{release}");
 }
+
+/// Files of one name in different folders, as a repository has them (`people.md` moved to
+/// `docs/people.md` with a note left behind), are no duplicate ids: links by path reach both.
+#[test]
+fn pages_without_front_matter_may_share_a_file_name() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[Old](people.md), [new](docs/people.md).\n");
+    site.write("people.md", "# Page moved\n\nSee [docs/people.md](docs/people.md).\n");
+    site.write("docs/people.md", "# Leadership directory\n");
+    site.run(&["check", "--deny-warnings"]).code(0);
+    site.run(&["build", "--no-history"]).code(0);
+    assert!(site.read("public/people/index.html").contains("Page moved"));
+    assert!(site.read("public/docs/people/index.html").contains("Leadership directory"));
+}
