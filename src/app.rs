@@ -168,6 +168,9 @@ pub struct Build {
     pub scans: Scans,
     /// Every page's versions, by path relative to `content/`.
     pub history: HashMap<String, Vec<Version>>,
+    /// Every file of the content that is no page, published beside the pages; a rebuild after
+    /// edits of pages alone takes the list over.
+    pub assets: Vec<load::Asset>,
     /// Every page as loaded, for a rebuild to take over the pages whose files did not change;
     /// kept only with [`BuildSettings::rebuilds`], and when loading found no problem.
     pub loaded: Option<Vec<LoadedPage>>,
@@ -290,8 +293,11 @@ fn build_stages(
     let previous_render = same_settings.filter(|r| !r.theme_changed).map(|r| &r.previous.rendered);
     let loaded = match reuse.and_then(|r| Some((r.changed?, r.previous.loaded.as_deref()?, r))) {
         Some((changed, pages, reuse)) => {
-            load::reload(root, &content, sources, pages, &reuse.previous.sources, changed)
-                .unwrap_or_else(|sources| load::load(root, &content, &excluded, sources))
+            match load::reload(root, &content, sources, pages, &reuse.previous.sources, changed) {
+                // Only pages changed: the other files of the content are those of before.
+                Ok(loaded) => load::Loaded { assets: reuse.previous.assets.clone(), ..loaded },
+                Err(sources) => load::load(root, &content, &excluded, sources),
+            }
         }
         None => load::load(root, &content, &excluded, sources),
     };
@@ -412,6 +418,7 @@ impl Build {
             scans: Scans::default(),
             history: HashMap::new(),
             loaded: None,
+            assets: Vec::new(),
         }
     }
 }
@@ -449,7 +456,7 @@ fn build_loaded(
             (Arc::new(site), diagnostics, false)
         }
     };
-    let load::Loaded { mut sources, diagnostics: load_diagnostics, pages, folder } = loaded;
+    let load::Loaded { mut sources, diagnostics: load_diagnostics, pages, folder, assets } = loaded;
     let loaded = (settings.rebuilds && load_diagnostics.is_empty()).then_some(pages);
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics.iter().cloned());
@@ -465,7 +472,8 @@ fn build_loaded(
     // A page renders from its text, the model, the settings and the theme: while the model is
     // the same, a page whose text did not change renders as it did.
     let previous_render = previous.rendered.filter(|_| same_model);
-    let rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
+    let mut rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
+    diagnostics.extend(publish_assets(&assets, &mut rendered, store, &mut sources)?);
     diagnostics.extend(rendered.diagnostics().cloned());
     // While the model and every page's links are the same, so is what no page links to.
     let founds = || rendered.pages.iter().map(|page| &page.found);
@@ -528,7 +536,49 @@ fn build_loaded(
         scans: std::mem::take(&mut links.scans),
         history,
         loaded,
+        assets,
     })
+}
+
+/// Publishes the files of the content that are no pages at their places beside the pages;
+/// gives the findings about those that cannot be: unreadable, or where the site writes a
+/// file of its own.
+fn publish_assets(
+    assets: &[load::Asset],
+    rendered: &mut Rendered,
+    store: Store<'_>,
+    sources: &mut Sources,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut diagnostics = Vec::new();
+    for asset in assets {
+        if rendered.has_file(&asset.path) {
+            let id = sources.add_unreadable(&asset.file, asset.path.clone());
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ReservedUrl,
+                    id,
+                    format!("`{}` is a file the site writes itself", asset.path),
+                )
+                .help("rename the file: it is left out of the output"),
+            );
+            continue;
+        }
+        match std::fs::read(&asset.file) {
+            Ok(bytes) => rendered.publish(store, &asset.path, bytes.into())?,
+            Err(error) => {
+                let id = sources.add_unreadable(&asset.file, asset.path.clone());
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        id,
+                        format!("cannot read `{}`", asset.path),
+                    )
+                    .help(format!("{error}; check the file's permissions, or remove it")),
+                );
+            }
+        }
+    }
+    Ok(diagnostics)
 }
 
 /// The pages of `site` as the link check sees them, sorted by output path, with what their

@@ -58,6 +58,18 @@ pub struct Loaded {
     /// The content folder as shown to the user: `content`, or `.` when the site root is the
     /// content.
     pub folder: String,
+    /// Every file of the content that is no page, to be published beside the pages.
+    pub assets: Vec<Asset>,
+}
+
+/// A file of the content that is no page: an image, a PDF, a YAML file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Asset {
+    /// Its path relative to the content folder, with `/` separators: also its path in the
+    /// output.
+    pub path: String,
+    /// Where it is on disk.
+    pub file: PathBuf,
 }
 
 /// What reading one file gave: its source, its page (unless it is no page), and a finding.
@@ -71,7 +83,14 @@ type Read = (Arc<Source>, Option<LoadedPage>, Option<Diagnostic>);
 /// list, so the result is the same as reading them one by one.
 #[must_use]
 pub fn load(root: &Path, content: &Path, excluded: &[PathBuf], sources: Sources) -> Loaded {
-    let entries = walk::discover(content, excluded);
+    let (entries, files) = walk::discover(content, excluded);
+    let assets = files
+        .into_iter()
+        .map(|file| {
+            let path = file.strip_prefix(content).unwrap_or(&file);
+            Asset { path: path.to_string_lossy().replace('\\', "/"), file }
+        })
+        .collect();
     let first = sources.len();
     let read: Vec<Read> = entries
         .into_par_iter()
@@ -90,7 +109,7 @@ pub fn load(root: &Path, content: &Path, excluded: &[PathBuf], sources: Sources)
             }
         })
         .collect();
-    collect(read, sources)
+    Loaded { assets, ..collect(read, sources) }
 }
 
 /// Loads the pages again after the files `changed` (relative to `root`) changed, taking over

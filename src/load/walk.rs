@@ -27,8 +27,9 @@ pub(super) enum Entry {
     },
 }
 
-/// Every `.md` file under `content`, sorted by path, but in the folders `excluded`.
-pub(super) fn discover(content: &Path, excluded: &[PathBuf]) -> Vec<Entry> {
+/// Every `.md` file under `content`, sorted by path, but in the folders `excluded`; and every
+/// other file there (an image, a PDF, a YAML file), to be published beside the pages.
+pub(super) fn discover(content: &Path, excluded: &[PathBuf]) -> (Vec<Entry>, Vec<PathBuf>) {
     let root = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
     let excluded: Vec<PathBuf> = excluded.to_vec();
     // Symbolic links out of the content are neither followed nor read; they are reported.
@@ -65,7 +66,7 @@ pub(super) fn discover(content: &Path, excluded: &[PathBuf]) -> Vec<Entry> {
             }
             true
         });
-    let mut entries = Vec::new();
+    let (mut entries, mut assets) = (Vec::new(), Vec::new());
     for entry in walker.build() {
         match entry {
             Ok(entry) => {
@@ -90,6 +91,10 @@ pub(super) fn discover(content: &Path, excluded: &[PathBuf]) -> Vec<Entry> {
                         continue;
                     }
                 }
+                if kind.is_file() && !named_page {
+                    assets.push(path.to_path_buf());
+                    continue;
+                }
                 if !is_dir && !is_page {
                     continue;
                 }
@@ -112,7 +117,7 @@ pub(super) fn discover(content: &Path, excluded: &[PathBuf]) -> Vec<Entry> {
     }
     // In the order of the walk: by path, folder by folder.
     entries.sort_by(|a, b| a.path().components().cmp(b.path().components()));
-    entries
+    (entries, assets)
 }
 
 impl Entry {

@@ -472,6 +472,31 @@ pub fn render(
 }
 
 impl Rendered {
+    /// Whether the render made a file at `path`.
+    #[must_use]
+    pub fn has_file(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+            || self.written.binary_search_by(|p| p.as_str().cmp(path)).is_ok()
+    }
+
+    /// Gives `bytes`, a file of the content that is no page, to `store` at `path`, as the
+    /// files the render made.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be written.
+    pub fn publish(&mut self, store: Store<'_>, path: &str, bytes: Bytes) -> Result<(), Error> {
+        let kept = store.take(path, Made::Shared(bytes))?;
+        match kept {
+            Some(_) => self.keep(path, kept),
+            None => {
+                let at = self.written.partition_point(|p| p.as_str() < path);
+                self.written.insert(at, path.to_owned());
+            }
+        }
+        Ok(())
+    }
+
     /// Records a file that went to the store: its bytes when the store gave them back to
     /// keep, or else its path.
     fn keep(&mut self, path: &str, kept: Option<Bytes>) {

@@ -319,9 +319,9 @@ impl Layout {
         {
             return None;
         }
-        // A folder event (rename, removal) counts too: pages below it may have gone.
-        let is_page = relative.extension().is_some_and(|ext| ext == "md");
-        (is_page || relative.extension().is_none()).then_some(ChangeKind::Content)
+        // Any file of the content: a page, a folder (whose pages may have gone), or a file
+        // published beside the pages.
+        Some(ChangeKind::Content)
     }
 }
 
@@ -373,7 +373,7 @@ mod tests {
             classify(Path::new("themes/default/templates/page.html")),
             Some(ChangeKind::Theme)
         );
-        assert_eq!(classify(Path::new("content/notes.txt")), None);
+        assert_eq!(classify(Path::new("content/scheme.png")), Some(ChangeKind::Content));
         assert_eq!(classify(Path::new("content/.tag.md.swp")), None);
         assert_eq!(classify(Path::new("content/tag.md~")), None);
         assert_eq!(classify(Path::new("content/4913")), None);

@@ -225,3 +225,30 @@ fn pages_without_front_matter_may_share_a_file_name() {
     assert!(site.read("public/people/index.html").contains("Page moved"));
     assert!(site.read("public/docs/people/index.html").contains("Leadership directory"));
 }
+
+/// Every file of the content that is no page is published at the same place beside the
+/// pages, so that an image or a PDF a page links to works in the output as in the source;
+/// a link to a file that is not there is still broken.
+#[test]
+fn files_beside_the_pages_are_published_at_the_same_place() {
+    let site = TestSite::empty();
+    site.write(
+        "README.md",
+        "# Home\n\n![Scheme](img/scheme.png)\n\n[Charter (PDF)](docs/charter.pdf), \
+         [data](data/members.yaml).\n",
+    );
+    site.write("img/scheme.png", b"\x89PNG\r\n\x1a\n");
+    site.write("docs/charter.pdf", "%PDF-1.4");
+    site.write("data/members.yaml", "- Jane\n");
+    site.run(&["check", "--deny-warnings"]).code(0);
+    site.run(&["build", "--no-history"]).code(0);
+    assert_eq!(
+        std::fs::read(site.path().join("public/img/scheme.png")).unwrap(),
+        b"\x89PNG\r\n\x1a\n"
+    );
+    assert_eq!(site.read("public/docs/charter.pdf"), "%PDF-1.4");
+    assert_eq!(site.read("public/data/members.yaml"), "- Jane\n");
+    std::fs::remove_file(site.path().join("docs/charter.pdf")).unwrap();
+    let run = site.run(&["check"]).code(1);
+    assert!(run.stderr.contains("error[GW401]: link `docs/charter.pdf`"), "{}", run.stderr);
+}
