@@ -551,15 +551,24 @@ fn publish_assets(
 ) -> Result<Vec<Diagnostic>, Error> {
     let mut diagnostics = Vec::new();
     for asset in assets {
-        if rendered.has_file(&asset.path) {
+        // A page keeps its place: a file where the site writes one of its own, or named like
+        // the folder a page is written in (`2025-02-18` beside `2025-02-18.md`), stays out.
+        let taken = if rendered.has_file(&asset.path) {
+            Some("the site writes a file of its own there")
+        } else if rendered.has_folder(&asset.path) {
+            Some("a page is written in a folder of that name")
+        } else {
+            None
+        };
+        if let Some(why) = taken {
             let id = sources.add_unreadable(&asset.file, asset.path.clone());
             diagnostics.push(
                 Diagnostic::new(
-                    Code::ReservedUrl,
+                    Code::FileLeftOut,
                     id,
-                    format!("`{}` is a file the site writes itself", asset.path),
+                    format!("`{}` is left out of the output: {why}", asset.path),
                 )
-                .help("rename the file: it is left out of the output"),
+                .help("rename the file if the site should publish it"),
             );
             continue;
         }

@@ -837,8 +837,8 @@ impl<'a> Checker<'a> {
                 )
                 .at(span)
                 .help(
-                    "link to pages with `[[id]]` or a relative link to their `.md` file; put \
-                     other files under the theme's `static/` folder",
+                    "link to pages with `[[id]]` or a relative link to their `.md` file, and to \
+                     other files by their path from the page's folder, as on GitHub",
                 ),
             );
             return;

@@ -50,7 +50,7 @@ codes! {
     NotUtf8 = ("GW101", "not-utf8", Error, "a page is not valid UTF-8 text"),
     UnclosedFrontMatter = ("GW102", "unclosed-front-matter", Error, "front matter opened with `---` is never closed"),
     InvalidYaml = ("GW103", "invalid-yaml", Error, "front matter or govwiki.yaml is not valid YAML"),
-    MissingTitle = ("GW104", "missing-title", Error, "a page's `title` is empty, or a step has no `title`"),
+    MissingTitle = ("GW104", "missing-title", Error, "a workflow step has no `title`"),
     UnknownKey = ("GW105", "unknown-key", Error, "front matter has a key that the page's kind does not know"),
     WrongType = ("GW106", "wrong-type", Error, "a front matter value has the wrong type"),
     BadId = ("GW107", "bad-id", Error, "a page or step id is empty or contains a reserved character"),
@@ -80,6 +80,7 @@ codes! {
     DetachedBody = ("GW503", "detached-body", Warning, "a body has no relation to any other body or role, so it stands alone in the organisational scheme"),
     ConfusableId = ("GW504", "confusable-id", Warning, "two ids differ only by look-alike or invisible characters"),
     NoHomePage = ("GW505", "no-home-page", Warning, "the content has no `README.md` or `index.md` at its root; a list of the top-level pages stands in for it"),
+    FileLeftOut = ("GW506", "file-left-out", Warning, "a file of the content that is no page is left out of the output, as a page or a file of the site's own takes its place"),
 }
 
 #[cfg(test)]

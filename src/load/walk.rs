@@ -1,7 +1,7 @@
 //! Content discovery: every `.md` file under the content folder, in a stable order.
 //!
 //! What is no page of the site is skipped: hidden files and folders (`.git`, editor swap
-//! files such as `.#page.md`), `node_modules`, what `.gitignore` files ignore (in the content
+//! files such as `.#page.md`; but for `.github`, whose Markdown GitHub shows), `node_modules`, what `.gitignore` files ignore (in the content
 //! and above it, as Git reads them, whether or not the folder is a Git repository), and the
 //! folders the caller names (the output folder and the themes, when the content is the site
 //! root). The walk is ripgrep's (`ignore`), which reads ignore files as Git does.
@@ -37,7 +37,9 @@ pub(super) fn discover(content: &Path, excluded: &[PathBuf]) -> (Vec<Entry>, Vec
     let (found_outside, inside) = (Arc::clone(&outside), root.clone());
     let mut walker = WalkBuilder::new(content);
     walker
-        .hidden(true)
+        // Hidden files and folders are left out below, but for `.github`, whose Markdown
+        // (contributing guides, templates) GitHub shows.
+        .hidden(false)
         .parents(true)
         .ignore(false)
         .git_ignore(true)
@@ -50,7 +52,9 @@ pub(super) fn discover(content: &Path, excluded: &[PathBuf]) -> (Vec<Entry>, Vec
             if entry.depth() == 0 {
                 return true;
             }
-            if entry.file_name() == "node_modules"
+            let name = entry.file_name().to_string_lossy();
+            if (name.starts_with('.') && name != ".github")
+                || name == "node_modules"
                 || excluded.iter().any(|folder| entry.path() == folder)
             {
                 return false;

@@ -35,6 +35,10 @@ const ACCEPTED: &[&str] = &[
     "has_children",
     "parent",
     "sidebar_label",
+    // GitHub's issue and pull request templates.
+    "name",
+    "about",
+    "assignees",
 ];
 
 /// The most characters a title (of a page or a step) may have.
@@ -186,21 +190,11 @@ impl Reader<'_> {
         fields
     }
 
-    /// The title: text that is not empty.
+    /// The title, when it is text that is not empty.
     fn title(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Option<Text> {
-        let title = self.text(key, value);
-        if title.as_ref().is_some_and(|t| !t.value.trim().is_empty()) {
-            return title;
-        }
-        if title.is_some() || matches!(value.value, Yaml::Null) {
-            let span = self.span(key);
-            self.report(
-                Diagnostic::new(Code::MissingTitle, self.id, "`title` is empty")
-                    .at(span)
-                    .help("write the page's title after the colon: `title: Steering Group`"),
-            );
-        }
-        None
+        // An empty title (`title: ''`, as GitHub's issue templates have) is no title: the page
+        // takes its heading's or its file's, as a page without one does.
+        self.text(key, value).filter(|title| !title.value.trim().is_empty())
     }
 
     /// The `kind` value: `None` when absent, the name when valid; invalid names are reported.

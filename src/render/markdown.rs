@@ -23,6 +23,7 @@ use super::macros;
 use super::urls::relative;
 use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, SourceId};
+use crate::model::id::folder_page_of;
 use crate::model::{PageKind, Site};
 use crate::slug::slugify;
 
@@ -190,13 +191,21 @@ impl Placement {
 pub struct Linker<'a> {
     site: &'a Site,
     raw_html: RawHtml,
+    /// The page of each folder that has one, by the folder's path (`""` for the root).
+    folders: HashMap<&'a str, usize>,
 }
 
 impl<'a> Linker<'a> {
     /// A linker for `site`, which treats raw HTML in Markdown as `raw_html` says.
     #[must_use]
     pub fn new(site: &'a Site, raw_html: RawHtml) -> Self {
-        Linker { site, raw_html }
+        let mut folders = HashMap::new();
+        for (index, page) in site.pages.iter().enumerate() {
+            if let Some(folder) = folder_page_of(&page.path) {
+                folders.entry(folder).or_insert(index);
+            }
+        }
+        Linker { site, raw_html, folders }
     }
 
     /// The ids the theme puts on page `from`, each counted as taken: a heading of the page
@@ -416,9 +425,15 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
                     self.out.push_back(event);
                 }
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) if self.replace_text.is_none() => {
-                self.pass.remember(dest_url, &range, false);
-                self.out.push_back(event);
+            Event::Start(Tag::Image { link_type, dest_url, title, id })
+                if self.replace_text.is_none() =>
+            {
+                let dest_url = match self.pass.resolve_file(&dest_url) {
+                    Some(href) => href.into(),
+                    None => dest_url,
+                };
+                self.pass.remember(&dest_url, &range, false);
+                self.out.push_back(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             Event::Html(html) | Event::InlineHtml(html)
                 if self.replace_text.is_none()
@@ -536,6 +551,61 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         slug
     }
 
+    /// The file name of the page that a link `path` to no file names without its `.md`, if
+    /// there is one and no folder of that name has a page.
+    fn page_named_like(&self, path: &str) -> Option<String> {
+        let (path, _) = path.split_once('?').unwrap_or((path, ""));
+        let from = &self.linker.site.pages[self.from];
+        let base = match path.starts_with('/') {
+            true => "",
+            false => from.path.rsplit_once('/').map_or("", |(folder, _)| folder),
+        };
+        let joined = normalize(base, &percent_decode(path))?;
+        if joined.is_empty() || self.linker.folders.contains_key(joined.as_str()) {
+            return None;
+        }
+        let file = format!("{joined}.md");
+        self.linker.site.by_path.contains_key(file.as_str()).then(|| {
+            let name = path.trim_end_matches('/');
+            format!("{name}.md")
+        })
+    }
+
+    /// The URL, from this page, of what a link to a file or folder that is no page leads to,
+    /// resolved as GitHub resolves it: from the folder of the page's file (a page is written
+    /// one folder deeper, as `x/index.html`), or from the content's root for a link that
+    /// starts with `/`; a folder with a page of its own leads to that page. `None` for a link
+    /// that leaves the content or leads elsewhere (another site, an anchor of this page).
+    fn resolve_file(&mut self, dest: &str) -> Option<String> {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || dest.contains(':')
+        {
+            return None;
+        }
+        let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
+        let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+        let pages = &self.linker.site.pages;
+        let from = &pages[self.from];
+        let base = if path.starts_with('/') {
+            ""
+        } else {
+            from.path.rsplit_once('/').map_or("", |(folder, _)| folder)
+        };
+        let joined = normalize(base, &percent_decode(path))?;
+        let target = match self.linker.folders.get(joined.as_str()) {
+            Some(&page) => {
+                self.found.pages.push(page);
+                pages[page].url.clone()
+            }
+            None => joined,
+        };
+        let mut href = relative(&from.url, &target);
+        if let Some(query) = query {
+            href.push('?');
+            href.push_str(query);
+        }
+        Some(with_fragment(href, fragment))
+    }
+
     /// Resolves a link: `Ok(Some((href, text)))` to rewrite it (with the text to show instead
     /// of the written one, if any), `Ok(None)` to keep it, `Err(text)` when it is broken.
     fn link(
@@ -547,16 +617,38 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         if let LinkType::WikiLink { has_pothole } = link_type {
             return self.wiki_link(dest, has_pothole, range).map(Some);
         }
-        if dest.contains(':') || dest.starts_with('/') || dest.starts_with('#') {
+        if dest.contains(':') || dest.starts_with('#') {
+            return Ok(None);
+        }
+        if dest.starts_with("//") {
             return Ok(None);
         }
         let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
         if !path.ends_with(".md") {
-            return Ok(None);
+            // `people` where only `people.md` is: the page's URL is `people/`, but on GitHub
+            // the link is broken, and so it is here.
+            if let Some(page) = self.page_named_like(path) {
+                let at = self.placement.range(range);
+                self.found.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownFile,
+                        self.source,
+                        format!("link to `{path}`, but no file or folder is at that path"),
+                    )
+                    .at(at)
+                    .help(format!("did you mean `{page}`?")),
+                );
+                return Err(None);
+            }
+            return Ok(self.resolve_file(dest).map(|href| (href, None)));
         }
         let pages = &self.linker.site.pages;
         let from = &pages[self.from];
-        let folder = from.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        // `/x.md` is from the content's root, as on GitHub.
+        let folder = match path.starts_with('/') {
+            true => "",
+            false => from.path.rsplit_once('/').map_or("", |(folder, _)| folder),
+        };
         let joined = normalize(folder, &percent_decode(path));
         match joined.as_deref().and_then(|p| self.linker.site.by_path.get(p)) {
             Some(&target) => {

@@ -479,6 +479,19 @@ impl Rendered {
             || self.written.binary_search_by(|p| p.as_str().cmp(path)).is_ok()
     }
 
+    /// Whether the render made a file in a folder at `path`.
+    #[must_use]
+    pub fn has_folder(&self, path: &str) -> bool {
+        let folder = format!("{path}/");
+        let in_memory = self
+            .files
+            .range::<str, _>((Bound::Included(folder.as_str()), Bound::Unbounded))
+            .next()
+            .is_some_and(|(file, _)| file.starts_with(&folder));
+        let at = self.written.partition_point(|p| p.as_str() < folder.as_str());
+        in_memory || self.written.get(at).is_some_and(|file| file.starts_with(&folder))
+    }
+
     /// Gives `bytes`, a file of the content that is no page, to `store` at `path`, as the
     /// files the render made.
     ///

@@ -305,7 +305,7 @@ impl Layout {
         }
         let skipped = relative.components().any(|part| {
             let part = part.as_os_str().to_string_lossy();
-            part.starts_with('.') || part == "node_modules"
+            (part.starts_with('.') && part != ".github") || part == "node_modules"
         });
         let ignored = self.ignored.as_ref().is_some_and(|ignored| {
             ignored

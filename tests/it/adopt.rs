@@ -105,7 +105,7 @@ fn a_repository_without_a_content_folder_is_the_site_as_it_stands() {
     site.write("sig-node/README.md", "# SIG Node\n");
     site.write(".gitignore", "/drafts\n");
     site.write("drafts/secret.md", "# Secret\n");
-    site.write(".github/ISSUE_TEMPLATE.md", "# Issue\n");
+    site.write(".vscode/notes.md", "# Editor notes\n");
     site.write("node_modules/pkg/README.md", "# A package\n");
     let run = site.run(&["check", "--deny-warnings"]).code(0);
     assert!(run.stderr.starts_with("checked 3 pages"), "{}", run.stderr);
@@ -251,4 +251,69 @@ fn files_beside_the_pages_are_published_at_the_same_place() {
     std::fs::remove_file(site.path().join("docs/charter.pdf")).unwrap();
     let run = site.run(&["check"]).code(1);
     assert!(run.stderr.contains("error[GW401]: link `docs/charter.pdf`"), "{}", run.stderr);
+}
+
+/// Links to files and folders resolve as on GitHub: from the page's folder (a page is written
+/// one folder deeper), from the content's root with `/`, and to a folder's own page.
+#[test]
+fn links_to_files_and_folders_resolve_as_on_github() {
+    let site = TestSite::empty();
+    site.write(
+        "README.md",
+        "# Home\n\n[SIG](sig-node/) [SIG again](./sig-node) [charter](/docs/charter.md)\n",
+    );
+    site.write("sig-node/README.md", "# SIG Node\n\n![logo](logo.png) [home](/) [up](../)\n");
+    site.write("sig-node/logo.png", "png");
+    site.write("sig-node/notes.md", "# Notes\n\n![logo](logo.png) [root file](/data.csv)\n");
+    site.write("data.csv", "a,b\n");
+    site.write("docs/charter.md", "# Charter\n\n[notes](../sig-node/notes.md)\n");
+    let run = site.run(&["check", "--deny-warnings"]).code(0);
+    assert!(run.stderr.starts_with("checked 4 pages"), "{}", run.stderr);
+    site.run(&["build", "--no-history"]).code(0);
+    let home = site.main_of("public/index.html");
+    assert!(home.contains(r#"href="sig-node/index.html""#), "{home}");
+    assert!(home.contains(r#"href="docs/charter/index.html""#), "{home}");
+    let notes = site.main_of("public/sig-node/notes/index.html");
+    assert!(notes.contains(r#"src="../logo.png""#), "{notes}");
+    assert!(notes.contains(r#"href="../../data.csv""#), "{notes}");
+}
+
+/// A file named like the folder a page is written in stays out of the output, with a
+/// warning, and the page keeps its place.
+#[test]
+fn a_file_named_like_a_pages_folder_is_left_out_with_a_warning() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[Minutes](2025-02-18.md)\n");
+    site.write("2025-02-18.md", "# Minutes\n");
+    site.write("2025-02-18", "the minutes, as plain text\n");
+    let run = site.run(&["build", "--no-history"]).code(0);
+    assert!(
+        run.stderr.contains("warning[GW506]: `2025-02-18` is left out of the output: a page is written in a folder of that name"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("public/2025-02-18/index.html").contains("Minutes"));
+}
+
+/// What is broken on GitHub is broken here: a link `people` where only `people.md` is. And
+/// `.github`'s Markdown is published, as GitHub shows it, with the keys of its templates.
+#[test]
+fn a_link_to_a_page_without_its_md_is_broken_as_on_github() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[People](people) [guide](.github/CONTRIBUTING.md)\n");
+    site.write("people.md", "# People\n");
+    site.write(".github/CONTRIBUTING.md", "# Contributing\n");
+    site.write(
+        ".github/ISSUE_TEMPLATE/bug.md",
+        "---\nname: Bug\nabout: Report a bug\ntitle: ''\nlabels: bug\nassignees: ''\n---\n",
+    );
+    let run = site.run(&["check"]).code(1);
+    let errors: Vec<_> = run.stderr.lines().filter(|line| line.starts_with("error[")).collect();
+    assert_eq!(
+        errors,
+        ["error[GW206]: link to `people`, but no file or folder is at that path"],
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `people.md`?"));
 }

@@ -30,22 +30,6 @@ error: build failed: 1 error
 }
 
 #[test]
-fn an_empty_title_points_at_the_key() {
-    assert_report(
-        "empty-title",
-        r#"error[GW104]: `title` is empty
- --> content/index.md:2:1
-  |
-2 | title: ""
-  | ^^^^^
-  |
-  = help: write the page's title after the colon: `title: Steering Group`
-error: build failed: 1 error
-"#,
-    );
-}
-
-#[test]
 fn unknown_keys_get_a_did_you_mean_or_the_kind_they_belong_to() {
     assert_report(
         "unknown-key",
