@@ -14,6 +14,7 @@ mod diagrams;
 mod fuzz_regressions;
 mod init;
 mod licenses;
+mod realworld;
 mod serve;
 mod serve_faults;
 mod serve_load;
