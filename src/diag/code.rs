@@ -75,6 +75,7 @@ codes! {
     MissingAnchor = ("GW402", "missing-anchor", Error, "a link's `#fragment` names no `id` on the page it leads to"),
     DuplicateAnchor = ("GW403", "duplicate-anchor", Error, "two elements of one page have the same `id`"),
     BrokenExternalLink = ("GW404", "broken-external-link", Error, "an external link does not answer with success (checked only with `--external`)"),
+    OutsideLink = ("GW405", "outside-link", Error, "a relative link climbs above the content's root, out of the repository"),
     IdleActor = ("GW501", "idle-actor", Warning, "a body or role owns no step and has no responsibilities"),
     OrphanPage = ("GW502", "orphan-page", Warning, "no other page links to this page"),
     DetachedBody = ("GW503", "detached-body", Warning, "a body has no relation to any other body or role, so it stands alone in the organisational scheme"),

@@ -306,6 +306,8 @@ struct Rewrite<'p, 'a, 'd, 't> {
     /// Inside a link whose text is replaced (a bare `[[id]]`) or dropped (a broken link).
     replace_text: Option<String>,
     broken_link: bool,
+    /// Inside an image whose file is out of the repository, shown as its text.
+    broken_image: bool,
     /// Inside the text of a `[[id|text]]`, which is shown as written, never as markup.
     wiki_text: bool,
     /// How many links are open: a link in a link's text (an autolink in the text of a
@@ -429,11 +431,23 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
                 if self.replace_text.is_none() =>
             {
                 let dest_url = match self.pass.resolve_file(&dest_url) {
-                    Some(href) => href.into(),
+                    Some(Ok(href)) => href.into(),
+                    // An image out of the repository shows its text, marked, as a broken
+                    // link does, and is not checked again.
+                    Some(Err(())) => {
+                        self.pass.report_outside(&dest_url, &range);
+                        self.broken_image = true;
+                        self.out.push_back(Event::Html("<span class=\"broken-link\">".into()));
+                        return;
+                    }
                     None => dest_url,
                 };
                 self.pass.remember(&dest_url, &range, false);
                 self.out.push_back(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Image) if self.broken_image => {
+                self.broken_image = false;
+                self.out.push_back(Event::Html("</span>".into()));
             }
             Event::Html(html) | Event::InlineHtml(html)
                 if self.replace_text.is_none()
@@ -483,6 +497,7 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
             heading_range: 0..0,
             replace_text: None,
             broken_link: false,
+            broken_image: false,
             wiki_text: false,
             open_links: 0,
         }
@@ -574,9 +589,10 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
     /// The URL, from this page, of what a link to a file or folder that is no page leads to,
     /// resolved as GitHub resolves it: from the folder of the page's file (a page is written
     /// one folder deeper, as `x/index.html`), or from the content's root for a link that
-    /// starts with `/`; a folder with a page of its own leads to that page. `None` for a link
-    /// that leaves the content or leads elsewhere (another site, an anchor of this page).
-    fn resolve_file(&mut self, dest: &str) -> Option<String> {
+    /// starts with `/`; a folder with a page of its own leads to that page. `Err` for a link
+    /// that climbs out of the content, `None` for one that leads elsewhere (another site, an
+    /// anchor of this page).
+    fn resolve_file(&mut self, dest: &str) -> Option<Result<String, ()>> {
         if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || dest.contains(':')
         {
             return None;
@@ -590,7 +606,9 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         } else {
             from.path.rsplit_once('/').map_or("", |(folder, _)| folder)
         };
-        let joined = normalize(base, &percent_decode(path))?;
+        let Some(joined) = normalize(base, &percent_decode(path)) else {
+            return Some(Err(()));
+        };
         let target = match self.linker.folders.get(joined.as_str()) {
             Some(&page) => {
                 self.found.pages.push(page);
@@ -603,7 +621,24 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
             href.push('?');
             href.push_str(query);
         }
-        Some(with_fragment(href, fragment))
+        Some(Ok(with_fragment(href, fragment)))
+    }
+
+    /// Reports a link that climbs above the content's root, out of the repository.
+    fn report_outside(&mut self, dest: &str, range: &Range<usize>) {
+        let at = self.placement.range(range);
+        self.found.diagnostics.push(
+            Diagnostic::new(
+                Code::OutsideLink,
+                self.source,
+                format!("link `{dest}` leads out of the repository"),
+            )
+            .at(at)
+            .help(
+                "a relative link may not climb above the content's root, which is the \
+                 repository's on GitHub: link to other repositories by their full URL",
+            ),
+        );
     }
 
     /// Resolves a link: `Ok(Some((href, text)))` to rewrite it (with the text to show instead
@@ -640,7 +675,14 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
                 );
                 return Err(None);
             }
-            return Ok(self.resolve_file(dest).map(|href| (href, None)));
+            return match self.resolve_file(dest) {
+                Some(Ok(href)) => Ok(Some((href, None))),
+                Some(Err(())) => {
+                    self.report_outside(dest, range);
+                    Err(None)
+                }
+                None => Ok(None),
+            };
         }
         let pages = &self.linker.site.pages;
         let from = &pages[self.from];
@@ -649,8 +691,11 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
             true => "",
             false => from.path.rsplit_once('/').map_or("", |(folder, _)| folder),
         };
-        let joined = normalize(folder, &percent_decode(path));
-        match joined.as_deref().and_then(|p| self.linker.site.by_path.get(p)) {
+        let Some(joined) = normalize(folder, &percent_decode(path)) else {
+            self.report_outside(dest, range);
+            return Err(None);
+        };
+        match self.linker.site.by_path.get(joined.as_str()) {
             Some(&target) => {
                 let href = relative(&from.url, &pages[target].url);
                 self.found.pages.push(target);

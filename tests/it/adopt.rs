@@ -317,3 +317,26 @@ fn a_link_to_a_page_without_its_md_is_broken_as_on_github() {
     );
     assert!(run.stderr.contains("did you mean `people.md`?"));
 }
+
+/// A relative link that climbs above the content's root leaves the repository on GitHub:
+/// an error of its own, for pages, files and images alike.
+#[test]
+fn a_link_out_of_the_repository_is_an_error_of_its_own() {
+    let site = TestSite::empty();
+    site.write(
+        "README.md",
+        "# Home\n\n[spec](../other/spec.md) [logo](../../logo.png) ![x](docs/../../x.png)\n",
+    );
+    let run = site.run(&["check"]).code(1);
+    let errors: Vec<_> = run.stderr.lines().filter(|line| line.starts_with("error[")).collect();
+    assert_eq!(
+        errors,
+        [
+            "error[GW405]: link `../other/spec.md` leads out of the repository",
+            "error[GW405]: link `../../logo.png` leads out of the repository",
+            "error[GW405]: link `docs/../../x.png` leads out of the repository",
+        ],
+        "{}",
+        run.stderr
+    );
+}
