@@ -55,6 +55,10 @@ pub struct CheckConfig {
     pub severity: BTreeMap<String, Spanned<Level>>,
     /// Regular expressions: links that match one are not checked.
     pub skip: Vec<Spanned<String>>,
+    /// The level of every finding about a link that leads nowhere, in Markdown or in the
+    /// rendered site, unless `severity` sets its code's own: `warning` publishes a repository
+    /// that still has broken links.
+    pub broken_links: Option<Level>,
     /// Settings of `check --external`.
     pub external: ExternalConfig,
 }

@@ -18,6 +18,17 @@ use crate::diag::{Code, Diagnostic, Severity, SourceId, Sources};
 #[derive(Clone, Debug, Default)]
 pub struct Levels(HashMap<Code, Level>);
 
+/// The findings about links that lead nowhere, which `check.broken_links` sets at once.
+const BROKEN_LINKS: [Code; 7] = [
+    Code::UnknownPage,
+    Code::UnknownHeading,
+    Code::UnknownFile,
+    Code::BrokenLink,
+    Code::MissingAnchor,
+    Code::BrokenExternalLink,
+    Code::OutsideLink,
+];
+
 /// Compiles the `check:` settings read from `source`.
 #[must_use]
 pub fn compile(
@@ -39,6 +50,9 @@ pub fn compile(
         }
     };
     let mut levels = HashMap::new();
+    if let Some(level) = config.broken_links {
+        levels.extend(BROKEN_LINKS.iter().map(|&code| (code, level)));
+    }
     for (name, level) in &config.severity {
         match Code::ALL.iter().find(|code| code.id() == name || code.slug() == name) {
             Some(&code) => {

@@ -340,3 +340,20 @@ fn a_link_out_of_the_repository_is_an_error_of_its_own() {
         run.stderr
     );
 }
+
+/// One setting publishes a repository that still has broken links: they are warnings, and
+/// the build writes the whole site.
+#[test]
+fn broken_links_as_warnings_publish_the_whole_site() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[gone](gone.md) [x](img/x.png) [[nobody]] [a](#nowhere)\n");
+    site.write("other.md", "# Other\n\n[home](README.md#missing)\n");
+    site.run(&["build", "--no-history"]).code(1);
+    site.write("govwiki.yaml", "check:\n  broken_links: warning\n");
+    let run = site.run(&["build", "--no-history"]).code(0);
+    assert!(!run.stderr.contains("error["), "{}", run.stderr);
+    assert!(run.stderr.contains("warning[GW206]") && run.stderr.contains("warning[GW204]"));
+    assert!(site.path().join("public/index.html").is_file());
+    assert!(site.path().join("public/other/index.html").is_file());
+    site.run(&["build", "--no-history", "--deny-warnings"]).code(1);
+}
