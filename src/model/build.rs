@@ -84,6 +84,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         summary: None,
         labels: Vec::new(),
         order: None,
+        aliases: Vec::new(),
         kind: PageKind::Page,
         markdown: loaded.markdown.start,
         broken: false,
@@ -103,7 +104,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
             return page;
         }
     };
-    let Fields { title, id, summary, labels, order, kind } = fields;
+    let Fields { title, id, summary, labels, order, aliases, kind } = fields;
     match id {
         Some(id) => {
             if let Some(problem) = id_problem(&id.value) {
@@ -140,6 +141,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
     page.summary = summary;
     page.labels = labels;
     page.order = order;
+    page.aliases = aliases;
     page.kind = kind;
     page
 }

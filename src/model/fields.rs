@@ -75,6 +75,8 @@ pub(super) struct Fields {
     pub labels: Vec<String>,
     /// `order`.
     pub order: Option<i64>,
+    /// `aliases` (Hugo) or `redirect_from` (Jekyll): earlier paths of the page.
+    pub aliases: Vec<Text>,
     /// The kind with its own fields.
     pub kind: PageKind,
 }
@@ -116,6 +118,7 @@ impl Reader<'_> {
             summary: None,
             labels: Vec::new(),
             order: None,
+            aliases: Vec::new(),
             kind: PageKind::Page,
         };
         let front_matter = self.front_matter;
@@ -177,6 +180,7 @@ impl Reader<'_> {
                         fields.order = order;
                     }
                 }
+                "aliases" | "redirect_from" => fields.aliases.extend(self.texts(key, value)),
                 // Keys of other generators that govwiki has no use for, accepted so that their
                 // pages need no edit.
                 name if ACCEPTED.contains(&name) => {}

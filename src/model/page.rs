@@ -217,6 +217,9 @@ pub struct Page {
     pub labels: Vec<String>,
     /// The sort key among siblings; pages without one come after, by title.
     pub order: Option<i64>,
+    /// Earlier paths of the page (`aliases`, `redirect_from`), each published as a page that
+    /// sends the reader on.
+    pub aliases: Vec<Text>,
     /// What the page describes.
     pub kind: PageKind,
     /// Where the Markdown body starts in the source; it runs to the end of the text. So an

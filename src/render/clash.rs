@@ -124,7 +124,47 @@ pub(super) fn find_clashes(site: &Site, sources: &Sources, theme: &Theme) -> Cla
                 )),
         );
     }
+    for page in &site.pages {
+        for alias in &page.aliases {
+            if let Err(why) = alias_path(site, theme, &alias.value) {
+                clashes.diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateUrl,
+                        page.source,
+                        format!("the alias `{}` has no page of its own: {why}", alias.value),
+                    )
+                    .at(alias.span.clone())
+                    .label("no redirect page is written")
+                    .help("remove the alias, or give an earlier path that no page has"),
+                );
+            }
+        }
+    }
     clashes
+}
+
+/// Where the redirect page of `alias`, an earlier path of a page (`/old/path/`,
+/// `old-page.html`), goes in the output, or why it cannot: the path of a page, or of a file
+/// the site writes itself, or one out of the site.
+pub(super) fn alias_path(site: &Site, theme: &Theme, alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim().trim_start_matches('/');
+    let mut path = trimmed.trim_end_matches('/').to_owned();
+    if path.split('/').any(|part| part == ".." || part == ".") || alias.contains(':') {
+        return Err("it leaves the site".to_owned());
+    }
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if !last.contains('.') {
+        path = if path.is_empty() { "index.html".to_owned() } else { format!("{path}/index.html") };
+    }
+    let page = site.by_url.binary_search_by(|&index| site.pages[index].url.as_str().cmp(&path));
+    if let Ok(at) = page {
+        let name = &site.pages[site.by_url[at]].path;
+        return Err(format!("`{name}` is written there"));
+    }
+    if SITE_FILES.contains(&path.as_str()) || theme.statics.contains_key(&path) {
+        return Err("the site writes a file of its own there".to_owned());
+    }
+    Ok(path)
 }
 
 /// The file the site writes of its own at `url` or at one of its folders, if any; `labels`

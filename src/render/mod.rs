@@ -198,6 +198,19 @@ const MAX_MATRIX_CELLS: usize = 10_000;
 /// The page served for a missing path.
 const NOT_FOUND: &str = "404.html";
 
+/// A page that sends the reader on to `href`, the page titled `title`, from an earlier path
+/// of it: at once, and by a link for a browser that does not follow the refresh.
+fn redirect_page(title: &str, href: &str) -> String {
+    let title = html_escape::encode_text(title);
+    let href = html_escape::encode_double_quoted_attribute(href);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>{title}</title><meta http-equiv=\"refresh\" content=\"0; url={href}\">\
+         <link rel=\"canonical\" href=\"{href}\"><meta name=\"robots\" content=\"noindex\">\
+         </head>\n<body><p>This page has moved: <a href=\"{href}\">{title}</a>.</p></body></html>\n"
+    )
+}
+
 /// The home page, and where the site's own stands in when it has none.
 const HOME: &str = "index.html";
 
@@ -842,6 +855,15 @@ impl<'a> Renderer<'a> {
         self.label_pages(&mut stored, store)?;
         self.matrix_file(&mut stored, store)?;
         put(&mut stored, store, NOT_FOUND.into(), Made::Text(self.not_found()?))?;
+        for (index, page) in self.site.pages.iter().enumerate() {
+            for alias in &page.aliases {
+                if let Ok(path) = clash::alias_path(self.site, self.theme, &alias.value) {
+                    let redirect =
+                        redirect_page(&page.title, &relative(&path, &self.site.pages[index].url));
+                    put(&mut stored, store, path, Made::Text(redirect))?;
+                }
+            }
+        }
         if !self.site.pages.iter().any(|page| page.url == HOME) {
             put(&mut stored, store, HOME.into(), Made::Text(self.home()?))?;
         }

@@ -357,3 +357,29 @@ fn broken_links_as_warnings_publish_the_whole_site() {
     assert!(site.path().join("public/other/index.html").is_file());
     site.run(&["build", "--no-history", "--deny-warnings"]).code(1);
 }
+
+/// `aliases` (Hugo) and `redirect_from` (Jekyll) publish a page at each earlier path that
+/// sends the reader on; an alias where a page is written is an error naming it.
+#[test]
+fn aliases_publish_pages_that_send_the_reader_on() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[Charter](charter.md)\n");
+    site.write(
+        "charter.md",
+        "---\ntitle: Charter\naliases: [/old/charter/]\nredirect_from: legacy.html\n---\n",
+    );
+    site.run(&["build", "--no-history"]).code(0);
+    let old = site.read("public/old/charter/index.html");
+    assert!(old.contains(r#"content="0; url=../../charter/index.html""#), "{old}");
+    assert!(old.contains(r#"<a href="../../charter/index.html">Charter</a>"#), "{old}");
+    assert!(site.read("public/legacy.html").contains(r#"url=charter/index.html""#));
+    site.write("charter.md", "---\ntitle: Charter\naliases: [/]\n---\n");
+    let run = site.run(&["check"]).code(1);
+    assert!(
+        run.stderr.contains(
+            "error[GW307]: the alias `/` has no page of its own: `README.md` is written there"
+        ),
+        "{}",
+        run.stderr
+    );
+}
