@@ -699,8 +699,8 @@ struct Traced<'a> {
     origins: &'a Origins,
     used: Vec<bool>,
     /// Every origin before this one is used. Links are found in the order they were written,
-    /// so the next one is looked for from here: looking from the first made the findings of
-    /// a page quadratic in its links (40,000 broken links on one page took seconds).
+    /// so the next one is looked for from here: looking from the first would make the
+    /// findings of a page quadratic in its links.
     first_unused: usize,
 }
 

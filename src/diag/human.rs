@@ -14,7 +14,7 @@
 //! finding touches are handed to it, so a finding in a huge file costs no more than one in a
 //! small file; and of a long line only a window around the finding ([`WINDOW`] characters on
 //! either side), so that findings on one long line cost in proportion to their number, not to
-//! their number times the line (10,000 broken links on one line took 15 seconds).
+//! their number times the line.
 
 use std::borrow::Cow;
 

@@ -298,7 +298,7 @@ impl Reader<'_> {
 
     /// `text` cut to `max` characters, with a finding when it was longer. A value shown on
     /// every page (a title in the page tree) or making pages of its own (a label) multiplies
-    /// what the site writes: a title of 100,000 characters made half a gigabyte of output.
+    /// what the site writes: a title of 100,000 characters would make half a gigabyte of output.
     fn limited(&mut self, key: &Spanned<String>, text: Option<Text>, max: usize) -> Option<Text> {
         let mut text = text?;
         let Some((cut, _)) = text.value.char_indices().nth(max) else { return Some(text) };

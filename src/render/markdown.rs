@@ -292,8 +292,8 @@ struct Pass<'a, 'd> {
 
 /// A page's events as the wiki renders them (see the module docs), made from the parser's one
 /// at a time: only a heading's events wait until its end, which gives its anchor. Collecting
-/// every event of a page first took some 70 bytes per event, over 300 MB for a page of 5 MB
-/// of emphasis.
+/// every event of a page first would hold some 70 bytes per event, hundreds of megabytes for
+/// a page of dense markup.
 struct Rewrite<'p, 'a, 'd, 't> {
     pass: &'p mut Pass<'a, 'd>,
     text: &'t str,
