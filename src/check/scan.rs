@@ -73,8 +73,16 @@ pub(super) fn attributes(html: &[u8], mut found: impl FnMut(Wanted, Range<usize>
                 let (name, end) = tag_name(html, start);
                 let mut seen = [false; 3];
                 let mut font_exits = false;
+                // `<a name="x">` is an anchor too, as browsers and GitHub take it, unless the
+                // element's `id` is the same one.
+                let (mut id, mut anchor_name) = (None, None);
+                let is_a = name.eq_ignore_ascii_case(b"a");
                 let end = tag_attributes(html, end, |attribute, value| {
                     font_exits |= is_any(attribute, &[b"color", b"size", b"face"]);
+                    if is_a && attribute.eq_ignore_ascii_case(b"name") && anchor_name.is_none() {
+                        anchor_name = Some(value);
+                        return;
+                    }
                     let (wanted, slot) = match attribute {
                         a if a.eq_ignore_ascii_case(b"id") => (Wanted::Id, 0),
                         a if a.eq_ignore_ascii_case(b"href") => (Wanted::Link, 1),
@@ -82,9 +90,17 @@ pub(super) fn attributes(html: &[u8], mut found: impl FnMut(Wanted, Range<usize>
                         _ => return,
                     };
                     if !std::mem::replace(&mut seen[slot], true) {
+                        if wanted == Wanted::Id {
+                            id = Some(value.clone());
+                        }
                         found(wanted, value);
                     }
                 });
+                if let Some(anchor) = anchor_name
+                    && !id.is_some_and(|id: Range<usize>| html.get(id) == html.get(anchor.clone()))
+                {
+                    found(Wanted::Id, anchor);
+                }
                 let self_closing = html.get(..end).is_some_and(|tag| tag.ends_with(b"/>"));
                 if name.eq_ignore_ascii_case(b"svg") {
                     nesting.push(Namespace::Svg);
@@ -344,6 +360,9 @@ mod tests {
             collect(el, "id", Wanted::Id);
             collect(el, "href", Wanted::Link);
             collect(el, "src", Wanted::Link);
+            if el.tag_name() == "a" && el.get_attribute("name") != el.get_attribute("id") {
+                collect(el, "name", Wanted::Id);
+            }
             Ok(())
         }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});

@@ -383,3 +383,16 @@ fn aliases_publish_pages_that_send_the_reader_on() {
         run.stderr
     );
 }
+
+/// `<a name="x">` in raw HTML is an anchor, as browsers and GitHub take it.
+#[test]
+fn a_named_anchor_in_raw_html_is_a_target() {
+    let site = TestSite::empty();
+    site.write(
+        "README.md",
+        "# Home\n\n[jump](#target) [both](#both)\n\n<a name=\"target\"></a>\n\n\
+         <a name=\"both\" id=\"both\"></a>\n",
+    );
+    let run = site.run(&["check", "--deny-warnings"]).code(0);
+    assert!(!run.stderr.contains("GW40"), "{}", run.stderr);
+}
