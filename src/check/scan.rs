@@ -97,7 +97,7 @@ pub(super) fn attributes(html: &[u8], mut found: impl FnMut(Wanted, Range<usize>
                     }
                 });
                 if let Some(anchor) = anchor_name
-                    && !id.is_some_and(|id: Range<usize>| html.get(id) == html.get(anchor.clone()))
+                    && id.is_none_or(|id: Range<usize>| html.get(id) != html.get(anchor.clone()))
                 {
                     found(Wanted::Id, anchor);
                 }
