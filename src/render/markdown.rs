@@ -25,7 +25,7 @@ use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, SourceId};
 use crate::model::id::folder_page_of;
 use crate::model::{PageKind, Site};
-use crate::slug::slugify;
+use crate::slug::heading_anchor;
 
 /// The ids the built-in theme puts on the pages (besides the steps of a workflow), which no
 /// heading may take: a theme of one's own should use these, or ids no heading can have.
@@ -558,7 +558,7 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         if let Some(id) = id {
             return id.to_string();
         }
-        let base = slugify(text);
+        let base = heading_anchor(text);
         let count = self.slugs.entry(base.clone()).or_insert(0);
         let slug = if *count == 0 { base } else { format!("{base}-{count}") };
         *count += 1;
@@ -753,7 +753,7 @@ fn with_fragment(mut href: String, fragment: Option<&str>) -> String {
     let Some(fragment) = fragment.filter(|f| !f.is_empty()) else { return href };
     href.push('#');
     if fragment.chars().any(|c| c.is_whitespace() || c.is_uppercase()) {
-        href.push_str(&slugify(fragment));
+        href.push_str(&heading_anchor(fragment));
     } else {
         href.push_str(fragment);
     }
