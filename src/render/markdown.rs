@@ -308,6 +308,10 @@ struct Rewrite<'p, 'a, 'd, 't> {
     broken_link: bool,
     /// Inside an image whose file is out of the repository, shown as its text.
     broken_image: bool,
+    /// How many bytes of the text after the link being read are part of it: the `(url)` of
+    /// a `[[text]](url)`; and of the text to come, once the link has ended.
+    skip_after_link: usize,
+    skip_text: usize,
     /// Inside the text of a `[[id|text]]`, which is shown as written, never as markup.
     wiki_text: bool,
     /// How many links are open: a link in a link's text (an autolink in the text of a
@@ -336,6 +340,26 @@ impl<'t> Iterator for Rewrite<'_, '_, '_, 't> {
 }
 
 impl<'t> Rewrite<'_, '_, '_, 't> {
+    /// For a wiki link at `range` followed at once by `(url)`: the URL, the text the whole
+    /// shows (`[text]`), and the range of the whole; the bytes of `(url)` are skipped.
+    fn link_after(
+        &mut self,
+        link_type: LinkType,
+        range: &Range<usize>,
+    ) -> Option<(String, String, Range<usize>)> {
+        let LinkType::WikiLink { .. } = link_type else { return None };
+        let rest = self.text.get(range.end..)?.strip_prefix('(')?;
+        let close = rest.find(')')?;
+        let dest = &rest[..close];
+        if dest.is_empty() || dest.contains(char::is_whitespace) {
+            return None;
+        }
+        let written = self.text.get(range.clone())?;
+        let inner = written.strip_prefix("[[")?.strip_suffix("]]")?;
+        self.skip_after_link = close + 2;
+        Some((dest.to_owned(), format!("[{inner}]"), range.start..range.end + close + 2))
+    }
+
     /// Turns one event of the parser into the events the page shows, at the end of `out`.
     fn step(&mut self, event: Event<'t>, range: Range<usize>) {
         match event {
@@ -387,8 +411,27 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
             Event::End(TagEnd::Link) if self.open_links > 1 => self.open_links -= 1,
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.open_links = 1;
+                // `[[text]](url)` is an ordinary link whose text is `[text]`, as CommonMark
+                // and GitHub read it: the wiki link, and the `(url)` after it, are one link.
+                let (link_type, dest_url, range, ordinary) =
+                    match self.link_after(link_type, &range) {
+                        Some((dest, shown, whole)) => {
+                            (LinkType::Inline, CowStr::from(dest), whole, Some(shown))
+                        }
+                        None => (link_type, dest_url, range, None),
+                    };
                 self.wiki_text = matches!(link_type, LinkType::WikiLink { .. });
-                match self.pass.link(link_type, &dest_url, &range) {
+                let resolved = self.pass.link(link_type, &dest_url, &range);
+                let resolved = match (resolved, ordinary) {
+                    (Ok(Some((href, _))), Some(shown)) => Ok(Some((href, Some(shown)))),
+                    (Ok(None), Some(shown)) => {
+                        self.replace_text = Some(shown);
+                        Ok(None)
+                    }
+                    (Err(_), Some(shown)) => Err(Some(shown)),
+                    (resolved, None) => resolved,
+                };
+                match resolved {
                     Ok(Some((href, shown))) => {
                         self.replace_text = shown;
                         self.pass.remember(&href, &range, true);
@@ -415,7 +458,16 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
                     }
                 }
             }
+            Event::Text(text) if self.skip_text > 0 => {
+                let skip = self.skip_text.min(text.len());
+                self.skip_text -= skip;
+                if let Some(rest) = text.get(skip..).filter(|rest| !rest.is_empty()) {
+                    self.pass.found.text.push_str(rest);
+                    self.out.push_back(Event::Text(CowStr::from(rest.to_owned())));
+                }
+            }
             Event::End(TagEnd::Link) => {
+                self.skip_text = std::mem::take(&mut self.skip_after_link);
                 self.open_links = 0;
                 self.wiki_text = false;
                 if let Some(shown) = self.replace_text.take() {
@@ -498,6 +550,8 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
             replace_text: None,
             broken_link: false,
             broken_image: false,
+            skip_after_link: 0,
+            skip_text: 0,
             wiki_text: false,
             open_links: 0,
         }

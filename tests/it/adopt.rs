@@ -396,3 +396,23 @@ fn a_named_anchor_in_raw_html_is_a_target() {
     let run = site.run(&["check", "--deny-warnings"]).code(0);
     assert!(!run.stderr.contains("GW40"), "{}", run.stderr);
 }
+
+/// `[[text]](url)` is an ordinary link whose text is `[text]`, as GitHub shows it.
+#[test]
+fn a_wiki_link_followed_by_a_url_is_an_ordinary_link() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\nSee [[Charter]](charter.md) and [[gone]](gone.md) now.\n");
+    site.write("charter.md", "# Charter\n");
+    let run = site.run(&["check"]).code(1);
+    let errors: Vec<_> = run.stderr.lines().filter(|line| line.starts_with("error[")).collect();
+    assert_eq!(
+        errors,
+        ["error[GW206]: link to `gone.md`, but no page is at that path"],
+        "{}",
+        run.stderr
+    );
+    site.write("README.md", "# Home\n\nSee [[Charter]](charter.md) now.\n");
+    site.run(&["build", "--no-history"]).code(0);
+    let home = site.main_of("public/index.html");
+    assert!(home.contains(r#"See <a href="charter/index.html">[Charter]</a> now."#), "{home}");
+}
