@@ -120,8 +120,22 @@ impl Rng {
     }
 }
 
-/// The heading anchor rule of the README: lowercase; letters, digits, `-` and `_` kept; every
-/// other run of characters becomes one `-`; dashes trimmed from both ends.
+/// GitHub's heading anchor rule, as the README gives it: lowercase; letters, digits, `-` and
+/// `_` kept; each space a `-`; every other character dropped.
+fn heading_anchor(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The slug rule of step ids, as the README gives it: lowercase; letters, digits, `-` and `_`
+/// kept; every other run of characters becomes one `-`; dashes trimmed from both ends.
 fn slug(text: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
@@ -928,12 +942,12 @@ fn plan_headings(rng: &mut Rng, kind: Kind) -> Vec<Heading> {
     for h in rng.sample(HEADINGS.len(), count) {
         let text = HEADINGS[h].to_owned();
         let custom = (kind == Kind::Page && rng.chance(5)).then(|| format!("custom-{h}"));
-        let anchor = custom.clone().unwrap_or_else(|| slug(&text));
+        let anchor = custom.clone().unwrap_or_else(|| heading_anchor(&text));
         headings.push(Heading { text, custom, anchor, level: 2 });
         if kind == Kind::Page && rng.chance(40) {
             let text = (*rng.pick(SUBHEADINGS)).to_owned();
             if headings.iter().all(|other| other.text != text) {
-                let anchor = slug(&text);
+                let anchor = heading_anchor(&text);
                 headings.push(Heading { text, custom: None, anchor, level: 3 });
             }
         }
