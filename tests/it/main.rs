@@ -9,6 +9,7 @@ mod browser;
 mod build;
 mod bundled;
 mod check;
+mod corpus;
 mod diagnostics;
 mod diagrams;
 mod fuzz_regressions;
