@@ -397,9 +397,29 @@ impl Previous<'_> {
     fn model_of(&self, loaded: &load::Loaded) -> Option<(&Arc<Site>, &[Diagnostic])> {
         let build = self.build?;
         let (site, pages) = (build.site.as_ref()?, build.loaded.as_deref()?);
-        load::same_front_matter(&loaded.pages, &loaded.sources, pages, &build.sources)
-            .then_some((site, build.model_diagnostics.as_slice()))
+        let same = load::same_front_matter(&loaded.pages, &loaded.sources, pages, &build.sources)
+            && same_derived_titles(site, loaded, &build.sources);
+        same.then_some((site, build.model_diagnostics.as_slice()))
     }
+}
+
+/// Whether every page of `loaded` whose title `site` took from its first heading (its front
+/// matter has none) still has that heading: the front matter alone does not say so. Only the
+/// pages whose text changed since `previous_sources` are looked at again.
+fn same_derived_titles(site: &Site, loaded: &load::Loaded, previous_sources: &Sources) -> bool {
+    site.pages.iter().zip(&loaded.pages).all(|(page, now)| {
+        let source = loaded.sources.shared(now.source);
+        // The same front matter means the same files at the same source ids.
+        let unchanged = Arc::ptr_eq(source, previous_sources.shared(page.source));
+        if page.title_span.is_some() || unchanged {
+            return true;
+        }
+        let heading = crate::model::title::first_heading(&source.text[now.markdown.clone()]);
+        match heading {
+            Some(heading) => page.title_in_content && heading == page.title,
+            None => !page.title_in_content,
+        }
+    })
 }
 
 impl Build {
@@ -471,7 +491,10 @@ fn build_loaded(
     }
     // A page renders from its text, the model, the settings and the theme: while the model is
     // the same, a page whose text did not change renders as it did.
-    let previous_render = previous.rendered.filter(|_| same_model);
+    // The render before holds the files beside the pages it published: it is taken over
+    // only while they are the same files.
+    let same_assets = previous.build.is_none_or(|old| old.assets == assets);
+    let previous_render = previous.rendered.filter(|_| same_model && same_assets);
     let mut rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
     diagnostics.extend(publish_assets(&assets, &mut rendered, store, &mut sources)?);
     diagnostics.extend(rendered.diagnostics().cloned());
@@ -550,10 +573,15 @@ fn publish_assets(
     sources: &mut Sources,
 ) -> Result<Vec<Diagnostic>, Error> {
     let mut diagnostics = Vec::new();
+    // A render that took the one before over holds the files it published, the same ones.
+    let published_before = std::mem::take(&mut rendered.assets);
     for asset in assets {
+        let before = published_before.binary_search(&asset.path).is_ok();
         // A page keeps its place: a file where the site writes one of its own, or named like
         // the folder a page is written in (`2025-02-18` beside `2025-02-18.md`), stays out.
-        let taken = if rendered.has_file(&asset.path) {
+        let taken = if before {
+            None
+        } else if rendered.has_file(&asset.path) {
             Some("the site writes a file of its own there")
         } else if rendered.has_folder(&asset.path) {
             Some("a page is written in a folder of that name")
@@ -573,7 +601,10 @@ fn publish_assets(
             continue;
         }
         match std::fs::read(&asset.file) {
-            Ok(bytes) => rendered.publish(store, &asset.path, bytes.into())?,
+            Ok(bytes) => {
+                rendered.publish(store, &asset.path, bytes.into())?;
+                rendered.assets.push(asset.path.clone());
+            }
             Err(error) => {
                 let id = sources.add_unreadable(&asset.file, asset.path.clone());
                 diagnostics.push(
@@ -587,6 +618,7 @@ fn publish_assets(
             }
         }
     }
+    rendered.assets.sort_unstable();
     Ok(diagnostics)
 }
 

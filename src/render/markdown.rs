@@ -23,7 +23,7 @@ use super::macros;
 use super::urls::relative;
 use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, SourceId};
-use crate::model::id::folder_page_of;
+use crate::model::id::{folder_of, folder_page_of};
 use crate::model::{PageKind, Site};
 use crate::slug::heading_anchor;
 
@@ -620,16 +620,20 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         slug
     }
 
+    /// The path within the content that `path`, written in this page, names, as GitHub
+    /// resolves it: from the folder of the page's file, or from the content's root when it
+    /// starts with `/`; `None` when it climbs above the root.
+    fn content_path(&self, path: &str) -> Option<String> {
+        let page = &self.linker.site.pages[self.from].path;
+        let base = if path.starts_with('/') { "" } else { folder_of(page) };
+        normalize(base, &percent_decode(path))
+    }
+
     /// The file name of the page that a link `path` to no file names without its `.md`, if
     /// there is one and no folder of that name has a page.
     fn page_named_like(&self, path: &str) -> Option<String> {
         let (path, _) = path.split_once('?').unwrap_or((path, ""));
-        let from = &self.linker.site.pages[self.from];
-        let base = match path.starts_with('/') {
-            true => "",
-            false => from.path.rsplit_once('/').map_or("", |(folder, _)| folder),
-        };
-        let joined = normalize(base, &percent_decode(path))?;
+        let joined = self.content_path(path)?;
         if joined.is_empty() || self.linker.folders.contains_key(joined.as_str()) {
             return None;
         }
@@ -653,16 +657,11 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         }
         let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
         let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
-        let pages = &self.linker.site.pages;
-        let from = &pages[self.from];
-        let base = if path.starts_with('/') {
-            ""
-        } else {
-            from.path.rsplit_once('/').map_or("", |(folder, _)| folder)
-        };
-        let Some(joined) = normalize(base, &percent_decode(path)) else {
+        let Some(joined) = self.content_path(path) else {
             return Some(Err(()));
         };
+        let pages = &self.linker.site.pages;
+        let from = &pages[self.from];
         let target = match self.linker.folders.get(joined.as_str()) {
             Some(&page) => {
                 self.found.pages.push(page);
@@ -706,10 +705,7 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         if let LinkType::WikiLink { has_pothole } = link_type {
             return self.wiki_link(dest, has_pothole, range).map(Some);
         }
-        if dest.contains(':') || dest.starts_with('#') {
-            return Ok(None);
-        }
-        if dest.starts_with("//") {
+        if dest.contains(':') || dest.starts_with('#') || dest.starts_with("//") {
             return Ok(None);
         }
         let (path, fragment) = dest.split_once('#').map_or((dest, None), |(p, f)| (p, Some(f)));
@@ -740,12 +736,7 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         }
         let pages = &self.linker.site.pages;
         let from = &pages[self.from];
-        // `/x.md` is from the content's root, as on GitHub.
-        let folder = match path.starts_with('/') {
-            true => "",
-            false => from.path.rsplit_once('/').map_or("", |(folder, _)| folder),
-        };
-        let Some(joined) = normalize(folder, &percent_decode(path)) else {
+        let Some(joined) = self.content_path(path) else {
             self.report_outside(dest, range);
             return Err(None);
         };

@@ -127,6 +127,9 @@ pub struct Rendered {
     pub clashes: Vec<Diagnostic>,
     /// The pages left out of the output, by index.
     pub left_out: Vec<usize>,
+    /// The files of the content that are no pages, published beside them (see
+    /// `app::publish_assets`), sorted.
+    pub assets: Vec<String>,
 }
 
 /// What rendering one page found, kept so that an unchanged page need not be rendered again.
@@ -432,7 +435,8 @@ pub fn render(
     // holds every one, and needs only the files made anew.
     let files = previous.map(|previous| previous.files.clone()).unwrap_or_default();
     let changed = previous.map(|_| Vec::new());
-    let mut rendered = Rendered { files, changed, ..Rendered::default() };
+    let assets = previous.map(|previous| previous.assets.clone()).unwrap_or_default();
+    let mut rendered = Rendered { files, changed, assets, ..Rendered::default() };
     rendered.clashes = found_clashes.diagnostics.clone();
     rendered.left_out = (0..site.pages.len()).filter(|&i| clashes.blocks(i)).collect();
     rendered.pages.reserve(site.pages.len());

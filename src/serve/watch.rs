@@ -277,6 +277,7 @@ impl Layout {
     }
 
     /// The layout of a site with a `content/` folder and a `public/` output.
+    #[cfg(test)]
     #[must_use]
     pub fn with_content_folder() -> Layout {
         Layout { content: PathBuf::from("content"), output: PathBuf::from("public"), ignored: None }

@@ -416,3 +416,39 @@ fn a_wiki_link_followed_by_a_url_is_an_ordinary_link() {
     let home = site.main_of("public/index.html");
     assert!(home.contains(r#"See <a href="charter/index.html">[Charter]</a> now."#), "{home}");
 }
+
+/// A rebuild after an edit publishes the files beside the pages again, as they are now, and
+/// does not take those of the build before for files of the site's own.
+#[test]
+fn the_live_server_keeps_serving_files_beside_the_pages_after_an_edit() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n![logo](logo.png) [doc](doc.md)\n");
+    // Front matter that an edit leaves as it is: the rebuild takes the render before over.
+    site.write("doc.md", "---\ntitle: Doc\n---\n\nFirst.\n");
+    site.write("logo.png", "one");
+    let server = crate::serve::Server::start(&site, &[]);
+    let (mut events, first) = server.events();
+    site.write("doc.md", "---\ntitle: Doc\n---\n\nSecond.\n");
+    assert_eq!(events.next_generation(), Some(first + 1));
+    assert_eq!(server.get("/logo.png").body, "one");
+    site.write("logo.png", "two");
+    assert!(events.next_generation().is_some());
+    assert_eq!(server.get("/logo.png").body, "two");
+    assert!(!server.log().contains("GW506"), "{}", server.log());
+}
+
+/// A page with front matter but no `title` takes its heading's: a rebuild after the heading
+/// is edited shows the new title wherever the page is named, not the one before.
+#[test]
+fn an_edited_heading_retitles_a_page_whose_front_matter_has_no_title() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[[charter]]\n");
+    site.write("charter.md", "---\nsummary: How the project is run.\n---\n\n# Old charter\n");
+    let server = crate::serve::Server::start(&site, &[]);
+    assert!(server.get("/").body.contains("Old charter"));
+    let (mut events, first) = server.events();
+    site.write("charter.md", "---\nsummary: How the project is run.\n---\n\n# New charter\n");
+    assert_eq!(events.next_generation(), Some(first + 1));
+    let home = server.get("/").body;
+    assert!(home.contains("New charter") && !home.contains("Old charter"), "{home}");
+}
