@@ -62,6 +62,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                     base_url: args.base_url,
                     history: !args.no_history,
                     rebuilds: true,
+                    // The preview shows the pages being written, each with a banner.
+                    drafts: true,
                     ..BuildSettings::default()
                 },
             };
@@ -138,6 +140,8 @@ pub struct BuildSettings {
     pub history: bool,
     /// Keeps what only a rebuild needs: the parse of every page (the live server sets it).
     pub rebuilds: bool,
+    /// Keeps the pages marked `draft: true`, which are otherwise left out.
+    pub drafts: bool,
 }
 
 /// Everything one build produced, in memory.
@@ -314,10 +318,13 @@ fn build_stages(
         None if settings.history => history::versions(&content),
         None => HashMap::new(),
     };
+    let changed: Option<Vec<PathBuf>> =
+        reuse.and_then(|r| r.changed).map(|changed| changed.iter().map(|p| root.join(p)).collect());
     let previous = Previous {
         build: reuse.map(|r| r.previous),
         rendered: previous_render,
         scans: reuse.map(|r| &r.previous.scans),
+        changed: changed.as_deref(),
     };
     let staging = match destination {
         Destination::Output(out) => {
@@ -389,6 +396,9 @@ struct Previous<'a> {
     rendered: Option<&'a Rendered>,
     /// The link check's parse and findings of every page.
     scans: Option<&'a Scans>,
+    /// The files and folders that changed since, when they are known: a file beside the
+    /// pages that the render before published is read again only when it is among them.
+    changed: Option<&'a [PathBuf]>,
 }
 
 impl Previous<'_> {
@@ -456,12 +466,15 @@ fn with_base_url(mut config: SiteConfig, settings: &BuildSettings) -> SiteConfig
 fn build_loaded(
     config: SiteConfig,
     theme: Arc<Theme>,
-    loaded: load::Loaded,
+    mut loaded: load::Loaded,
     history: HashMap<String, Vec<Version>>,
     settings: &BuildSettings,
     previous: Previous<'_>,
     store: Store<'_>,
 ) -> Result<Build, Error> {
+    if !settings.drafts {
+        loaded.leave_out_drafts();
+    }
     let (levels, skip, mut diagnostics) =
         check::compile(&config.check, config.source, &loaded.sources);
     let (site, model_diagnostics, same_model) = match previous.model_of(&loaded) {
@@ -476,7 +489,8 @@ fn build_loaded(
             (Arc::new(site), diagnostics, false)
         }
     };
-    let load::Loaded { mut sources, diagnostics: load_diagnostics, pages, folder, assets } = loaded;
+    let load::Loaded { mut sources, diagnostics: load_diagnostics, pages, folder, assets, .. } =
+        loaded;
     let loaded = (settings.rebuilds && load_diagnostics.is_empty()).then_some(pages);
     diagnostics.extend(load_diagnostics);
     diagnostics.extend(model_diagnostics.iter().cloned());
@@ -496,7 +510,15 @@ fn build_loaded(
     let same_assets = previous.build.is_none_or(|old| old.assets == assets);
     let previous_render = previous.rendered.filter(|_| same_model && same_assets);
     let mut rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
-    diagnostics.extend(publish_assets(&assets, &mut rendered, store, &mut sources)?);
+    // A file published by the render taken over is as it was unless it, or a folder it is
+    // in, changed.
+    let unchanged = |asset: &load::Asset| {
+        previous_render.is_some()
+            && previous
+                .changed
+                .is_some_and(|changed| !changed.iter().any(|path| asset.file.starts_with(path)))
+    };
+    diagnostics.extend(publish_assets(&assets, &unchanged, &mut rendered, store, &mut sources)?);
     diagnostics.extend(rendered.diagnostics().cloned());
     // While the model and every page's links are the same, so is what no page links to.
     let founds = || rendered.pages.iter().map(|page| &page.found);
@@ -568,6 +590,7 @@ fn build_loaded(
 /// file of its own.
 fn publish_assets(
     assets: &[load::Asset],
+    unchanged: &dyn Fn(&load::Asset) -> bool,
     rendered: &mut Rendered,
     store: Store<'_>,
     sources: &mut Sources,
@@ -588,6 +611,11 @@ fn publish_assets(
         } else {
             None
         };
+        // Its bytes are those the render before published, which this one holds.
+        if before && unchanged(asset) && rendered.has_file(&asset.path) {
+            rendered.assets.push(asset.path.clone());
+            continue;
+        }
         if let Some(why) = taken {
             let id = sources.add_unreadable(&asset.file, asset.path.clone());
             diagnostics.push(
@@ -675,6 +703,7 @@ fn build_command(
         base_url: options.base_url.clone(),
         deny_warnings: options.deny_warnings,
         history: !options.no_history,
+        drafts: options.drafts,
         ..BuildSettings::default()
     };
     let (build, staging) = build_site_to_disk(root, &settings, options.out.as_deref())?;
@@ -690,9 +719,9 @@ fn build_command(
     if let Some(staging) = staging {
         staging.finish()?;
     }
-    let pages = build.site.as_ref().map_or(0, |site| site.pages.len());
     eprintln!(
-        "built {pages} pages into `{}` in {} ms",
+        "built {} into `{}` in {} ms",
+        counted(&build),
         out.display(),
         started.elapsed().as_millis()
     );
@@ -712,6 +741,7 @@ fn check_command(
         progress: std::io::stderr().is_terminal(),
         history: !options.no_history,
         rebuilds: false,
+        drafts: options.drafts,
     };
     let build = build_site(root, &settings)?;
     let machine = match options.format {
@@ -740,10 +770,21 @@ fn check_command(
         return Ok(Outcome::Findings);
     }
     if machine.is_none() {
-        let pages = build.site.as_ref().map_or(0, |site| site.pages.len());
-        eprintln!("checked {pages} pages in {} ms", started.elapsed().as_millis());
+        eprintln!("checked {} in {} ms", counted(&build), started.elapsed().as_millis());
     }
     Ok(Outcome::Clean)
+}
+
+/// The pages of a build, in words, with the drafts it left out: "12 pages (2 drafts left
+/// out)".
+fn counted(build: &Build) -> String {
+    let (pages, drafts) =
+        build.site.as_ref().map_or((0, 0), |site| (site.pages.len(), site.drafts.len()));
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match drafts {
+        0 => format!("{pages} page{}", plural(pages)),
+        _ => format!("{pages} page{} ({drafts} draft{} left out)", plural(pages), plural(drafts)),
+    }
 }
 
 /// Prints every finding to standard error, and a count when there were only warnings.
@@ -875,6 +916,46 @@ pub(crate) mod tests {
         let changed = BTreeSet::from([relative]);
         let reuse = Reuse { previous, theme_changed: false, changed: Some(&changed) };
         build_site_reusing(root, settings, Some(reuse)).unwrap()
+    }
+
+    /// A rebuild reads again only the files beside the pages that changed, or whose folder
+    /// did: the others keep the bytes the build before read.
+    #[test]
+    fn a_rebuild_reads_again_only_the_files_beside_the_pages_that_changed() {
+        let site = copy_of("check/base");
+        let root = site.path();
+        std::fs::write(root.join("content/logo.png"), "logo one").unwrap();
+        std::fs::create_dir(root.join("content/docs")).unwrap();
+        std::fs::write(root.join("content/docs/plan.pdf"), "plan one").unwrap();
+        let settings = BuildSettings { rebuilds: true, ..BuildSettings::default() };
+        let first = build_site(root, &settings).unwrap();
+        let rebuild = |previous: &Build, changed: &[&str]| {
+            let changed: BTreeSet<PathBuf> = changed.iter().map(PathBuf::from).collect();
+            let reuse = Reuse { previous, theme_changed: false, changed: Some(&changed) };
+            build_site_reusing(root, &settings, Some(reuse)).unwrap()
+        };
+        let read_again = |before: &Build, after: &Build| -> Vec<String> {
+            ["logo.png", "docs/plan.pdf"]
+                .into_iter()
+                .filter(|file| {
+                    !Arc::ptr_eq(&before.rendered.files[*file], &after.rendered.files[*file])
+                })
+                .map(str::to_owned)
+                .collect()
+        };
+        let notes = root.join("content/notes.md");
+        let text = std::fs::read_to_string(&notes).unwrap();
+        std::fs::write(&notes, text.replace("Kept by", "Written by")).unwrap();
+        let second = rebuild(&first, &["content/notes.md"]);
+        assert!(read_again(&first, &second).is_empty());
+        std::fs::write(root.join("content/logo.png"), "logo two").unwrap();
+        let third = rebuild(&second, &["content/logo.png"]);
+        assert_eq!(read_again(&second, &third), ["logo.png"]);
+        assert_eq!(&*third.rendered.files["logo.png"], b"logo two");
+        std::fs::write(root.join("content/docs/plan.pdf"), "plan two").unwrap();
+        let fourth = rebuild(&third, &["content/docs"]);
+        assert_eq!(read_again(&third, &fourth), ["docs/plan.pdf"]);
+        assert_eq!(fourth.rendered.files, build_site(root, &settings).unwrap().rendered.files);
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub struct BuildOptions {
     /// Do not read page history from git (no "last updated" lines).
     #[arg(long)]
     pub no_history: bool,
+    /// Publish the pages marked `draft: true` too, which are otherwise left out.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Options of `govwiki check`.
@@ -79,6 +82,9 @@ pub struct CheckOptions {
     /// Do not read page history from git (no "last updated" lines).
     #[arg(long)]
     pub no_history: bool,
+    /// Check the pages marked `draft: true` too, as `build --drafts` publishes them.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Options of `govwiki serve`.

@@ -60,6 +60,31 @@ pub struct Loaded {
     pub folder: String,
     /// Every file of the content that is no page, to be published beside the pages.
     pub assets: Vec<Asset>,
+    /// The pages marked `draft: true` that [`Loaded::leave_out_drafts`] took out of `pages`.
+    pub drafts: Vec<LoadedPage>,
+}
+
+impl LoadedPage {
+    /// Whether the front matter says `draft: true`, as Hugo, Jekyll and Zola pages do.
+    #[must_use]
+    pub fn is_draft(&self) -> bool {
+        let Header::Parsed(front_matter) = self.header.as_ref() else { return false };
+        let Yaml::Map(entries) = &front_matter.root.value else { return false };
+        entries
+            .iter()
+            .any(|(key, value)| key.value == "draft" && matches!(value.value, Yaml::Bool(true)))
+    }
+}
+
+impl Loaded {
+    /// Moves the pages marked `draft: true` from `pages` to `drafts`: the site published is
+    /// the site without them.
+    pub fn leave_out_drafts(&mut self) {
+        let (drafts, pages) =
+            std::mem::take(&mut self.pages).into_iter().partition(LoadedPage::is_draft);
+        self.pages = pages;
+        self.drafts = drafts;
+    }
 }
 
 /// A file of the content that is no page: an image, a PDF, a YAML file.

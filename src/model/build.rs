@@ -9,9 +9,9 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use super::fields::{self, Fields};
 use super::id::{default_id, folder_page_of, id_problem, output_path, readable_name};
 use super::title::first_heading;
-use super::{Page, PageKind, Part, Ref, Relation, Site, TreeNode};
+use super::{Draft, Page, PageKind, Part, Ref, Relation, Site, TreeNode};
 use crate::diag::{Code, Diagnostic, SourceId, Sources};
-use crate::load::{Header, Loaded, LoadedPage, opening};
+use crate::load::{Header, Loaded, LoadedPage, Yaml, opening};
 
 /// Builds the site from loaded pages; the findings come back beside it.
 #[must_use]
@@ -31,7 +31,8 @@ pub fn build(loaded: &Loaded) -> (Site, Vec<Diagnostic>) {
         diagnostics.extend(found);
     }
     let by_id = index_ids(&pages, &loaded.sources, &mut diagnostics);
-    resolve(&mut pages, &by_id, &mut diagnostics);
+    let drafts: Vec<Draft> = loaded.drafts.iter().map(draft).collect();
+    resolve(&mut pages, &by_id, &drafts, &mut diagnostics);
     let mut incoming = vec![Vec::new(); pages.len()];
     for (from, page) in pages.iter().enumerate() {
         for (relation, target) in page.kind.relations() {
@@ -45,7 +46,23 @@ pub fn build(loaded: &Loaded) -> (Site, Vec<Diagnostic>) {
     let mut by_url: Vec<usize> = (0..pages.len()).collect();
     by_url.sort_unstable_by(|&a, &b| pages[a].url.cmp(&pages[b].url));
     let involved = involvement(&pages);
-    (Site { pages, by_id, by_path, by_url, tree, incoming, involved }, diagnostics)
+    (Site { pages, by_id, by_path, by_url, tree, incoming, involved, drafts }, diagnostics)
+}
+
+/// What a link or reference to a page left out as a draft needs to know of it: its path and
+/// the id it would have.
+fn draft(page: &LoadedPage) -> Draft {
+    let id = match page.header.as_ref() {
+        Header::Parsed(front_matter) => match &front_matter.root.value {
+            Yaml::Map(entries) => entries.iter().find_map(|(key, value)| match &value.value {
+                Yaml::Str(id) if key.value == "id" => Some(id.clone()),
+                _ => None,
+            }),
+            _ => None,
+        },
+        _ => None,
+    };
+    Draft { path: page.path.to_string(), id: id.unwrap_or_else(|| default_id(&page.path)) }
 }
 
 /// For each page, the workflow steps of `pages` that name it as an actor.
@@ -85,6 +102,8 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         labels: Vec::new(),
         order: None,
         aliases: Vec::new(),
+        draft: false,
+        meta: serde_json::Map::new(),
         kind: PageKind::Page,
         markdown: loaded.markdown.start,
         broken: false,
@@ -104,7 +123,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
             return page;
         }
     };
-    let Fields { title, id, summary, labels, order, aliases, kind } = fields;
+    let Fields { title, id, summary, labels, order, aliases, draft, meta, kind } = fields;
     match id {
         Some(id) => {
             if let Some(problem) = id_problem(&id.value) {
@@ -142,6 +161,8 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
     page.labels = labels;
     page.order = order;
     page.aliases = aliases;
+    page.draft = draft;
+    page.meta = meta;
     page.kind = kind;
     page
 }
@@ -248,6 +269,7 @@ enum Want {
 
 struct Resolver<'a> {
     by_id: &'a FxHashMap<String, usize>,
+    drafts: &'a [Draft],
     /// Per page: its kind's name, the kind in words, and whether the page is broken.
     kinds: Vec<(&'static str, &'static str, bool)>,
 }
@@ -282,9 +304,11 @@ impl Resolver<'_> {
             )
             .at(reference.span.clone())
             .label(format!("expected the id of a {wanted} page"));
-            let diagnostic = match crate::diag::did_you_mean(&reference.id, candidates) {
-                Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
-                None => diagnostic.help(format!(
+            let draft = self.drafts.iter().find(|draft| draft.id == reference.id);
+            let diagnostic = match (draft, crate::diag::did_you_mean(&reference.id, candidates)) {
+                (Some(draft), _) => diagnostic.help(draft.help()),
+                (None, Some(best)) => diagnostic.help(format!("did you mean `{best}`?")),
+                (None, None) => diagnostic.help(format!(
                     "create a page with `kind: {}` and this id, or correct the id",
                     if matches!(want, Want::Body) { "body" } else { "body` or `kind: role" }
                 )),
@@ -318,10 +342,12 @@ impl Resolver<'_> {
 fn resolve(
     pages: &mut [Page],
     by_id: &FxHashMap<String, usize>,
+    drafts: &[Draft],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let resolver = Resolver {
         by_id,
+        drafts,
         kinds: pages
             .iter()
             .map(|page| (page.kind.name(), page.kind.describe(), page.broken))

@@ -62,6 +62,23 @@ const STEP: &[&str] =
 const RESPONSIBILITIES: &[&str] = &["ongoing", "case_driven"];
 const KINDS: &[&str] = &["page", "body", "role", "workflow"];
 
+/// A front matter value as templates see it. A number YAML can hold but JSON cannot (`.nan`,
+/// `.inf`) is null.
+fn json(value: &Yaml) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(b) => Value::Bool(*b),
+        Yaml::Int(n) => Value::from(*n),
+        Yaml::Float(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
+        Yaml::Str(text) => Value::String(text.clone()),
+        Yaml::Seq(items) => items.iter().map(|item| json(&item.value)).collect(),
+        Yaml::Map(entries) => Value::Object(
+            entries.iter().map(|(key, value)| (key.value.clone(), json(&value.value))).collect(),
+        ),
+    }
+}
+
 /// The fields of one page, read from its front matter.
 #[derive(Debug)]
 pub(super) struct Fields {
@@ -77,6 +94,10 @@ pub(super) struct Fields {
     pub order: Option<i64>,
     /// `aliases` (Hugo) or `redirect_from` (Jekyll): earlier paths of the page.
     pub aliases: Vec<Text>,
+    /// `draft`.
+    pub draft: bool,
+    /// The accepted keys of other tools, with their values.
+    pub meta: serde_json::Map<String, serde_json::Value>,
     /// The kind with its own fields.
     pub kind: PageKind,
 }
@@ -119,6 +140,8 @@ impl Reader<'_> {
             labels: Vec::new(),
             order: None,
             aliases: Vec::new(),
+            draft: false,
+            meta: serde_json::Map::new(),
             kind: PageKind::Page,
         };
         let front_matter = self.front_matter;
@@ -181,9 +204,12 @@ impl Reader<'_> {
                     }
                 }
                 "aliases" | "redirect_from" => fields.aliases.extend(self.texts(key, value)),
+                "draft" => fields.draft = self.boolean(key, value).unwrap_or(false),
                 // Keys of other generators that govwiki has no use for, accepted so that their
-                // pages need no edit.
-                name if ACCEPTED.contains(&name) => {}
+                // pages need no edit, and handed to the templates.
+                name if ACCEPTED.contains(&name) => {
+                    fields.meta.insert(name.to_owned(), json(&value.value));
+                }
                 name if kind_keys.contains(&name) => self.kind_field(&mut kind, key, value),
                 // An unknown kind was reported already; its fields cannot be judged.
                 _ if !kind_is_valid => {}
@@ -400,6 +426,17 @@ impl Reader<'_> {
             Yaml::Null => None,
             _ => {
                 self.wrong_type(key, value, "a whole number");
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>) -> Option<bool> {
+        match value.value {
+            Yaml::Bool(b) => Some(b),
+            Yaml::Null => None,
+            _ => {
+                self.wrong_type(key, value, "`true` or `false`");
                 None
             }
         }

@@ -36,6 +36,30 @@ pub struct Site {
     /// For each page, the workflow steps it takes part in as an actor: (workflow, step, part),
     /// sorted, without repeats.
     pub involved: Vec<Vec<(usize, usize, Part)>>,
+    /// The pages marked `draft: true` that the site leaves out, so that a link or reference
+    /// to one can say why it finds no page.
+    pub drafts: Vec<Draft>,
+}
+
+/// A page marked `draft: true`, left out of the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    /// Its path relative to the content folder.
+    pub path: String,
+    /// The id it would have.
+    pub id: String,
+}
+
+impl Draft {
+    /// The help of a finding about a link or reference to this draft.
+    #[must_use]
+    pub fn help(&self) -> String {
+        format!(
+            "`{}` is a draft (`draft: true`), which `build` and `check` leave out: publish it by \
+             removing `draft: true`, or build with `--drafts`",
+            self.path
+        )
+    }
 }
 
 /// A relation between two pages, as declared in a body's or role's front matter.
@@ -99,6 +123,18 @@ impl Site {
             .collect();
         from.sort_by_key(|&i| (self.pages[i].order.unwrap_or(i64::MAX), &self.pages[i].title));
         from
+    }
+
+    /// The draft left out at `path` (relative to the content folder).
+    #[must_use]
+    pub fn draft_at(&self, path: &str) -> Option<&Draft> {
+        self.drafts.iter().find(|draft| draft.path == path)
+    }
+
+    /// The draft left out that would have `id`.
+    #[must_use]
+    pub fn draft_named(&self, id: &str) -> Option<&Draft> {
+        self.drafts.iter().find(|draft| draft.id == id)
     }
 
     /// The page with `id`.

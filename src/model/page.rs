@@ -220,6 +220,11 @@ pub struct Page {
     /// Earlier paths of the page (`aliases`, `redirect_from`), each published as a page that
     /// sends the reader on.
     pub aliases: Vec<Text>,
+    /// `draft: true`: a page `build` and `check` leave out, shown by `serve` with a banner.
+    pub draft: bool,
+    /// The keys of other tools that govwiki accepts without a meaning of its own (`date`,
+    /// `layout`, `params`…), for templates to use as `page.meta`.
+    pub meta: serde_json::Map<String, serde_json::Value>,
     /// What the page describes.
     pub kind: PageKind,
     /// Where the Markdown body starts in the source; it runs to the end of the text. So an

@@ -748,6 +748,12 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
             }
             None => {
                 let at = self.placement.range(range);
+                let help = match self.linker.site.draft_at(&joined) {
+                    Some(draft) => draft.help(),
+                    None => "relative links are resolved from the folder of the page; check the \
+                             path, or link by id with `[[id]]`"
+                        .to_owned(),
+                };
                 self.found.diagnostics.push(
                     Diagnostic::new(
                         Code::UnknownFile,
@@ -755,7 +761,7 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
                         format!("link to `{path}`, but no page is at that path"),
                     )
                     .at(at)
-                    .help("relative links are resolved from the folder of the page; check the path, or link by id with `[[id]]`"),
+                    .help(help),
                 );
                 Err(None)
             }
@@ -773,15 +779,16 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         let site = self.linker.site;
         let Some(&target) = site.by_id.get(id) else {
             let at = self.placement.range(range);
-            self.found.diagnostics.push(
-                Diagnostic::new(
-                    Code::UnknownPage,
-                    self.source,
-                    format!("link to unknown page `{id}`"),
-                )
-                .at(at)
-                .suggest(id, site.by_id.keys().map(String::as_str)),
-            );
+            let diagnostic = Diagnostic::new(
+                Code::UnknownPage,
+                self.source,
+                format!("link to unknown page `{id}`"),
+            )
+            .at(at);
+            self.found.diagnostics.push(match site.draft_named(id) {
+                Some(draft) => diagnostic.help(draft.help()),
+                None => diagnostic.suggest(id, site.by_id.keys().map(String::as_str)),
+            });
             return Err((!has_pothole).then(|| dest.to_owned()));
         };
         let from = &site.pages[self.from];

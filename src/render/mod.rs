@@ -722,6 +722,8 @@ impl<'a> Renderer<'a> {
             title_in_content: page.title_in_content,
             summary: page.summary.as_deref(),
             kind: page.kind.name(),
+            draft: page.draft,
+            meta: &page.meta,
             labels: page
                 .labels
                 .iter()

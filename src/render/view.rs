@@ -114,6 +114,10 @@ pub(super) struct PageView<'a> {
     pub summary: Option<&'a str>,
     /// `page`, `body`, `role` or `workflow`.
     pub kind: &'static str,
+    /// Whether the page is a draft, which only the preview shows.
+    pub draft: bool,
+    /// The keys of other tools that the front matter carries (`date`, `params`…).
+    pub meta: &'a serde_json::Map<String, serde_json::Value>,
     /// Labels, each linked to its label page.
     pub labels: Vec<LabelView>,
     /// The Markdown body, as HTML.

@@ -452,3 +452,93 @@ fn an_edited_heading_retitles_a_page_whose_front_matter_has_no_title() {
     let home = server.get("/").body;
     assert!(home.contains("New charter") && !home.contains("Old charter"), "{home}");
 }
+
+/// `draft: true` (Hugo, Jekyll, Zola) keeps a page out of the published site: no file, no
+/// entry in the navigation, search or sitemap, and a link to it is broken and says why.
+#[test]
+fn a_draft_is_left_out_of_build_and_check_and_a_link_to_it_says_it_is_a_draft() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\nSee the [charter](charter.md).\n");
+    site.write("charter.md", "---\ntitle: Charter\ndraft: true\n---\n\nNot yet agreed.\n");
+    site.write("rules.md", "# Rules\n");
+    let run = site.run(&["check", "--no-history"]).code(1);
+    assert!(
+        run.stderr.contains("link to `charter.md`, but no page is at that path"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`charter.md` is a draft (`draft: true`)"), "{}", run.stderr);
+    site.write("README.md", "# Home\n\nSee the [rules](rules.md).\n");
+    let run = site.run(&["build", "--no-history", "--base-url", "https://example.org/"]).code(0);
+    assert!(run.stderr.starts_with("built 2 pages (1 draft left out) into "), "{}", run.stderr);
+    assert!(!site.path().join("public/charter").exists());
+    for file in ["public/index.html", "public/sitemap.xml", "public/search-index.js"] {
+        assert!(!site.read(file).contains("charter"), "{file} names the draft");
+    }
+    let run = site.run(&["build", "--no-history", "--drafts"]).code(0);
+    assert!(run.stderr.contains("\nbuilt 3 pages into "), "{}", run.stderr);
+    let charter = site.main_of("public/charter/index.html");
+    assert!(charter.contains(r#"<p class="draft-banner" role="note">"#), "{charter}");
+    assert!(!site.main_of("public/rules/index.html").contains("draft-banner"));
+}
+
+/// A reference by id from the model, or a `[[id]]` link, to a draft names the draft too.
+#[test]
+fn a_reference_to_a_draft_by_id_says_it_is_a_draft() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[[new-board]]\n");
+    site.write("board.md", "---\ntitle: New board\nid: new-board\nkind: body\ndraft: true\n---\n");
+    site.write("committee.md", "---\ntitle: Committee\nkind: body\nreports_to: new-board\n---\n");
+    let run = site.run(&["check", "--no-history"]).code(1);
+    assert_eq!(
+        run.stderr.matches("`board.md` is a draft (`draft: true`)").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    site.run(&["check", "--no-history", "--drafts"]).code(0);
+}
+
+/// The preview shows drafts, marked as such, so an editor sees the page while writing it.
+#[test]
+fn serve_shows_a_draft_with_its_banner() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[Charter](charter.md)\n");
+    site.write("charter.md", "---\ntitle: Charter\ndraft: true\n---\n\nNot yet agreed.\n");
+    let server = crate::serve::Server::start(&site, &[]);
+    let charter = server.get("/charter/");
+    assert_eq!(charter.status, 200);
+    assert!(charter.body.contains("draft-banner") && charter.body.contains("Not yet agreed."));
+    assert!(!server.log().contains("GW"), "{}", server.log());
+}
+
+/// `draft` takes `true` or `false`; anything else is a finding at the value.
+#[test]
+fn a_draft_that_is_no_boolean_is_an_error_at_its_value() {
+    let site = TestSite::empty();
+    site.write("README.md", "---\ntitle: Home\ndraft: maybe\n---\n");
+    let run = site.run(&["check", "--no-history"]).code(1);
+    assert!(run.stderr.contains("README.md:3:8"), "{}", run.stderr);
+    assert!(run.stderr.contains("`true` or `false`"), "{}", run.stderr);
+}
+
+/// The keys of other tools that govwiki only accepts reach the templates as `page.meta`.
+#[test]
+fn accepted_keys_of_other_tools_reach_the_templates() {
+    let site = TestSite::empty();
+    site.write(
+        "README.md",
+        "---\ntitle: Home\ndate: 2024-05-01\nauthor: Ada\nparams:\n  team: [core, docs]\n  \
+         size: 1.5\n---\n",
+    );
+    site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"meta\">{{ page.meta.date }} by \
+         {{ page.meta.author }}: {{ page.meta.params.team | join(sep=\"+\") }} \
+         {{ page.meta.params.size }}</p>{% block facts %}{% endblock facts %}\
+         {% block after %}{% endblock after %}{% endblock main %}",
+    );
+    site.run(&["build", "--no-history"]).code(0);
+    let home = site.main_of("public/index.html");
+    assert!(home.contains(r#"<p class="meta">2024-05-01 by Ada: core+docs 1.5</p>"#), "{home}");
+}
