@@ -122,7 +122,7 @@ impl Rng {
 
 /// GitHub's heading anchor rule, as the README gives it: lowercase; letters, digits, `-` and
 /// `_` kept; each space a `-`; every other character dropped.
-fn heading_anchor(text: &str) -> String {
+pub(crate) fn heading_anchor(text: &str) -> String {
     text.trim()
         .chars()
         .flat_map(char::to_lowercase)
@@ -957,7 +957,7 @@ fn plan_headings(rng: &mut Rng, kind: Kind) -> Vec<Heading> {
 
 /// The relative path from the page at `from` to the page at `to`, both relative to
 /// `content/`.
-fn relative(from: &str, to: &str) -> String {
+pub(crate) fn relative(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from.split('/').collect();
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();

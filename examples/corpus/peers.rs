@@ -8,9 +8,16 @@
 //! - mdBook: `src/` with the front matter replaced by the page's title as a heading, a
 //!   `SUMMARY.md` that lists every page in folder order, and a `book.toml`.
 //!
-//! Both start from the govwiki layout that `generate` wrote into the same folder and replace
-//! it. `[[id]]` links stay as text, since neither tool has them.
+//! - A repository, as GitHub renders it and link checkers such as lychee read it: the pages at
+//!   the root, no front matter (the title becomes the first heading), `README.md` as a
+//!   folder's page, `[[id]]` links written as relative links to the `.md` file, and headings
+//!   without `{#custom}` anchors, which GitHub does not know, so links to them use the
+//!   heading's own anchor. For `bench/lychee.sh`.
+//!
+//! All start from the govwiki layout that `generate` wrote into the same folder and replace
+//! it. For Hugo and mdBook, `[[id]]` links stay as text, since neither tool has them.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -21,6 +28,7 @@ pub(crate) enum Layout {
     Govwiki,
     Hugo,
     Mdbook,
+    Repository,
 }
 
 impl Layout {
@@ -29,6 +37,7 @@ impl Layout {
             "govwiki" => Some(Layout::Govwiki),
             "hugo" => Some(Layout::Hugo),
             "mdbook" => Some(Layout::Mdbook),
+            "repository" => Some(Layout::Repository),
             _ => None,
         }
     }
@@ -40,6 +49,7 @@ pub(crate) fn convert(root: &Path, layout: Layout, title: &str) -> io::Result<()
         Layout::Govwiki => Ok(()),
         Layout::Hugo => hugo(root, title),
         Layout::Mdbook => mdbook(root, title),
+        Layout::Repository => repository(root),
     }
 }
 
@@ -121,6 +131,146 @@ fn mdbook(root: &Path, title: &str) -> io::Result<()> {
         root.join("book.toml"),
         format!("[book]\ntitle = {}\nsrc = \"src\"\n\n[output.html]\n", quote(title)),
     )
+}
+
+/// A page of the repository: where it goes, its title, and the anchors of its headings that
+/// had a `{#custom}` one, by that one.
+struct Moved {
+    path: String,
+    title: String,
+    anchors: HashMap<String, String>,
+}
+
+fn repository(root: &Path) -> io::Result<()> {
+    let content = root.join("content");
+    let files = markdown_files(&content)?;
+    let mut pages: HashMap<String, Moved> = HashMap::new();
+    let mut texts = Vec::with_capacity(files.len());
+    for file in &files {
+        let text = fs::read_to_string(file)?;
+        let relative = file.strip_prefix(&content).unwrap_or(file).to_string_lossy().into_owned();
+        let (path, id) = match relative.strip_suffix("index.md") {
+            Some(folder) => {
+                let id = folder.trim_end_matches('/').rsplit('/').next().unwrap_or("index");
+                (format!("{folder}README.md"), if folder.is_empty() { "index" } else { id })
+            }
+            None => {
+                let stem = relative.trim_end_matches(".md");
+                (relative.clone(), stem.rsplit('/').next().unwrap_or(stem))
+            }
+        };
+        let (title, body) = split(&text);
+        let anchors = body
+            .lines()
+            .filter_map(|line| {
+                let (heading, custom) = line.strip_suffix('}')?.rsplit_once(" {#")?;
+                let text = heading.trim_start_matches('#').trim();
+                Some((custom.to_owned(), super::generate::heading_anchor(text)))
+            })
+            .collect();
+        pages.insert(id.to_owned(), Moved { path: path.clone(), title, anchors });
+        texts.push((path, text));
+    }
+    fs::remove_file(root.join("govwiki.yaml"))?;
+    fs::remove_dir_all(&content)?;
+    let by_path: HashMap<&str, &Moved> =
+        pages.values().map(|page| (page.path.as_str(), page)).collect();
+    for (path, text) in texts {
+        let (title, body) = split(&text);
+        let body = plain_links(body, &path, &pages, &by_path);
+        let body: Vec<&str> = body
+            .lines()
+            .map(|line| match line.strip_suffix('}').and_then(|l| l.rsplit_once(" {#")) {
+                Some((heading, _)) if line.starts_with('#') => heading,
+                _ => line,
+            })
+            .collect();
+        let file = root.join(&path);
+        fs::create_dir_all(file.parent().unwrap_or(root))?;
+        fs::write(file, format!("# {title}\n\n{}\n", body.join("\n")))?;
+    }
+    Ok(())
+}
+
+/// `body`, a page at `from` (relative to the repository), with every `[[id]]` link written as
+/// a relative link to the page's file, links to `index.md` written to `README.md`, and
+/// anchors of `{#custom}` headings written as the heading's own.
+fn plain_links(
+    body: &str,
+    from: &str,
+    pages: &HashMap<String, Moved>,
+    by_path: &HashMap<&str, &Moved>,
+) -> String {
+    let mut out = String::with_capacity(body.len() + body.len() / 8);
+    let mut rest = body;
+    loop {
+        let wiki = rest.find("[[");
+        let inline = rest.find("](");
+        match (wiki, inline) {
+            (Some(at), other) if other.is_none_or(|other| at < other) => {
+                let Some(end) = rest[at..].find("]]") else { break };
+                out.push_str(&rest[..at]);
+                let inner = &rest[at + 2..at + end];
+                let (target, text) = inner.split_once('|').unwrap_or((inner, ""));
+                let (id, fragment) = target.split_once('#').unwrap_or((target, ""));
+                match pages.get(id.trim()) {
+                    Some(page) => {
+                        let text = if text.is_empty() { page.title.as_str() } else { text };
+                        let href = super::generate::relative(from, &page.path);
+                        out.push_str(&format!("[{text}]({href}{})", anchor(page, fragment)));
+                    }
+                    None => out.push_str(&rest[at..at + end + 2]),
+                }
+                rest = &rest[at + end + 2..];
+            }
+            (_, Some(at)) => {
+                let Some(end) = rest[at..].find(')') else { break };
+                out.push_str(&rest[..at + 2]);
+                let dest = &rest[at + 2..at + end];
+                let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+                let path = path
+                    .strip_suffix("index.md")
+                    .map_or(path.to_owned(), |folder| format!("{folder}README.md"));
+                let target = join(from, &path);
+                match by_path.get(target.as_str()) {
+                    Some(page) => out.push_str(&format!("{path}{}", anchor(page, fragment))),
+                    None => out.push_str(dest),
+                }
+                rest = &rest[at + end..];
+            }
+            _ => break,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `#fragment` as GitHub names it on `page`: a `{#custom}` anchor becomes its heading's, and
+/// heading text becomes its anchor.
+fn anchor(page: &Moved, fragment: &str) -> String {
+    if fragment.is_empty() {
+        return String::new();
+    }
+    match page.anchors.get(fragment) {
+        Some(anchor) => format!("#{anchor}"),
+        None => format!("#{}", super::generate::heading_anchor(fragment)),
+    }
+}
+
+/// The path, relative to the repository, that `path` written in the page at `from` names.
+fn join(from: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in path.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 /// Every Markdown file under `folder`, a folder's `index.md` before the rest of it, then the
