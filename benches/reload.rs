@@ -123,7 +123,7 @@ struct Server {
 impl Server {
     fn start(root: &Path) -> Result<Server, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_govwiki"))
-            .args(["--root", &root.display().to_string(), "serve", "--port", "0"])
+            .args(["serve", "--root", &root.display().to_string(), "--port", "0"])
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

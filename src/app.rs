@@ -44,15 +44,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let renderer = HumanRenderer::new(color);
     match cli.command {
         Command::Build(options) => {
-            let root = find_root(cli.root.as_deref())?;
+            let root = find_root(options.site.root.as_deref())?;
             build_command(&root, &options, &renderer)
         }
         Command::Check(options) => {
-            let root = find_root(cli.root.as_deref())?;
+            let root = find_root(options.site.root.as_deref())?;
             check_command(&root, &options, &renderer)
         }
         Command::Serve(args) => {
-            let root = find_root(cli.root.as_deref())?;
+            let root = find_root(args.site.root.as_deref())?;
             let options = ServeOptions {
                 bind: args.bind,
                 port: args.port,
@@ -71,13 +71,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             Ok(Outcome::Clean)
         }
         Command::Init(options) => {
-            let dir = cli.root.map_or(options.dir.clone(), |root| root.join(&options.dir));
-            init::write_skeleton(&dir)?;
-            eprintln!(
-                "created a new wiki in `{}`; build it with `govwiki build --root {}`",
-                dir.display(),
-                dir.display()
-            );
+            init::write_skeleton(&options.dir)?;
+            eprintln!("{}", init::created(&options.dir));
             Ok(Outcome::Clean)
         }
     }

@@ -6,18 +6,53 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// govwiki: a static site generator for governance wikis.
 #[derive(Debug, Parser)]
-#[command(name = "govwiki", version, about, long_about = None)]
+#[command(name = "govwiki", version, about, long_about = None, after_help = MAIN_EXAMPLES)]
 pub struct Cli {
-    /// The site folder (with `govwiki.yaml` and `content/`); default: the current folder or
-    /// the nearest parent with a `govwiki.yaml`.
-    #[arg(long, global = true, value_name = "DIR")]
-    pub root: Option<PathBuf>,
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  govwiki init my-wiki          create a new wiki in `my-wiki`
+  govwiki serve                 preview the site around the current folder, live
+  govwiki check                 check the model and every link, as CI does
+  govwiki build                 write the site into `public/`";
+
+const BUILD_EXAMPLES: &str = "\
+Examples:
+  govwiki build                                  build into `public/` (or `output_dir`)
+  govwiki build --out site --base-url https://example.org/wiki/
+  govwiki build --root ~/wikis/board --drafts    publish drafts too";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  govwiki check                           the model, every link and anchor, offline
+  govwiki check --deny-warnings --format github   in a GitHub Actions step
+  govwiki check --external                also request every link to another site";
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  govwiki serve                     preview at http://127.0.0.1:3000/, reloading on edits
+  govwiki serve --port 0 --open     any free port, opened in the browser
+  govwiki serve --poll              on a network mount that sends no file events";
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  govwiki init my-wiki && cd my-wiki && govwiki serve
+  govwiki init                     a wiki in the current folder";
+
+/// The site folder, for the commands that work on one.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder (with `govwiki.yaml`, `content/` or Markdown files); default: the
+    /// current folder or the nearest parent that is one.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 }
 
 /// When to colour output.
@@ -35,18 +70,25 @@ pub enum Color {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the wiki and build the site into the output folder.
+    #[command(after_help = BUILD_EXAMPLES)]
     Build(BuildOptions),
     /// Check the governance model and every link of the site, without writing anything.
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckOptions),
     /// Serve the site for previewing, and rebuild and reload open tabs on every edit.
+    #[command(after_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
     /// Create a new wiki that builds clean.
+    #[command(after_help = INIT_EXAMPLES)]
     Init(InitOptions),
 }
 
 /// Options of `govwiki build`.
 #[derive(Debug, Args)]
 pub struct BuildOptions {
+    /// The site.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// The output folder; default: `output_dir` of `govwiki.yaml`, or `public`.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -67,6 +109,9 @@ pub struct BuildOptions {
 /// Options of `govwiki check`.
 #[derive(Debug, Args)]
 pub struct CheckOptions {
+    /// The site.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// How to print the findings: `human` on standard error, the others on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -90,6 +135,9 @@ pub struct CheckOptions {
 /// Options of `govwiki serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// The site.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// The port to listen on; 0, or a port in use, means any free one.
     #[arg(long, default_value_t = 3000)]
     pub port: u16,

@@ -45,6 +45,22 @@ const SKELETON: &[(&str, &str)] = &[
     ),
 ];
 
+/// What `init` says once it wrote the skeleton into `dir`: where, and the commands to go on
+/// with.
+#[must_use]
+pub fn created(dir: &Path) -> String {
+    if dir.as_os_str().is_empty() || dir == Path::new(".") {
+        return "created a new wiki here; preview it with `govwiki serve`, or build it with \
+                `govwiki build`"
+            .to_owned();
+    }
+    let dir = dir.display();
+    format!(
+        "created a new wiki in `{dir}`; preview it with `cd {dir} && govwiki serve`, or build \
+         it with `govwiki build --root {dir}`"
+    )
+}
+
 /// Writes the skeleton into `dir`, which is created if needed.
 ///
 /// # Errors

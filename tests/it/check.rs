@@ -306,7 +306,7 @@ fn build_runs_the_model_and_link_checks_and_fails_on_errors() {
 #[test]
 fn the_bundled_wiki_passes_with_warnings_denied() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let run = TestSite::empty().run(&["--root", root, "check", "--deny-warnings"]).code(0);
+    let run = TestSite::empty().run(&["check", "--root", root, "--deny-warnings"]).code(0);
     assert!(run.stderr.starts_with("checked "), "{}", run.stderr);
 }
 

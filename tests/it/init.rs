@@ -6,7 +6,11 @@ use crate::support::TestSite;
 fn init_creates_a_wiki_that_builds_without_findings() {
     let site = TestSite::empty();
     let run = site.run(&["init", "wiki"]).code(0);
-    assert!(run.stderr.starts_with("created a new wiki in `wiki`"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "created a new wiki in `wiki`; preview it with `cd wiki && govwiki serve`, or build it \
+         with `govwiki build --root wiki`\n"
+    );
     let run = site.run(&["check", "--root", "wiki", "--deny-warnings"]).code(0);
     assert!(run.stderr.starts_with("checked 4 pages in "), "{}", run.stderr);
     let run = site.run(&["build", "--root", "wiki"]).code(0);
@@ -25,4 +29,21 @@ fn init_refuses_an_existing_wiki() {
     let site = TestSite::fixture("build/good");
     let run = site.run(&["init"]).code(2);
     assert_eq!(run.stderr, "error: `.` already holds a wiki; choose an empty or new folder\n");
+}
+
+/// Each command's `--help` ends with examples; `init` takes no `--root`, only its folder.
+#[test]
+fn every_commands_help_ends_with_examples_and_init_has_no_root() {
+    let site = TestSite::empty();
+    for command in ["build", "check", "serve", "init"] {
+        let help = site.run(&[command, "--help"]).code(0).stdout;
+        let examples = help.rfind("\nExamples:\n").unwrap_or_else(|| panic!("{command}: {help}"));
+        let lines: Vec<&str> = help[examples..].lines().skip(2).collect();
+        assert!(!lines.is_empty(), "{command}: {help}");
+        assert!(lines.iter().all(|line| line.starts_with("  govwiki ")), "{command}: {help}");
+        assert_eq!(help.contains("--root"), command != "init", "{command}: {help}");
+    }
+    site.run(&["init", "--root", "x"]).code(2);
+    let run = site.run(&["init"]).code(0);
+    assert!(run.stderr.starts_with("created a new wiki here; preview it with `govwiki serve`"));
 }

@@ -360,10 +360,13 @@ impl Request {
     /// # Example
     ///
     /// ```no_run
-    /// # extern crate rustc_serialize;
     /// # extern crate tiny_http;
-    /// # use rustc_serialize::json::Json;
     /// # use std::io::Read;
+    /// # struct Json;
+    /// # impl std::str::FromStr for Json {
+    /// #     type Err = ();
+    /// #     fn from_str(_: &str) -> Result<Json, ()> { Ok(Json) }
+    /// # }
     /// # fn get_content_type(_: &tiny_http::Request) -> &'static str { "" }
     /// # fn main() {
     /// # let server = tiny_http::Server::http("0.0.0.0:0").unwrap();
