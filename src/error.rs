@@ -24,7 +24,7 @@ pub enum Error {
         source: io::Error,
     },
     /// No site was found where one was expected.
-    #[error("no govwiki site in `{}` or above it: none has a `govwiki.yaml`, a `content/` folder or a Markdown file", dir.display())]
+    #[error("no govwiki site in `{}`: no folder from there up has a `govwiki.yaml` or a `content/` folder, and no Markdown file is in it or in its Git repository; run govwiki in a site, or name one with `--root DIR`", dir.display())]
     NoSite {
         /// Where the site was looked for.
         dir: PathBuf,

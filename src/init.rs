@@ -76,7 +76,34 @@ pub fn write_skeleton(dir: &Path) -> Result<(), Error> {
             std::fs::create_dir_all(parent)
                 .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
         }
+        // A repository's own `.gitignore` is kept: only the lines it lacks are added.
+        let text = match std::fs::read_to_string(&path) {
+            Ok(existing) if *relative == ".gitignore" => merged_ignore(&existing, text),
+            _ => (*text).to_owned(),
+        };
         std::fs::write(&path, text).map_err(|source| Error::Write { path, source })?;
     }
     Ok(())
+}
+
+/// `existing`, the text of a `.gitignore`, with the rules of `ours` it lacks added at its end.
+fn merged_ignore(existing: &str, ours: &str) -> String {
+    let have: Vec<&str> = existing.lines().map(str::trim).collect();
+    let missing: Vec<&str> = ours
+        .lines()
+        .filter(|line| !line.starts_with('#') && !have.contains(&line.trim()))
+        .collect();
+    if missing.is_empty() {
+        return existing.to_owned();
+    }
+    let mut merged = existing.to_owned();
+    if !merged.is_empty() && !merged.ends_with('\n') {
+        merged.push('\n');
+    }
+    merged.push_str("# govwiki: the built site and the build before it\n");
+    for line in missing {
+        merged.push_str(line);
+        merged.push('\n');
+    }
+    merged
 }

@@ -17,8 +17,9 @@
 //! - every body and role has responsibilities;
 //! - every workflow step follows its predecessor: a step's `next` always includes the step
 //!   after it, so branches and loops never make a step unreachable;
-//! - every `#anchor` names a heading the target page really has, computed with the README's
-//!   slug rule, and headings never reuse an `id` the theme puts on the page.
+//! - every `#anchor` names a heading the target page really has, computed with GitHub's
+//!   anchor rule (`docs/content.md`), and headings never reuse an `id` the theme puts on the
+//!   page.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -120,7 +121,7 @@ impl Rng {
     }
 }
 
-/// GitHub's heading anchor rule, as the README gives it: lowercase; letters, digits, `-` and
+/// GitHub's heading anchor rule, as `docs/content.md` gives it: lowercase; letters, digits, `-` and
 /// `_` kept; each space a `-`; every other character dropped.
 pub(crate) fn heading_anchor(text: &str) -> String {
     text.trim()
@@ -134,7 +135,7 @@ pub(crate) fn heading_anchor(text: &str) -> String {
         .collect()
 }
 
-/// The slug rule of step ids, as the README gives it: lowercase; letters, digits, `-` and `_`
+/// The slug rule of step ids, as `docs/content.md` gives it: lowercase; letters, digits, `-` and `_`
 /// kept; every other run of characters becomes one `-`; dashes trimmed from both ends.
 fn slug(text: &str) -> String {
     let mut out = String::new();

@@ -69,7 +69,7 @@ pub fn compile(
                         )
                         .at(span(&level.referenced))
                         .label("the level of an unknown code")
-                        .help("use a code such as `GW502` or its name such as `orphan-page`; the README lists them all")
+                        .help("use a code such as `GW502` or its name such as `orphan-page`; docs/checks.md lists them all")
                         .suggest(name, names),
                     );
                 }

@@ -2,7 +2,7 @@
 //!
 //! Codes are stable and never renumbered: `GW1xx` front matter and files, `GW2xx` references,
 //! `GW3xx` structure, `GW4xx` links in the rendered site, `GW5xx` warnings. Each code has a
-//! kebab-case slug and a one-line description; the README documents every one with an example.
+//! kebab-case slug and a one-line description; `docs/checks.md` documents every one with an example.
 
 use super::Severity;
 

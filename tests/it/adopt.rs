@@ -542,3 +542,26 @@ fn accepted_keys_of_other_tools_reach_the_templates() {
     let home = site.main_of("public/index.html");
     assert!(home.contains(r#"<p class="meta">2024-05-01 by Ada: core+docs 1.5</p>"#), "{home}");
 }
+
+/// The site is found from any folder inside it: a govwiki site by its `govwiki.yaml` or
+/// `content/`, a Git repository of Markdown at its root; loose Markdown in a folder above is
+/// no site, so a command in an empty folder below it fails instead of building that tree.
+#[test]
+fn the_site_is_found_from_a_folder_inside_it_but_not_from_loose_markdown_above() {
+    let wiki = TestSite::fixture("build/good");
+    let run = wiki.run_in("content/bodies", &["check", "--no-history"]).code(0);
+    assert!(run.stderr.starts_with("checked 6 pages"), "{}", run.stderr);
+
+    let repository = TestSite::empty();
+    repository.write(".git/HEAD", "ref: refs/heads/main\n");
+    repository.write("README.md", "# Governance\n\n[SIG Node](docs/sig-node/README.md)\n");
+    repository.write("docs/sig-node/README.md", "# SIG Node\n\n[Home](../../README.md)\n");
+    let run = repository.run_in("docs/sig-node", &["check", "--deny-warnings"]).code(0);
+    assert!(run.stderr.starts_with("checked 2 pages"), "{}", run.stderr);
+
+    let loose = TestSite::empty();
+    loose.write("notes.md", "# Notes\n");
+    loose.write("empty/.keep", "");
+    let run = loose.run_in("empty", &["check"]).code(2);
+    assert!(run.stderr.starts_with("error: no govwiki site in `"), "{}", run.stderr);
+}

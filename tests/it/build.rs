@@ -244,8 +244,9 @@ fn a_folder_without_a_site_is_a_usage_error() {
     let run = site.run(&["build"]).code(2);
     assert_eq!(
         site.redact(&run.stderr),
-        "error: no govwiki site in `[ROOT]` or above it: none has a `govwiki.yaml`, a \
-         `content/` folder or a Markdown file\n"
+        "error: no govwiki site in `[ROOT]`: no folder from there up has a `govwiki.yaml` or a \
+         `content/` folder, and no Markdown file is in it or in its Git repository; run govwiki \
+         in a site, or name one with `--root DIR`\n"
     );
 }
 

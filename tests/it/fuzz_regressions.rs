@@ -1,4 +1,4 @@
-//! Regressions from fuzzing (see `fuzz/` and the README's "Fuzzing" section): inputs that
+//! Regressions from fuzzing (see `fuzz/` and the "Fuzzing" section of `docs/development.md`): inputs that
 //! broke a property of a fuzz target, minimised and built by the real binary, with an
 //! assertion on the output. Some were found by the fuzzer; others by reading the code while
 //! writing a target's properties, and then confirmed by that target.

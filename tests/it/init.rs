@@ -47,3 +47,15 @@ fn every_commands_help_ends_with_examples_and_init_has_no_root() {
     let run = site.run(&["init"]).code(0);
     assert!(run.stderr.starts_with("created a new wiki here; preview it with `govwiki serve`"));
 }
+
+/// `init` in a repository keeps the repository's `.gitignore`, adding only what it lacks.
+#[test]
+fn init_keeps_an_existing_gitignore_and_adds_what_it_lacks() {
+    let site = TestSite::empty();
+    site.write(".gitignore", "/target\n/public");
+    site.run(&["init"]).code(0);
+    assert_eq!(
+        site.read(".gitignore"),
+        "/target\n/public\n# govwiki: the built site and the build before it\n/.public.govwiki-*\n"
+    );
+}

@@ -95,9 +95,14 @@ impl TestSite {
 
     /// Runs `govwiki ARGS` in the site folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(".", args)
+    }
+
+    /// Runs `govwiki ARGS` in the folder `relative` of the site folder.
+    pub fn run_in(&self, relative: &str, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_govwiki"))
             .args(args)
-            .current_dir(self.path())
+            .current_dir(self.path().join(relative))
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("NO_COLOR", "1")

@@ -1,0 +1,207 @@
+use super::*;
+use crate::render::svg::testing::Rng;
+
+const WORDS: &[&str] = &[
+    "Steering",
+    "Group",
+    "Technical",
+    "Advisory",
+    "Committee",
+    "Desk",
+    "Coordination",
+    "Implementers",
+    "Developers",
+    "Knowledge",
+    "Hub",
+    "Board",
+    "Council",
+    "Working",
+    "Forum",
+    "Regional",
+    "Product",
+    "Stakeholder",
+    "Assembly",
+    "Secretariat",
+];
+
+/// `bodies` bodies in a `part_of` forest with random other relations, and a few roles.
+pub(crate) fn random_model(bodies: usize, seed: u64) -> (Vec<NodeInput>, Vec<EdgeInput>) {
+    let mut rng = Rng(seed);
+    let roles = bodies / 5 + 1;
+    let nodes: Vec<NodeInput> = (0..bodies + roles)
+        .map(|i| {
+            let words = 1 + rng.below(5);
+            let title: Vec<&str> = (0..words).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+            NodeInput {
+                id: format!("node-{i:03}"),
+                title: title.join(" "),
+                abbr: (rng.below(3) == 0).then(|| format!("N{i}")),
+                href: Some(format!("../node-{i}/index.html")),
+                is_role: i >= bodies,
+                current: false,
+            }
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for i in 1..bodies {
+        if rng.below(10) < 7 {
+            edges.push(EdgeInput { from: i, to: rng.below(i), relation: Relation::PartOf });
+        }
+    }
+    let relations = [Relation::NominatedBy, Relation::Advises, Relation::ReportsTo];
+    for _ in 0..bodies {
+        let from = rng.below(bodies);
+        let to = rng.below(bodies + roles);
+        edges.push(EdgeInput { from, to, relation: relations[rng.below(3)] });
+    }
+    for r in bodies..bodies + roles {
+        edges.push(EdgeInput { from: r, to: rng.below(bodies), relation: Relation::HeldBy });
+    }
+    (nodes, edges)
+}
+
+/// Whether the segment `a`–`b` passes through the inside of `rect` (touching its border
+/// does not count).
+fn crosses_interior(a: Point, b: Point, rect: &Rect) -> bool {
+    let inset = 0.5;
+    let (x0, y0, x1, y1) =
+        (rect.x + inset, rect.y + inset, rect.right() - inset, rect.bottom() - inset);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    for (p, q) in [(-dx, a.x - x0), (dx, x1 - a.x), (-dy, a.y - y0), (dy, y1 - a.y)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 < t1
+}
+
+/// Every geometric promise of the scheme.
+pub(crate) fn assert_sound(nodes: &[NodeInput], layout: &SchemeLayout) {
+    let canvas = Rect { x: 0.0, y: 0.0, width: layout.width, height: layout.height };
+    for (i, a) in layout.boxes.iter().enumerate() {
+        assert!(canvas.contains(a), "box {i} {a:?} outside the canvas");
+        for (j, b) in layout.boxes.iter().enumerate().skip(i + 1) {
+            assert!(!a.overlaps(b), "boxes {i} and {j} overlap: {a:?} {b:?}");
+        }
+        let text = layout.lines[i].iter().map(|l| text_width(l, FONT_SIZE)).fold(0.0, f64::max);
+        assert!(text + 2.0 * PADDING_X <= a.width + 1e-6, "text wider than box {i}");
+    }
+    assert!(canvas.contains(&layout.legend));
+    for b in &layout.boxes {
+        assert!(!b.overlaps(&layout.legend), "the legend covers a box");
+    }
+    for edge in &layout.edges {
+        let (from, to) = (layout.boxes[edge.edge.from], layout.boxes[edge.edge.to]);
+        let (first, last) = (edge.points[0], edge.points[edge.points.len() - 1]);
+        assert!(
+            (from.on_border(first) && to.on_border(last))
+                || (to.on_border(first) && from.on_border(last)),
+            "edge {:?} does not start and end on its boxes' borders: {:?}",
+            edge.edge,
+            edge.points
+        );
+        for pair in edge.points.windows(2) {
+            for (n, rect) in layout.boxes.iter().enumerate() {
+                assert!(
+                    !crosses_interior(pair[0], pair[1], rect),
+                    "edge {:?} crosses box {n} ({})",
+                    edge.edge,
+                    nodes[n].title
+                );
+            }
+        }
+        if let Some((label, _)) = edge.label {
+            assert!(canvas.contains(&label), "label outside the canvas: {label:?}");
+            for (n, rect) in layout.boxes.iter().enumerate() {
+                assert!(!label.overlaps(rect), "a label covers box {n}");
+            }
+        }
+    }
+}
+
+#[test]
+fn crossings_are_counted_as_every_pair_of_edges_would_count_them() {
+    let mut rng = Rng(9);
+    for _ in 0..200 {
+        let (upper, lower) = (1 + rng.below(6), 1 + rng.below(6));
+        let layers = vec![(0..upper).collect::<Vec<_>>(), (upper..upper + lower).collect()];
+        let pairs: Vec<(usize, usize)> =
+            (0..rng.below(12)).map(|_| (rng.below(upper), upper + rng.below(lower))).collect();
+        let neighbours = Neighbours::new(upper + lower, pairs.iter().copied());
+        #[allow(clippy::cast_precision_loss)]
+        let position: Vec<f64> =
+            (0..upper + lower).map(|s| if s < upper { s } else { s - upper } as f64).collect();
+        let mut brute = 0;
+        let edges: Vec<(f64, f64)> = (0..upper)
+            .flat_map(|a| neighbours.below(a).iter().map(move |&b| (a, b)))
+            .map(|(a, b)| (position[a], position[b]))
+            .collect();
+        for (i, x) in edges.iter().enumerate() {
+            for y in &edges[i + 1..] {
+                if (x.0 - y.0) * (x.1 - y.1) < 0.0 {
+                    brute += 1;
+                }
+            }
+        }
+        assert_eq!(count_crossings(&layers, &neighbours, &position), brute);
+    }
+}
+
+#[test]
+fn random_models_of_10_50_and_200_bodies_lay_out_soundly() {
+    for (bodies, seed) in [(10, 1), (10, 2), (50, 3), (50, 4), (200, 5)] {
+        let (nodes, edges) = random_model(bodies, seed);
+        let layout = layout_scheme(&nodes, &edges);
+        assert_sound(&nodes, &layout);
+        assert_eq!(layout.boxes.len(), nodes.len());
+        let svg = render_scheme("Scheme", &nodes, &layout);
+        assert_eq!(svg, render_scheme("Scheme", &nodes, &layout_scheme(&nodes, &edges)));
+    }
+}
+
+#[test]
+fn parts_sit_below_their_parent_and_advisers_below_the_advised() {
+    let node = |id: &str| NodeInput {
+        id: id.into(),
+        title: id.into(),
+        abbr: None,
+        href: None,
+        is_role: false,
+        current: false,
+    };
+    let nodes = vec![node("group"), node("desk"), node("committee"), node("advisers")];
+    let edges = vec![
+        EdgeInput { from: 1, to: 0, relation: Relation::PartOf },
+        EdgeInput { from: 2, to: 0, relation: Relation::PartOf },
+        EdgeInput { from: 3, to: 0, relation: Relation::Advises },
+    ];
+    let layout = layout_scheme(&nodes, &edges);
+    assert_sound(&nodes, &layout);
+    assert!(layout.boxes[1].y > layout.boxes[0].bottom());
+    assert!(layout.boxes[2].y > layout.boxes[0].bottom());
+    let parent = layout.boxes[0].center().x;
+    let (left, right) = (layout.boxes[1].center().x, layout.boxes[2].center().x);
+    assert!(left.min(right) <= parent && parent <= left.max(right), "parent over parts");
+    let advises = &layout.edges[2];
+    assert_eq!(advises.label.map(|(_, t)| t), Some("advises"));
+    assert_eq!(advises.arrow_at_end, Some(false), "the arrow points up at the advised");
+    assert_eq!(layout.edges[0].arrow_at_end, None);
+    assert_eq!(layout.legend_relations, [Relation::PartOf, Relation::Advises]);
+
+    // A cycle (the group reports to its own adviser) is broken, not followed forever.
+    let mut cyclic = edges.clone();
+    cyclic.push(EdgeInput { from: 0, to: 3, relation: Relation::ReportsTo });
+    let layout = layout_scheme(&nodes, &cyclic);
+    assert_sound(&nodes, &layout);
+    assert_ne!(layout.boxes[0].y, layout.boxes[3].y);
+}
