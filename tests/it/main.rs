@@ -12,6 +12,7 @@ mod check;
 mod corpus;
 mod diagnostics;
 mod diagrams;
+mod docs;
 mod fuzz_regressions;
 mod init;
 mod licenses;
