@@ -18,7 +18,7 @@ mod generate;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use govwiki::app::{BuildSettings, build_site};
+use govwiki::build::{BuildSettings, build_site};
 use govwiki::model::PageKind;
 use govwiki::render::scheme::render_full_scheme;
 

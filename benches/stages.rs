@@ -7,7 +7,7 @@
 //!
 //! For each size, the corpus generator (`examples/corpus/generate.rs`, included below) writes
 //! a site into a temporary folder. A child process (this binary again, with `--child`) then
-//! runs the stages exactly as `govwiki::app::build_site` calls them (a full build, nothing
+//! runs the stages exactly as `govwiki::build::build_site` calls them (a full build, nothing
 //! reused from an earlier one), timing each one, then the whole `build_site`, then
 //! `output::write_site` into a fresh temporary folder; every number is the median of the
 //! runs. A second child builds the site as `govwiki build` does (`build_site_to_disk`, which
@@ -24,7 +24,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-use govwiki::app::{self, BuildSettings, build_site, build_site_to_disk};
+use govwiki::build::{self, BuildSettings, build_site, build_site_to_disk};
 use govwiki::check::{self, LinkSettings};
 use govwiki::config::SiteConfig;
 use govwiki::diag::Sources;
@@ -151,8 +151,9 @@ fn peak(args: &[String]) -> Result<(), String> {
     let root = Path::new(root);
     let out = tempfile::tempdir().map_err(|e| e.to_string())?;
     let target = out.path().join("public");
-    let (build, staging) = build_site_to_disk(root, &BuildSettings::default(), Some(&target))
-        .map_err(|e| e.to_string())?;
+    let (build, staging) =
+        build_site_to_disk(root, &BuildSettings::default(), Some(&target), &|_| {})
+            .map_err(|e| e.to_string())?;
     if build.has_errors() {
         return Err(format!("the build found {} findings", build.diagnostics.len()));
     }
@@ -199,7 +200,7 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
         skip,
         base_url: config.base_url.clone(),
         output_name: config.output_dir.to_string_lossy().replace('\\', "/"),
-        pages: app::linked_pages(&site, &rendered.pages),
+        pages: build::linked_pages(&site, &rendered.pages),
         external: false,
         left_out: rendered.left_out(&site),
     };

@@ -5,10 +5,9 @@
 //! system as soon as the block is freed. But it raises that threshold to the size of every
 //! such block freed, up to 32 MiB: once a build had freed its first string of megabytes (the
 //! scheme's SVG, the search index), every block below that size came from the threads' heaps
-//! instead, and stayed resident after it was freed. A build of 10,000 pages peaked about
-//! 15 MB higher that way, after its memory in use had gone down. Fixing the threshold at
-//! glibc's own starting value keeps large blocks in mappings of their own, at no cost in
-//! time that a build shows.
+//! instead, and stayed resident after it was freed, raising a build's peak after its memory
+//! in use had gone down. Fixing the threshold at glibc's own starting value keeps large
+//! blocks in mappings of their own, at no cost in time that a build shows.
 #![allow(unsafe_code)]
 
 /// The size from which a block gets a mapping of its own: glibc's default.
@@ -22,8 +21,8 @@ const MMAP_THRESHOLD: libc::c_int = 128 * 1024;
 /// A program that rebuilds again and again, as the live server does, is better off without:
 /// each rebuild makes and drops the same large blocks (the search index's text, the list of
 /// output files), which glibc's own way keeps in the heaps for the next rebuild, while a
-/// fixed threshold maps and zeroes them anew every time. With it, the live server took about
-/// 8 ms longer from an edit to the reload at 10,000 pages (48 ms against 40 ms).
+/// fixed threshold maps and zeroes them anew every time, which lengthens every edit's way to
+/// the reload.
 pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

@@ -1,4 +1,4 @@
-//! The command line: clap's derive types, parsed once in `main` and handed to [`crate::app`].
+//! The command line: clap's derive types, parsed once in `main` and handed to `app::run`.
 
 use std::path::PathBuf;
 

@@ -23,19 +23,27 @@
 //! `RENAME_EXCHANGE` on Linux), after which the staging folder holds the previous output,
 //! whole, which the next build takes over.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::Error;
-use crate::render::OutputFiles;
+
+/// The bytes of one output file. They are shared, not copied: a rebuild takes over the files
+/// that did not change from the build before, the live server serves them, and telling
+/// whether a file changed starts with comparing two pointers.
+pub type Bytes = Arc<[u8]>;
+
+/// Output path → bytes. The paths are shared, so that a rebuild's copy of the previous
+/// list copies no text.
+pub type OutputFiles = BTreeMap<Arc<str>, Bytes>;
 
 /// The file that marks a folder as govwiki output, safe to replace.
 pub const MARKER: &str = ".govwiki-output";
@@ -278,8 +286,8 @@ impl Staging {
     /// Removes what was not put, and writes the manifest of what was.
     fn complete(&self) -> Result<(), Error> {
         let written = lock(&self.written);
-        // A new folder holds nothing but what was put: walking the 20,000 files and folders
-        // of a large site for nothing took some 60,000 system calls.
+        // A new folder holds nothing but what was put: walking the files and folders of a
+        // large site would cost three system calls each, for nothing.
         if self.manifest.is_some() {
             self.remove_all_but(&written)?;
         }

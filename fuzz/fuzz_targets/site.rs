@@ -1,5 +1,5 @@
 //! Fuzz target: the whole build of a small site held in memory, load → model → render →
-//! check, through `govwiki::app::build_in_memory`, the path `govwiki build` takes once it has
+//! check, through `govwiki::build::build_in_memory`, the path `govwiki build` takes once it has
 //! read the files.
 //!
 //! The input is a few files separated by the byte `0xFF`, which never occurs in UTF-8 text.
@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use govwiki::app::{BuildSettings, build_in_memory};
+use govwiki::build::{BuildSettings, build_in_memory};
 use govwiki::config::RawHtml;
 use govwiki::diag::human::HumanRenderer;
 use govwiki::diag::{github, json, junit};

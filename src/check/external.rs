@@ -22,7 +22,6 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use ureq::Agent;
 use url::Url;
 
@@ -48,8 +47,6 @@ pub struct ExternalOptions {
     /// Time limit for the whole run; default 5 minutes. The links not requested by then are
     /// reported as not checked, and the requests under way end by their own `timeout`.
     pub deadline: Duration,
-    /// Draw a progress bar on stderr; the caller sets this only when stderr is a terminal.
-    pub progress: bool,
     /// The `User-Agent` header sent with every request.
     pub user_agent: String,
 }
@@ -61,7 +58,6 @@ impl Default for ExternalOptions {
             per_host: 2,
             concurrency: 8,
             deadline: Duration::from_secs(300),
-            progress: false,
             user_agent: format!("govwiki/{} (link checker)", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -123,11 +119,40 @@ impl ExternalReport {
     }
 }
 
-/// Checks every URL in `urls` and reports one status per input URL.
+/// What the check of external links tells as it goes, for a command that shows its progress
+/// (the check itself prints nothing). Every method may be called from several threads.
+pub trait Progress: Send + Sync + std::fmt::Debug {
+    /// `total` distinct URLs are to be checked, of which `known` need no request.
+    fn start(&self, total: usize, known: usize);
+    /// A request for `url` begins.
+    fn requesting(&self, url: &str);
+    /// One more URL is checked.
+    fn checked(&self);
+    /// Every URL is checked.
+    fn finish(&self);
+}
+
+/// Progress that nobody is shown.
+#[derive(Debug)]
+pub struct Unseen;
+
+impl Progress for Unseen {
+    fn start(&self, _: usize, _: usize) {}
+    fn requesting(&self, _: &str) {}
+    fn checked(&self) {}
+    fn finish(&self) {}
+}
+
+/// Checks every URL in `urls` and reports one status per input URL, telling `progress` as it
+/// goes.
 ///
 /// Each distinct URL (fragment removed) is requested once, however often it appears. The run is
 /// bounded by the timeouts in `options` and never panics.
-pub fn check_urls(urls: &[String], options: &ExternalOptions) -> ExternalReport {
+pub fn check_urls(
+    urls: &[String],
+    options: &ExternalOptions,
+    progress: &dyn Progress,
+) -> ExternalReport {
     let start = Instant::now();
 
     // Normalise and deduplicate: `key_of[i]` is the request key of `urls[i]`.
@@ -150,8 +175,7 @@ pub fn check_urls(urls: &[String], options: &ExternalOptions) -> ExternalReport 
     }
     let checked = seen.len();
 
-    let bar = progress_bar(options.progress, checked);
-    bar.inc(done.len() as u64);
+    progress.start(checked, done.len());
 
     let workers = options.concurrency.max(1).min(jobs.len());
     let pool = Pool {
@@ -165,19 +189,19 @@ pub fn check_urls(urls: &[String], options: &ExternalOptions) -> ExternalReport 
         thread::scope(|scope| {
             let mut spawned = 0;
             for n in 0..workers {
-                let (pool, agent, bar) = (&pool, &agent, &bar);
+                let (pool, agent) = (&pool, &agent);
                 let builder = thread::Builder::new().name(format!("link-check-{n}"));
-                if builder.spawn_scoped(scope, move || pool.work(agent, bar)).is_ok() {
+                if builder.spawn_scoped(scope, move || pool.work(agent, progress)).is_ok() {
                     spawned += 1;
                 }
             }
             // The OS refused every thread: do the work here rather than not at all.
             if spawned == 0 {
-                pool.work(&agent, &bar);
+                pool.work(&agent, progress);
             }
         });
     }
-    bar.finish_and_clear();
+    progress.finish();
 
     let done = pool.state.into_inner().unwrap_or_else(PoisonError::into_inner).done;
     let mut results = HashMap::with_capacity(urls.len());
@@ -272,9 +296,9 @@ impl Pool {
     }
 
     /// Runs jobs until the queue is empty.
-    fn work(&self, agent: &Agent, bar: &ProgressBar) {
+    fn work(&self, agent: &Agent, progress: &dyn Progress) {
         while let Some(job) = self.next_job() {
-            bar.set_message(job.url.clone());
+            progress.requesting(&job.url);
             let status = check_one(agent, &job.url);
             let mut state = self.lock();
             if let Some(count) = state.in_flight.get_mut(&job.host) {
@@ -286,7 +310,7 @@ impl Pool {
             state.done.insert(job.url, status);
             drop(state);
             self.freed.notify_all();
-            bar.inc(1);
+            progress.checked();
         }
     }
 
@@ -323,19 +347,6 @@ impl Pool {
             state = self.freed.wait_timeout(state, left).unwrap_or_else(PoisonError::into_inner).0;
         }
     }
-}
-
-fn progress_bar(visible: bool, len: usize) -> ProgressBar {
-    if !visible {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("checking links [{bar:25}] {pos}/{len} {wide_msg}")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
 }
 
 fn agent(options: &ExternalOptions) -> Agent {
@@ -648,7 +659,7 @@ mod tests {
     fn statuses_of_plain_routes() {
         let server = TestServer::start();
         let urls = vec![server.url("/ok"), server.url("/missing"), server.url("/gone")];
-        let report = check_urls(&urls, &options());
+        let report = check_urls(&urls, &options(), &Unseen);
         assert_eq!(status(&report, &urls[0]), LinkStatus::Ok);
         assert_eq!(status(&report, &urls[1]), LinkStatus::Status(404));
         assert_eq!(status(&report, &urls[2]), LinkStatus::Status(410));
@@ -659,11 +670,43 @@ mod tests {
         assert_eq!((report.checked, report.broken), (3, 2));
     }
 
+    /// What a command showing progress is told: every URL once, the known ones at the start.
+    #[derive(Debug, Default)]
+    struct Recorded(Mutex<Vec<String>>);
+
+    impl Progress for Recorded {
+        fn start(&self, total: usize, known: usize) {
+            self.0.lock().unwrap().push(format!("start {total} {known}"));
+        }
+        fn requesting(&self, url: &str) {
+            self.0.lock().unwrap().push(format!("requesting {url}"));
+        }
+        fn checked(&self) {
+            self.0.lock().unwrap().push("checked".to_owned());
+        }
+        fn finish(&self) {
+            self.0.lock().unwrap().push("finish".to_owned());
+        }
+    }
+
+    #[test]
+    fn progress_is_told_of_every_url_once() {
+        let server = TestServer::start();
+        let ok = server.url("/ok");
+        let urls = vec![ok.clone(), format!("{ok}#part"), "mailto:a@example.org".to_owned()];
+        let options = ExternalOptions { concurrency: 1, ..options() };
+        let progress = Recorded::default();
+        check_urls(&urls, &options, &progress);
+        let told = progress.0.into_inner().unwrap();
+        assert_eq!(told.first().map(String::as_str), Some("start 2 1"), "{told:?}");
+        assert_eq!(&told[1..], [format!("requesting {ok}"), "checked".into(), "finish".into()]);
+    }
+
     #[test]
     fn head_rejected_falls_back_to_get() {
         let server = TestServer::start();
         let urls = vec![server.url("/no-head")];
-        let report = check_urls(&urls, &options());
+        let report = check_urls(&urls, &options(), &Unseen);
         assert_eq!(status(&report, &urls[0]), LinkStatus::Ok);
         assert_eq!(server.count("HEAD", "/no-head"), 1);
         assert_eq!(server.count("GET", "/no-head"), 1);
@@ -673,7 +716,7 @@ mod tests {
     fn server_error_is_retried_once() {
         let server = TestServer::start();
         let urls = vec![server.url("/flaky"), server.url("/head-500")];
-        let report = check_urls(&urls, &options());
+        let report = check_urls(&urls, &options(), &Unseen);
         assert_eq!(status(&report, &urls[0]), LinkStatus::Ok);
         // HEAD 500, GET 500, pause, HEAD 200.
         assert_eq!(server.count("HEAD", "/flaky"), 2);
@@ -688,7 +731,7 @@ mod tests {
     fn redirect_is_followed() {
         let server = TestServer::start();
         let urls = vec![server.url("/redirect")];
-        let report = check_urls(&urls, &options());
+        let report = check_urls(&urls, &options(), &Unseen);
         assert_eq!(status(&report, &urls[0]), LinkStatus::Ok);
         assert_eq!(server.count("HEAD", "/redirect"), 1);
         assert_eq!(server.count("HEAD", "/ok"), 1);
@@ -698,7 +741,7 @@ mod tests {
     fn a_redirect_to_a_file_is_reported_as_such() {
         let server = TestServer::start();
         let urls = vec![server.url("/to-file")];
-        let report = check_urls(&urls, &options());
+        let report = check_urls(&urls, &options(), &Unseen);
         assert_eq!(
             status(&report, &urls[0]),
             LinkStatus::Failed(
@@ -713,7 +756,7 @@ mod tests {
         let urls = vec![server.url("/sleep"), server.url("/ok")];
         let opts =
             ExternalOptions { concurrency: 1, deadline: Duration::from_millis(500), ..options() };
-        let report = check_urls(&urls, &opts);
+        let report = check_urls(&urls, &opts, &Unseen);
         assert_eq!(status(&report, &urls[0]), LinkStatus::Ok, "the request under way ends");
         assert_eq!(
             status(&report, &urls[1]),
@@ -740,7 +783,7 @@ mod tests {
         let server = TestServer::start();
         let urls = vec![server.url("/sleep")];
         let opts = ExternalOptions { timeout: Duration::from_millis(300), ..options() };
-        let report = check_urls(&urls, &opts);
+        let report = check_urls(&urls, &opts, &Unseen);
         assert_eq!(status(&report, &urls[0]), LinkStatus::Failed("timed out".to_owned()));
         // Two attempts of 300 ms and a pause: far less than the 3 s the server sleeps.
         assert!(report.elapsed < Duration::from_secs(2), "took {:?}", report.elapsed);
@@ -753,7 +796,7 @@ mod tests {
         let server = TestServer::start();
         let urls: Vec<String> = (0..10).map(|n| server.url(&format!("/slow-count/{n}"))).collect();
         let opts = ExternalOptions { per_host: 2, concurrency: 8, ..options() };
-        let report = check_urls(&urls, &opts);
+        let report = check_urls(&urls, &opts, &Unseen);
         assert!(report.results.values().all(LinkStatus::is_ok), "{:?}", report.results);
         let max = server.max_in_flight.load(Ordering::SeqCst);
         assert!(max <= 2, "{max} requests in flight at once");
@@ -769,7 +812,7 @@ mod tests {
         let mut urls = vec![base.clone(); 5];
         urls.push(format!("{base}#top"));
         urls.push(format!("{base}#section-2"));
-        let report = check_urls(&urls, &options());
+        let report = check_urls(&urls, &options(), &Unseen);
         assert_eq!(server.count("HEAD", "/ok"), 1);
         assert_eq!(server.count("GET", "/ok"), 0);
         assert_eq!(report.results.len(), 3);
@@ -785,7 +828,7 @@ mod tests {
         let port = listener.local_addr().expect("addr").port();
         drop(listener);
         let urls = vec![format!("http://127.0.0.1:{port}/")];
-        let report = check_urls(&urls, &options());
+        let report = check_urls(&urls, &options(), &Unseen);
         assert_eq!(status(&report, &urls[0]), LinkStatus::Failed("connection refused".to_owned()));
         assert_eq!(report.broken, 1);
     }
@@ -797,7 +840,7 @@ mod tests {
             "tel:+15550100".to_owned(),
             "http://".to_owned(),
         ];
-        let report = check_urls(&urls, &options());
+        let report = check_urls(&urls, &options(), &Unseen);
         assert_eq!(status(&report, &urls[0]), LinkStatus::Ok);
         assert_eq!(status(&report, &urls[1]), LinkStatus::Ok);
         assert!(

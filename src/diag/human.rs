@@ -100,6 +100,25 @@ impl HumanRenderer {
         text
     }
 
+    /// Writes every finding to `out` (standard error, for the commands that print), one at a
+    /// time, and, when there were only warnings, the line that counts them: "`command`
+    /// finished with 2 warnings". A closed `out` is no reason to fail the command.
+    pub fn report(
+        &self,
+        out: &mut dyn std::io::Write,
+        diagnostics: &[Diagnostic],
+        sources: &Sources,
+        command: &str,
+    ) {
+        for diagnostic in diagnostics {
+            let _ = out.write_all(self.render(diagnostic, sources).as_bytes());
+        }
+        if !diagnostics.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+            let summary = self.render_summary(&format!("{command} finished with"), diagnostics);
+            let _ = out.write_all(summary.as_bytes());
+        }
+    }
+
     /// The closing line of a run: how many errors and warnings there were.
     #[must_use]
     pub fn render_summary(&self, what: &str, diagnostics: &[Diagnostic]) -> String {

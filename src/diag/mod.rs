@@ -1,8 +1,8 @@
 //! Diagnostics: findings about the user's content, collected as data and shown at the end.
 //!
 //! A [`Diagnostic`] is never propagated with `?`: every stage returns the ones it found beside
-//! its result, so one run reports every problem, not only the first. Only `app` prints them,
-//! through a renderer such as [`human`].
+//! its result, so one run reports every problem, not only the first. Only the commands (`app`
+//! and the live server) print them, through a renderer such as [`human`].
 
 mod code;
 pub mod github;

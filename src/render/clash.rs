@@ -15,7 +15,7 @@ use super::history::HISTORY_FILE;
 use super::matrix::MATRIX_URL;
 use super::scheme::SCHEME_URL;
 use super::search::SEARCH_INDEX;
-use super::site_files::{LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, label_url};
+use super::urls::{LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, label_url};
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::load::opening;
 use crate::model::Site;

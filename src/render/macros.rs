@@ -19,8 +19,8 @@ use html_escape::{encode_double_quoted_attribute, encode_text};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 
-use super::markdown::Heading;
 use super::urls::relative;
+use super::view::Heading;
 use crate::diag::{Code, Diagnostic, SourceId};
 use crate::model::{PageKind, Part, Site, TreeNode};
 

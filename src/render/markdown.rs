@@ -21,6 +21,7 @@ use regex::Regex;
 
 use super::macros;
 use super::urls::relative;
+pub use super::view::Heading;
 use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, SourceId};
 use crate::model::id::{folder_of, folder_page_of};
@@ -39,17 +40,6 @@ pub const THEME_IDS: &[&str] = &[
     "responsibility-matrix",
     "in-the-workflows",
 ];
-
-/// A heading of a rendered page.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
-    /// 1 to 6.
-    pub level: u8,
-    /// The anchor.
-    pub id: String,
-    /// The heading's text, without markup.
-    pub text: String,
-}
 
 /// A link or image written in Markdown, with the URL it got in the HTML.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -22,7 +22,6 @@ pub mod urls;
 mod view;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -38,8 +37,8 @@ use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_view};
 use self::scheme::{SCHEME_URL, render_neighbourhood};
 use self::search::{SEARCH_INDEX, SearchPart, WordLists, fresh_index};
-use self::site_files::label_url;
 use self::swimlanes::render_workflow_diagram;
+use self::urls::label_url;
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
     LabelView, LinkView, PageView, RelationView, ResponsibilitiesView, SiteView, StepView,
@@ -50,11 +49,7 @@ use crate::diag::{Diagnostic, Source, Sources};
 use crate::error::Error;
 use crate::model::{PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
 use crate::output::Staging;
-
-/// The bytes of one output file. They are shared, not copied: a rebuild takes over the files
-/// that did not change from the build before, the live server serves them, and telling
-/// whether a file changed starts with comparing two pointers.
-pub type Bytes = Arc<[u8]>;
+pub use crate::output::{Bytes, OutputFiles};
 
 /// Where rendered files go.
 #[derive(Clone, Copy, Debug, Default)]
@@ -130,7 +125,7 @@ pub struct Rendered {
     /// The pages left out of the output, by index.
     pub left_out: Vec<usize>,
     /// The files of the content that are no pages, published beside them (see
-    /// `app::publish_assets`), sorted.
+    /// `build::publish_assets`), sorted.
     pub assets: Vec<String>,
 }
 
@@ -527,10 +522,6 @@ fn referenced_by<'a>(
         })
         .collect()
 }
-
-/// Output path → bytes. The paths are shared, so that a rebuild's copy of the previous
-/// list copies no text.
-pub type OutputFiles = BTreeMap<Arc<str>, Bytes>;
 
 /// Files to write: output path and bytes.
 type Files = Vec<(String, Bytes)>;

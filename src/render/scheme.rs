@@ -117,7 +117,7 @@ fn scheme_input(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{BuildSettings, build_site};
+    use crate::build::{BuildSettings, build_site};
     use crate::model::Relation;
     use crate::render::svg::orgchart::tests::assert_sound;
 

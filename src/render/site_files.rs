@@ -11,29 +11,17 @@ use tera::Context;
 
 use super::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use super::scheme::{SCHEME_URL, render_full_scheme};
-use super::urls::{encode_path, relative, root_of};
+use super::urls::{
+    LABELS_FOLDER, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, encode_path, label_url,
+    relative, root_of,
+};
 use super::view::{LabelView, LabelledView, LinkView, NavItem};
 use super::{Files, Made, Rendered, Renderer, Store, Stored, clash, put};
 use crate::error::Error;
 use crate::model::{PageKind, TreeNode};
 
-/// The folder of the label pages. Content pages are written as `…/index.html`, so a label's
-/// page `labels/NAME.html` can never be one of theirs.
-const LABELS_FOLDER: &str = "labels/";
-
-/// The page that lists every label.
-pub(super) const LABELS_INDEX: &str = "labels.html";
-
-/// The output path of a label's page.
-pub(super) fn label_url(label: &str) -> String {
-    format!("{LABELS_FOLDER}{}.html", crate::slug::slugify(label))
-}
-
 /// The most cells the site's responsibility matrix shows as one table.
 const MAX_MATRIX_CELLS: usize = 10_000;
-
-/// The page served for a missing path.
-pub(super) const NOT_FOUND: &str = "404.html";
 
 /// A page that sends the reader on to `href`, the page titled `title`, from an earlier path
 /// of it: at once, and by a link for a browser that does not follow the refresh.
@@ -51,10 +39,7 @@ fn redirect_page(title: &str, href: &str) -> String {
 /// The home page, and where the site's own stands in when it has none.
 const HOME: &str = "index.html";
 
-/// The sidebar's page tree as a script, for every page, and as a page, for readers without
-/// JavaScript; and the theme's template of the tree alone.
-pub(super) const TOC_SCRIPT: &str = "toc.js";
-pub(super) const TOC_PAGE: &str = "toc.html";
+/// The theme's template of the sidebar's page tree alone.
 const TOC_TEMPLATE: &str = "nav.html";
 
 /// The deepest level of the page tree that the sidebar shows as such (the top level is 1); the
@@ -73,9 +58,6 @@ const MATRIX_MARKER: &str = "<!--govwiki-matrix-->";
 
 /// The theme's component that draws one table of the responsibility matrix.
 const MATRIX_TABLE: &str = "matrix_table";
-
-/// The sitemap, written when the site has a `base_url`.
-pub(super) const SITEMAP: &str = "sitemap.xml";
 
 /// The parts of `page` with `inner` in the place of each `marker`.
 fn around<'a>(page: &'a str, marker: &str, inner: &[&'a str]) -> Vec<&'a str> {
@@ -277,8 +259,8 @@ impl Renderer<'_> {
                 workflows.iter().map(|&w| (self.site.pages[w].title.clone(), vec![w])).collect()
             };
         // Each table is rendered on its own, from a context of its own: a large wiki has
-        // hundreds of tables, and all of them as the page's template values at once took
-        // more memory than the rest of its render.
+        // hundreds of tables, and all of them as the page's template values at once would
+        // hold more memory than the rest of its render.
         let mut html = Vec::with_capacity(tables.len());
         for (caption, workflows) in tables {
             let Some(matrix) = matrix_view(self.site, MATRIX_URL, &workflows) else { continue };

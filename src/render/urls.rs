@@ -75,6 +75,31 @@ pub fn relative(from: &str, to: &str) -> String {
     url
 }
 
+// The paths of the files the site writes of its own, beside the pages.
+
+/// The folder of the label pages. Content pages are written as `…/index.html`, so a label's
+/// page `labels/NAME.html` can never be one of theirs.
+pub(super) const LABELS_FOLDER: &str = "labels/";
+
+/// The page that lists every label.
+pub(super) const LABELS_INDEX: &str = "labels.html";
+
+/// The output path of a label's page.
+pub(super) fn label_url(label: &str) -> String {
+    format!("{LABELS_FOLDER}{}.html", crate::slug::slugify(label))
+}
+
+/// The page served for a missing path.
+pub(super) const NOT_FOUND: &str = "404.html";
+
+/// The sidebar's page tree as a script, for every page, and as a page, for readers without
+/// JavaScript.
+pub(super) const TOC_SCRIPT: &str = "toc.js";
+pub(super) const TOC_PAGE: &str = "toc.html";
+
+/// The sitemap, written when the site has a `base_url`.
+pub(super) const SITEMAP: &str = "sitemap.xml";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,19 @@
 
 use serde::Serialize;
 
-use super::markdown::Heading;
 use super::urls::relative;
 use crate::model::{PageKind, Site};
+
+/// A heading of a rendered page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor.
+    pub id: String,
+    /// The heading's text, without markup.
+    pub text: String,
+}
 
 /// The site as a whole.
 #[derive(Debug, Serialize)]

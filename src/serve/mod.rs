@@ -3,7 +3,7 @@
 //! The site is built in memory and served with tiny_http from memory ([`http`]); nothing is
 //! written to disk, least of all under `content/`. A watcher ([`watch`]) reports each burst of
 //! edits as one batch; the main thread rebuilds, taking over from the previous build what the
-//! edit cannot have touched (see [`crate::app::build_site_reusing`]), and swaps the new site
+//! edit cannot have touched (see [`crate::build::build_site_reusing`]), and swaps the new site
 //! in as a whole. Only then are open tabs told to reload ([`reload`]), so a tab never loads a
 //! half-built site, and requests that arrive during a rebuild are answered from the site
 //! being served. A broken edit keeps the last good site served and shows its findings in the
@@ -38,7 +38,7 @@ use self::host::{Target, is_loopback_host, parse_target};
 use self::http::{Files, RequestInfo, Served, reply};
 use self::reload::{Broadcast, EVENTS_PATH, inject, injection, overlay};
 use self::watch::{ChangeKind, Changes, Layout, watch};
-use crate::app::{Build, BuildSettings, Reuse, build_site_reusing, report};
+use crate::build::{Build, BuildSettings, Reuse, build_site_reusing};
 use crate::config::SiteConfig;
 use crate::diag::Sources;
 use crate::diag::human::HumanRenderer;
@@ -208,7 +208,7 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
         failure: Mutex::new(None),
     });
     live.swap(snapshot_of(&build, None));
-    report(&build, renderer, "build");
+    renderer.report(&mut std::io::stderr().lock(), &build.diagnostics, &build.sources, "build");
     let url = format!("http://{address}/");
     if !options.bind.is_loopback() {
         eprintln!(
@@ -375,7 +375,7 @@ fn rebuild(
         let name = p.to_string_lossy().replace('\\', "/");
         if more == 0 { format!("`{name}`") } else { format!("`{name}` and {more} more") }
     });
-    report(&build, renderer, "build");
+    renderer.report(&mut std::io::stderr().lock(), &build.diagnostics, &build.sources, "build");
     if build.has_errors() {
         eprintln!("{what} changed: the site has errors; still serving the last good version");
     } else {
@@ -550,7 +550,7 @@ fn answer(request: tiny_http::Request, snapshot: &Snapshot) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::tests::{built_copy, edit_and_rebuild};
+    use crate::build::tests::{built_copy, edit_and_rebuild};
 
     #[test]
     fn the_listening_socket_has_no_timeout_that_would_end_its_accept_loop() {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use govwiki::app::{BuildSettings, build_site};
+use govwiki::build::{BuildSettings, build_site};
 use govwiki::model::PageKind;
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use govwiki::app::{Build, BuildSettings, build_site};
+use govwiki::build::{Build, BuildSettings, build_site};
 use resvg::{tiny_skia, usvg};
 
 fn bundled() -> Build {

@@ -20,4 +20,5 @@ mod realworld;
 mod serve;
 mod serve_faults;
 mod serve_load;
+mod structure;
 mod support;

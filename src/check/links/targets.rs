@@ -50,7 +50,7 @@ impl<'a> Ids<'a> {
 }
 
 /// The ids of one page, sorted, without repeats, in one text: a check of a large site holds
-/// the ids of most of its pages, and a set of strings took several times their size.
+/// the ids of most of its pages, and a set of strings would take several times their size.
 #[derive(Debug, Default)]
 pub(super) struct IdSet {
     text: String,

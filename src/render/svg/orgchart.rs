@@ -355,8 +355,8 @@ fn neighbours(count: usize, chains: &[(usize, Vec<usize>)]) -> Neighbours {
 
 /// Per slot, its neighbours in the layer above and in the layer below, each in the order of
 /// the edges. They are kept in two flat lists, not one list per slot: most slots of a large
-/// scheme are dummies with one neighbour each way, and their lists of their own took more
-/// memory than the rest of the layout.
+/// scheme are dummies with one neighbour each way, and a list of their own each would hold
+/// more memory than the rest of the layout.
 struct Neighbours {
     /// The neighbours above of slot `s` are `above[above_at[s]..above_at[s + 1]]`.
     above_at: Vec<usize>,

@@ -1,5 +1,6 @@
 use super::*;
 use crate::diag::Source;
+use crate::diag::human::HumanRenderer;
 use crate::model::Page;
 
 /// Every file of `dir/content`, by path relative to it.
@@ -44,7 +45,7 @@ fn a_build_written_out_writes_the_files_of_the_build_in_memory_and_is_never_take
     let (site, settings, in_memory) = built_copy("check/base");
     let root = site.path();
     let out = root.join("public");
-    let (written, staging) = build_site_to_disk(root, &settings, Some(&out)).unwrap();
+    let (written, staging) = build_site_to_disk(root, &settings, Some(&out), &|_| {}).unwrap();
     staging.unwrap().finish().unwrap();
     let on_disk: BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(&out)
         .into_iter()
@@ -256,4 +257,74 @@ fn settings_in_memory_are_checked_as_govwiki_yaml() {
     assert_eq!(finding.code, Code::InvalidYaml);
     assert_eq!(build.sources.get(finding.source).name, CONFIG_FILE);
     assert!(finding.message.starts_with("invalid `govwiki.yaml`: "), "{}", finding.message);
+}
+
+/// One edit of a repository taken as it stands, as an editor makes it while the live server
+/// runs: the file (relative to the site root) and its new text, `None` to remove it.
+type RepositoryEdit = (&'static str, Option<&'static str>);
+
+/// Every kind of edit of a repository without front matter, each followed by a rebuild that
+/// takes the build before over as the live server does: it must be the build from scratch.
+#[test]
+fn every_rebuild_of_a_repository_after_any_edit_is_the_build_from_scratch() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    let files = [
+        (
+            "README.md",
+            "# Governance\n\nSee [SIG Node](sig-node/) and the [charter](charter.md).\n\n![logo](logo.png)\n",
+        ),
+        ("charter.md", "# Charter\n\n## Voting\n\nBy consensus. [Home](README.md)\n"),
+        ("sig-node/README.md", "# SIG Node\n\nRuns the node. [Voting](../charter.md#voting)\n"),
+        ("logo.png", "logo one"),
+    ];
+    for (path, text) in files {
+        std::fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        std::fs::write(root.join(path), text).unwrap();
+    }
+    let settings = BuildSettings { rebuilds: true, drafts: true, ..BuildSettings::default() };
+    let mut previous = build_site(root, &settings).unwrap();
+    assert!(!previous.has_errors(), "{:?}", findings(&previous));
+    let edits: [RepositoryEdit; 12] = [
+        // A paragraph.
+        ("charter.md", Some("# Charter\n\n## Voting\n\nBy majority. [Home](README.md)\n")),
+        // The heading that is the page's title, and the anchor a link names.
+        ("charter.md", Some("# Project charter\n\n## Decisions\n\nBy majority.\n")),
+        ("charter.md", Some("# Project charter\n\n## Voting\n\nBy majority.\n")),
+        // A file beside the pages: changed, added, removed.
+        ("logo.png", Some("logo two")),
+        ("docs/plan.pdf", Some("plan")),
+        ("logo.png", None),
+        // A folder's page, and a page, added and removed.
+        ("wg/readme.md", Some("# Working groups\n\n[[sig-node]]\n")),
+        ("minutes.md", Some("# Minutes\n\n[Charter](charter.md#voting)\n")),
+        ("minutes.md", None),
+        // Front matter added to a page, then a draft.
+        (
+            "sig-node/README.md",
+            Some("---\nkind: body\nsummary: Runs the node.\n---\n\n# SIG Node\n"),
+        ),
+        ("wg/readme.md", Some("---\ndraft: true\n---\n\n# Working groups\n")),
+        // The settings.
+        ("govwiki.yaml", Some("title: Our governance\n")),
+    ];
+    for (path, text) in edits {
+        let file = root.join(path);
+        match text {
+            Some(text) => {
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(&file, text).unwrap();
+            }
+            None => std::fs::remove_file(&file).unwrap(),
+        }
+        let changed = BTreeSet::from([PathBuf::from(path)]);
+        let reuse = Reuse { previous: &previous, theme_changed: false, changed: Some(&changed) };
+        let again = build_site_reusing(root, &settings, Some(reuse)).unwrap();
+        let fresh = build_site(root, &settings).unwrap();
+        assert_eq!(again.rendered.files, fresh.rendered.files, "after editing {path}");
+        assert_eq!(findings(&again), findings(&fresh), "after editing {path}");
+        previous = again;
+    }
+    let home = String::from_utf8_lossy(&previous.rendered.files["index.html"]).into_owned();
+    assert!(home.contains("Our governance"), "{home}");
 }
