@@ -78,6 +78,19 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// The relation as the front matter states it, between the page that declares it and the
+    /// page it names: "Technical Advisory Group *is nominated by* Steering Group".
+    #[must_use]
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Relation::PartOf => "is part of",
+            Relation::NominatedBy => "is nominated by",
+            Relation::Advises => "advises",
+            Relation::ReportsTo => "reports to",
+            Relation::HeldBy => "is held by",
+        }
+    }
+
     /// The front matter key.
     #[must_use]
     pub fn key(self) -> &'static str {

@@ -151,3 +151,83 @@ fn a_workflow_page_shows_its_swimlanes_linked_to_its_steps() {
     let (_, png) = rasterise(svg);
     std::fs::write(artifacts().join("swimlane-release-management.png"), png).unwrap();
 }
+
+/// The `<title>` of every relation edge (`gw-edge`) of every SVG in the rendered `path`.
+fn edge_titles(build: &Build, path: &str) -> Vec<String> {
+    let mut titles = Vec::new();
+    for svg in svgs(build, path) {
+        for (at, _) in svg.match_indices("<path class=\"gw-edge ") {
+            // The legend's samples are edges without a title.
+            let element = &svg[at..];
+            let end = [element.find("/>"), element.find("</path>")].into_iter().flatten().min();
+            let element = &element[..end.unwrap()];
+            let Some(start) = element.find("<title>") else { continue };
+            let end = element.find("</title>").unwrap();
+            titles.push(element[start + "<title>".len()..end].replace("&amp;", "&"));
+        }
+    }
+    titles.sort();
+    titles
+}
+
+/// What the front matter of `build`'s site says of every relation between two pages the
+/// scheme draws, in words: "A is nominated by B" for `nominated_by: b` on page A.
+fn relations_in_words(build: &Build) -> Vec<String> {
+    let site = build.site.as_ref().unwrap();
+    let mut sentences = Vec::new();
+    for page in &site.pages {
+        for (relation, reference) in page.kind.relations() {
+            let Some(target) = reference.target else { continue };
+            let verb = match relation.key() {
+                "part_of" => "is part of",
+                "nominated_by" => "is nominated by",
+                "advises" => "advises",
+                "reports_to" => "reports to",
+                "held_by" => "is held by",
+                other => panic!("a relation the test does not know: {other}"),
+            };
+            sentences.push(format!("{} {verb} {}", page.title, site.pages[target].title));
+        }
+    }
+    sentences.sort();
+    sentences
+}
+
+/// Hover text and screen readers say what the front matter says, never the opposite of it:
+/// on a site with every kind of relation, and on the bundled wiki.
+#[test]
+fn every_edge_title_states_its_relation_as_the_front_matter_does() {
+    let site = tempfile::tempdir().unwrap();
+    let pages = [
+        ("index.md", "---\ntitle: Home\n---\n\n[[scheme]]\n"),
+        ("board.md", "---\ntitle: Board\nkind: body\n---\n"),
+        (
+            "council.md",
+            "---\ntitle: Council\nkind: body\nnominated_by: board\nadvises: board\n---\n",
+        ),
+        ("office.md", "---\ntitle: Office\nkind: body\npart_of: board\nreports_to: council\n---\n"),
+        ("desk.md", "---\ntitle: Desk\nkind: role\nheld_by: office\n---\n"),
+    ];
+    for (path, text) in pages {
+        std::fs::create_dir_all(site.path().join("content")).unwrap();
+        std::fs::write(site.path().join("content").join(path), text).unwrap();
+    }
+    let build = build_site(site.path(), &BuildSettings::default()).unwrap();
+    let expected = relations_in_words(&build);
+    assert_eq!(
+        expected,
+        [
+            "Council advises Board",
+            "Council is nominated by Board",
+            "Desk is held by Office",
+            "Office is part of Board",
+            "Office reports to Council",
+        ]
+    );
+    assert_eq!(edge_titles(&build, "scheme.html"), expected);
+
+    let bundled = bundled();
+    let expected = relations_in_words(&bundled);
+    assert!(expected.contains(&"Technical Advisory Group is nominated by Steering Group".into()));
+    assert_eq!(edge_titles(&bundled, "scheme.html"), expected);
+}

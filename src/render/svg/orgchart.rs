@@ -727,16 +727,20 @@ pub fn render_scheme(title: &str, nodes: &[NodeInput], layout: &SchemeLayout) ->
     let mut svg = open_svg("gw-scheme", layout.width, layout.height, title, &desc);
     svg.push_str("<g class=\"gw-edges\">");
     for edge in &layout.edges {
-        let (legend, _, class) = relation_style(edge.edge.relation);
+        let (_, _, class) = relation_style(edge.edge.relation);
+        // The title says what the front matter says, from the page that declares the relation
+        // to the one it names, whichever way the arrow points: what hover text and screen
+        // readers tell must be the relation itself.
         let from = &nodes[edge.edge.from].title;
         let to = &nodes[edge.edge.to].title;
         let _ = write!(
             svg,
             "<path class=\"gw-edge {class}\" d=\"{}\" fill=\"none\" stroke=\"#5b6478\"{}>\
-             <title>{} {legend} {}</title></path>",
+             <title>{} {} {}</title></path>",
             path_data(&edge.points),
             dash(edge.edge.relation),
             escape(from),
+            edge.edge.relation.phrase(),
             escape(to),
         );
         if let Some(at_end) = edge.arrow_at_end {
