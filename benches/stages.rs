@@ -28,7 +28,7 @@ use govwiki::build::{self, BuildSettings, build_site, build_site_to_disk};
 use govwiki::check::{self, LinkSettings};
 use govwiki::config::SiteConfig;
 use govwiki::diag::Sources;
-use govwiki::render::{self, Store, Theme};
+use govwiki::render::{Store, Theme};
 use govwiki::{load, model, output};
 
 const USAGE: &str = "usage: stages [--pages 1000,10000] [--runs 5]";
@@ -186,7 +186,7 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
     findings.extend(load_findings);
     findings.extend(model_findings);
 
-    let rendered = render::render(&site, &sources, &config, &theme, None, Store::Memory)
+    let rendered = build::render_site(&site, &sources, &config, &theme, Store::Memory)
         .map_err(|e| e.to_string())?;
     lap(&mut times[3]);
     findings.extend(rendered.diagnostics().cloned());

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use self::render::{PageRecord, Rendered};
 use crate::check::external::{ExternalOptions, LinkStatus, Progress, Unseen, check_urls};
 use crate::check::{self, ExternalLink, LinkSettings, LinkedPage, Scans};
 use crate::config::{CONFIG_FILE, SiteConfig};
@@ -24,8 +25,8 @@ use crate::history::{self, Version};
 use crate::load::LoadedPage;
 use crate::model::Site;
 use crate::output::Staging;
-use crate::render::{PageRecord, Rendered, Store, Theme};
-use crate::{load, model, render};
+use crate::render::{Store, Theme};
+use crate::{load, model};
 
 /// What a build is asked to do besides loading, checking and rendering.
 #[derive(Clone, Debug, Default)]
@@ -88,6 +89,22 @@ impl Build {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+}
+
+/// Renders `site` from scratch into `store`: the render of a build on its own, for the
+/// benchmarks that time each stage.
+///
+/// # Errors
+///
+/// A template of the theme fails, or a file cannot be written.
+pub fn render_site(
+    site: &Site,
+    sources: &Sources,
+    config: &SiteConfig,
+    theme: &Theme,
+    store: Store<'_>,
+) -> Result<Rendered, Error> {
+    render::render(site, sources, config, theme, None, store)
 }
 
 /// Loads, models, renders and checks the site at `root`, in memory.
@@ -596,5 +613,6 @@ fn check_external(
     (found, report.summary())
 }
 
+mod render;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -27,17 +27,17 @@ const SITE_FILES: [&str; 8] =
 
 /// The pages that clash, by index, and the findings that name them.
 #[derive(Debug, Default)]
-pub(super) struct Clashes {
+pub(crate) struct Clashes {
     /// Per page: whether it is left out of the output.
-    pub(super) blocked: Vec<bool>,
+    pub(crate) blocked: Vec<bool>,
     /// One finding per page left out.
-    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl Clashes {
     /// The clashes of a render of `pages` pages that left out the pages `left_out`, with
     /// these findings.
-    pub(super) fn of(pages: usize, left_out: &[usize], diagnostics: &[Diagnostic]) -> Clashes {
+    pub(crate) fn of(pages: usize, left_out: &[usize], diagnostics: &[Diagnostic]) -> Clashes {
         let mut blocked = vec![false; pages];
         for &index in left_out {
             if let Some(slot) = blocked.get_mut(index) {
@@ -48,14 +48,14 @@ impl Clashes {
     }
 
     /// Whether page `index` is left out of the output.
-    pub(super) fn blocks(&self, index: usize) -> bool {
+    pub(crate) fn blocks(&self, index: usize) -> bool {
         self.blocked.get(index).copied().unwrap_or(false)
     }
 }
 
 /// Finds the pages of `site` whose URL clashes with another page's or with a file the site
 /// writes (the theme's static files among them).
-pub(super) fn find_clashes(site: &Site, sources: &Sources, theme: &Theme) -> Clashes {
+pub(crate) fn find_clashes(site: &Site, sources: &Sources, theme: &Theme) -> Clashes {
     let mut clashes = Clashes { blocked: vec![false; site.pages.len()], diagnostics: Vec::new() };
     let name = |index: usize| sources.get(site.pages[index].source).name.as_str();
     let opening_of = |index: usize| opening(&sources.get(site.pages[index].source).text);

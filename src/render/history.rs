@@ -18,7 +18,7 @@ pub(super) const HISTORY_FILE: &str = "history.html";
 /// `bodies/tag/history.html`. Content pages are all `…/index.html`, so it is never one of
 /// theirs.
 #[must_use]
-pub(super) fn history_url(url: &str) -> String {
+pub(crate) fn history_url(url: &str) -> String {
     match url.strip_suffix("index.html") {
         Some(folder) => format!("{folder}{HISTORY_FILE}"),
         None => format!("{url}.{HISTORY_FILE}"),

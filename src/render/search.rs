@@ -14,11 +14,10 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::PageRecord;
 use crate::model::Page;
 
 /// The output path of the index.
-pub(super) const SEARCH_INDEX: &str = "search-index.js";
+pub(crate) const SEARCH_INDEX: &str = "search-index.js";
 
 /// How many characters of a page's text the index keeps for its snippet.
 const EXCERPT: usize = 240;
@@ -227,14 +226,14 @@ impl WordLists {
     }
 
     /// The index of the pages whose shares are `searches`, and its word lists: these lists,
-    /// which are those of the pages `before`, updated (see [`WordLists::updated`]).
-    pub(super) fn updated_index(
+    /// which are those of the pages whose shares were `before`, updated (see
+    /// [`WordLists::updated`]).
+    pub(crate) fn updated_index(
         &self,
-        before: &[PageRecord],
+        before: &[Arc<SearchPart>],
         searches: &[Arc<SearchPart>],
     ) -> (String, WordLists) {
-        let old: Vec<Arc<SearchPart>> = before.iter().map(|p| Arc::clone(&p.search)).collect();
-        match self.updated(&old, searches) {
+        match self.updated(before, searches) {
             Some(words) => (search_index(searches.iter().map(Arc::as_ref), &words), words),
             None => fresh_index(searches),
         }
@@ -242,7 +241,7 @@ impl WordLists {
 }
 
 /// The index of a site whose page `i` has the `i`th share of `searches`, and its word lists.
-pub(super) fn fresh_index(searches: &[Arc<SearchPart>]) -> (String, WordLists) {
+pub(crate) fn fresh_index(searches: &[Arc<SearchPart>]) -> (String, WordLists) {
     let words = WordLists::of(searches.iter().map(Arc::as_ref));
     (search_index(searches.iter().map(Arc::as_ref), &words), words)
 }

@@ -16,7 +16,7 @@ use super::urls::{
     relative, root_of,
 };
 use super::view::{LabelView, LabelledView, LinkView, NavItem};
-use super::{Files, Made, Rendered, Renderer, Store, Stored, clash, put};
+use super::{Files, Made, OutputFiles, Renderer, Store, Stored, clash, put};
 use crate::error::Error;
 use crate::model::{PageKind, TreeNode};
 
@@ -72,16 +72,16 @@ fn around<'a>(page: &'a str, marker: &str, inner: &[&'a str]) -> Vec<&'a str> {
 }
 
 impl Renderer<'_> {
-    /// The files made from the whole site rather than from one page, as `previous` made them:
-    /// the scheme, the label pages, the matrix, the 404 page, the sidebar and the sitemap show
-    /// only paths and front matter, which a render that takes `previous` over has the same.
-    pub(super) fn reused_site_files(&self, previous: &Rendered) -> Files {
+    /// The files made from the whole site rather than from one page, as found among the files
+    /// of a previous render, `previous`: the scheme, the label pages, the matrix, the 404 page,
+    /// the sidebar and the sitemap show only paths and front matter, which a render of the same
+    /// model has the same. A new site-wide file that shows no more is listed here too.
+    pub(crate) fn reused_site_files(&self, previous: &OutputFiles) -> Files {
         let fixed =
             [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_SCRIPT, TOC_PAGE]
                 .into_iter()
-                .filter_map(|name| Some((name.to_owned(), Arc::clone(previous.files.get(name)?))));
+                .filter_map(|name| Some((name.to_owned(), Arc::clone(previous.get(name)?))));
         let labels = previous
-            .files
             .range::<str, _>((Bound::Included(LABELS_FOLDER), Bound::Unbounded))
             .take_while(|(name, _)| name.starts_with(LABELS_FOLDER))
             .map(|(name, file)| (name.to_string(), Arc::clone(file)));
@@ -90,7 +90,7 @@ impl Renderer<'_> {
 
     /// The files made from the whole site, but the search index and the scheme (see
     /// [`Renderer::scheme_file`]), each given to `store` as soon as it is made.
-    pub(super) fn fresh_site_files(&self, store: Store<'_>) -> Result<Stored, Error> {
+    pub(crate) fn fresh_site_files(&self, store: Store<'_>) -> Result<Stored, Error> {
         let mut stored = Vec::new();
         self.label_pages(&mut stored, store)?;
         self.matrix_file(&mut stored, store)?;
@@ -117,7 +117,7 @@ impl Renderer<'_> {
     }
 
     /// The scheme page, when the site has bodies, given to `store`.
-    pub(super) fn scheme_file(&self, stored: &mut Stored, store: Store<'_>) -> Result<(), Error> {
+    pub(crate) fn scheme_file(&self, stored: &mut Stored, store: Store<'_>) -> Result<(), Error> {
         let Some(scheme) = render_full_scheme(self.site, SCHEME_URL) else { return Ok(()) };
         let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
             .map_err(|source| Error::Template { name: "scheme.html".into(), source })?;
