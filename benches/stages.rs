@@ -204,7 +204,9 @@ fn time_stages(root: &Path) -> Result<[f64; COLUMNS], String> {
         external: false,
         left_out: rendered.left_out(&site),
     };
-    let links = check::check_links(&rendered.files, &mut sources, &link_settings, None);
+    let output = check::Output::Memory(&rendered.files);
+    let links =
+        check::check_links(output, &mut sources, &link_settings).map_err(|e| e.to_string())?;
     lap(&mut times[5]);
     findings.extend(links.diagnostics);
     if !findings.is_empty() {

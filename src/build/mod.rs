@@ -9,15 +9,23 @@
 //! the files beside the pages that did not change, and the link check of every page whose
 //! bytes and links are the same. The result is always the build from scratch, which
 //! `tests.rs` holds it to after every kind of edit.
+//!
+//! The stages know nothing of a previous build: each offers its work on one item (read one
+//! page, render one page, check one page's links), and the files here decide what is done
+//! again: `reload.rs` for the pages loaded, `render.rs` for the pages and site-wide files,
+//! `links.rs` for the link check, and [`Build`]'s private memory holds what they take over.
+//! A new site-wide file is made in `render/site_files.rs`; a new check of the model goes
+//! beside `check::check_structure` in `build_loaded`, whose findings are kept with the model.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use self::links::{PreviousCheck, Scans, check_remembering};
 pub use self::render::{PageRecord, Rendered};
 use crate::check::external::{ExternalOptions, LinkStatus, Progress, Unseen, check_urls};
-use crate::check::{self, ExternalLink, LinkSettings, LinkedPage, Scans};
+use crate::check::{self, ExternalLink, LinkSettings, LinkedPage};
 use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diag::{self, Code, Diagnostic, Sources};
 use crate::error::Error;
@@ -57,12 +65,6 @@ pub struct Build {
     /// The model; `None` when the settings could not be read. A rebuild that changes no
     /// page's path or front matter shares it.
     pub site: Option<Arc<Site>>,
-    /// The findings about the model alone (also in `diagnostics`): from building it and from
-    /// the check of its structure, for the rebuilds that share it.
-    pub model_diagnostics: Vec<Diagnostic>,
-    /// The findings about pages that nothing refers to (also in `diagnostics`), for the
-    /// rebuilds that share the model and find the same links on every page.
-    pub unused_diagnostics: Vec<Diagnostic>,
     /// The rendered files.
     pub rendered: Rendered,
     /// Every finding, with the site's levels applied, sorted by file and position.
@@ -71,16 +73,30 @@ pub struct Build {
     pub external_summary: Option<String>,
     /// The theme the site was rendered with; `None` when the settings could not be read.
     pub theme: Option<Arc<Theme>>,
-    /// The link check's parse of every page, for the next build to take over.
-    pub scans: Scans,
+    /// What a rebuild takes over from this build.
+    memory: Memory,
+}
+
+/// What a build keeps for the rebuild after it to take over, besides its model and files;
+/// only this module reads it.
+#[derive(Debug, Default)]
+struct Memory {
+    /// The findings about the model alone (also in `diagnostics`): from building it and from
+    /// the check of its structure, for the rebuilds that share it.
+    model_diagnostics: Vec<Diagnostic>,
+    /// The findings about pages that nothing refers to (also in `diagnostics`), for the
+    /// rebuilds that share the model and find the same links on every page.
+    unused_diagnostics: Vec<Diagnostic>,
+    /// The link check's parse of every page, kept with [`BuildSettings::rebuilds`].
+    scans: Scans,
     /// Every page's versions, by path relative to `content/`.
-    pub history: HashMap<String, Vec<Version>>,
+    history: HashMap<String, Vec<Version>>,
     /// Every file of the content that is no page, published beside the pages; a rebuild after
     /// edits of pages alone takes the list over.
-    pub assets: Vec<load::Asset>,
+    assets: Vec<load::Asset>,
     /// Every page as loaded, for a rebuild to take over the pages whose files did not change;
     /// kept only with [`BuildSettings::rebuilds`], and when loading found no problem.
-    pub loaded: Option<Vec<LoadedPage>>,
+    loaded: Option<Vec<LoadedPage>>,
 }
 
 impl Build {
@@ -217,11 +233,15 @@ fn build_stages(
             None => Arc::new(Theme::load(root, &config.theme)?),
         };
     let previous_render = same_settings.filter(|r| !r.theme_changed).map(|r| &r.previous.rendered);
-    let loaded = match reuse.and_then(|r| Some((r.changed?, r.previous.loaded.as_deref()?, r))) {
+    let loaded = match reuse
+        .and_then(|r| Some((r.changed?, r.previous.memory.loaded.as_deref()?, r)))
+    {
         Some((changed, pages, reuse)) => {
-            match load::reload(root, &content, sources, pages, &reuse.previous.sources, changed) {
+            match reload::reload(root, &content, sources, pages, &reuse.previous.sources, changed) {
                 // Only pages changed: the other files of the content are those of before.
-                Ok(loaded) => load::Loaded { assets: reuse.previous.assets.clone(), ..loaded },
+                Ok(loaded) => {
+                    load::Loaded { assets: reuse.previous.memory.assets.clone(), ..loaded }
+                }
                 Err(sources) => load::load(root, &content, &excluded, sources),
             }
         }
@@ -236,7 +256,7 @@ fn build_stages(
     };
     let history = match reuse {
         // Edits while serving are not commits: the history read at the start still holds.
-        Some(reuse) => reuse.previous.history.clone(),
+        Some(reuse) => reuse.previous.memory.history.clone(),
         None if settings.history => history::versions(&content),
         None => HashMap::new(),
     };
@@ -245,7 +265,7 @@ fn build_stages(
     let previous = Previous {
         build: reuse.map(|r| r.previous),
         rendered: previous_render,
-        scans: reuse.map(|r| &r.previous.scans),
+        scans: reuse.map(|r| &r.previous.memory.scans),
         changed: changed.as_deref(),
     };
     let staging = match destination {
@@ -322,10 +342,10 @@ impl Previous<'_> {
     /// pages are the same, with the same front matter. Edits of Markdown bodies keep the model.
     fn model_of(&self, loaded: &load::Loaded) -> Option<(&Arc<Site>, &[Diagnostic])> {
         let build = self.build?;
-        let (site, pages) = (build.site.as_ref()?, build.loaded.as_deref()?);
-        let same = load::same_front_matter(&loaded.pages, &loaded.sources, pages, &build.sources)
+        let (site, pages) = (build.site.as_ref()?, build.memory.loaded.as_deref()?);
+        let same = reload::same_front_matter(&loaded.pages, &loaded.sources, pages, &build.sources)
             && same_derived_titles(site, loaded, &build.sources);
-        same.then_some((site, build.model_diagnostics.as_slice()))
+        same.then_some((site, build.memory.model_diagnostics.as_slice()))
     }
 }
 
@@ -355,16 +375,11 @@ impl Build {
             config: SiteConfig::default(),
             sources,
             site: None,
-            model_diagnostics: Vec::new(),
-            unused_diagnostics: Vec::new(),
             rendered: Rendered::default(),
             diagnostics: vec![diagnostic],
             external_summary: None,
             theme: None,
-            scans: Scans::default(),
-            history: HashMap::new(),
-            loaded: None,
-            assets: Vec::new(),
+            memory: Memory::default(),
         }
     }
 }
@@ -423,7 +438,7 @@ fn build_loaded(
     // the same, a page whose text did not change renders as it did.
     // The render before holds the files beside the pages it published: it is taken over
     // only while they are the same files.
-    let same_assets = previous.build.is_none_or(|old| old.assets == assets);
+    let same_assets = previous.build.is_none_or(|old| old.memory.assets == assets);
     let previous_render = previous.rendered.filter(|_| same_model && same_assets);
     let mut rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
     // A file published by the render taken over is as it was unless it, or a folder it is
@@ -440,7 +455,7 @@ fn build_loaded(
     let founds = || rendered.pages.iter().map(|page| &page.found);
     let same_links = |old: &&Build| same_model && old.rendered.links_as(founds());
     let unused_diagnostics = match previous.build.filter(same_links) {
-        Some(old) => old.unused_diagnostics.clone(),
+        Some(old) => old.memory.unused_diagnostics.clone(),
         None => {
             let links: Vec<&[usize]> = rendered.pages.iter().map(|p| &p.found.pages[..]).collect();
             check::check_unused(&site, &sources, &links)
@@ -458,13 +473,20 @@ fn build_loaded(
     // The render took the previous one over: the same model, settings and theme make the
     // same files.
     let same_site = previous_render.is_some();
-    let previous_check = previous.scans.map(|scans| check::PreviousCheck { scans, same_site });
-    let mut links = match store {
+    let previous_check = previous.scans.map(|scans| PreviousCheck { scans, same_site });
+    // The live server's builds keep every page's check for the next; the others check every
+    // page once, whether the files are in memory or written out.
+    let (links, scans) = match store {
+        Store::Memory if settings.rebuilds => {
+            check_remembering(&rendered.files, &mut sources, &link_settings, previous_check)
+        }
         Store::Memory => {
-            check::check_links(&rendered.files, &mut sources, &link_settings, previous_check)
+            let output = check::Output::Memory(&rendered.files);
+            (check::check_links(output, &mut sources, &link_settings)?, Scans::default())
         }
         Store::Disk(staging) => {
-            check::check_written_links(&rendered.written, staging, &mut sources, &link_settings)?
+            let output = check::Output::Written(&rendered.written, staging);
+            (check::check_links(output, &mut sources, &link_settings)?, Scans::default())
         }
     };
     diagnostics.extend(links.diagnostics);
@@ -488,16 +510,11 @@ fn build_loaded(
         config,
         sources,
         site: Some(site),
-        model_diagnostics,
-        unused_diagnostics,
         rendered,
         diagnostics,
         external_summary,
         theme: Some(theme),
-        scans: std::mem::take(&mut links.scans),
-        history,
-        loaded,
-        assets,
+        memory: Memory { model_diagnostics, unused_diagnostics, scans, history, assets, loaded },
     })
 }
 
@@ -613,6 +630,8 @@ fn check_external(
     (found, report.summary())
 }
 
+mod links;
+mod reload;
 mod render;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -2,11 +2,13 @@
 //! of the site, every `#fragment` to an `id` on the page it leads to, and no page may use one
 //! `id` twice. External links are collected for `--external`.
 //!
-//! Input: the rendered files, in memory ([`check_links`]) or written to the output's next
-//! generation ([`check_written_links`]), and, per page, the links written in Markdown with
-//! their place in the source. Output: findings and the external links. Each HTML file is
-//! read once, in parallel, by the scan of `scan.rs`, which collects the page's ids and links
-//! together; another page's ids are gathered only when a link with a fragment leads there. A
+//! Input: the rendered files, read through one [`Output`] whether they are in memory or
+//! written to the output's next generation, and, per page, the links written in Markdown with
+//! their place in the source. Output: findings and the external links. [`check_links`] reads
+//! each HTML file once, in parallel, with the scan of `scan.rs`, which collects the page's ids
+//! and links together; another page's ids are gathered only when a link with a fragment leads
+//! there. The work on one page ([`scan`], [`Checker::check_page`]) is the build's too, whose
+//! check for the live server keeps each page's for the next rebuild (`crate::build`). A
 //! finding about a link that was written in Markdown points at that Markdown; a finding about
 //! a link the theme wrote points at the rendered file.
 
@@ -56,17 +58,6 @@ pub struct LinkedPage<'a> {
     pub found: &'a Arc<Found>,
 }
 
-/// The check of an earlier build of the same site, for a rebuild to take over.
-#[derive(Clone, Copy, Debug)]
-pub struct PreviousCheck<'a> {
-    /// What the earlier check left.
-    pub scans: &'a Scans,
-    /// Whether the site has the same output paths, pages and settings as then: a rebuild
-    /// after edits of Markdown bodies, which changes the bytes of a few files and nothing
-    /// else the check depends on but their ids.
-    pub same_site: bool,
-}
-
 /// A link to another site, to be checked with `--external`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExternalLink {
@@ -86,94 +77,17 @@ pub struct LinkReport {
     /// Every external link, in page order, with repeats, when [`LinkSettings::external`]
     /// asks for them.
     pub external: Vec<ExternalLink>,
-    /// What the parse of each page collected, for the next check to take over.
-    pub scans: Scans,
-}
-
-/// What the check of a site leaves for the check of the next build: the parse and the
-/// findings of every HTML file, by output path, and a fingerprint of what those findings
-/// depended on besides the file itself. The next check parses only the files whose bytes
-/// changed, and while the fingerprint is the same it takes over the findings of every file
-/// whose bytes and Markdown links are the same.
-///
-/// Everything is shared with the next check, which takes over an unchanged page's entry
-/// without copying it, so a rebuild costs little more than the check of the pages it changed.
-#[derive(Debug, Default)]
-pub struct Scans {
-    /// Every HTML file's entry, sorted by output path.
-    pages: Vec<Entry>,
-    /// A fingerprint of every output path, every page's id and the settings.
-    paths: u64,
-    /// The sum of the fingerprints of every HTML file's path and ids: a sum, so that a
-    /// rebuild updates it by the files it parsed again.
-    ids: u64,
-}
-
-/// A page's entry in [`Scans`]: its output path and its check.
-type Entry = (Arc<str>, Arc<Checked>);
-
-impl Scans {
-    /// The entry of the page at `path`: looked for at `at` first, where the same page of the
-    /// same site is.
-    fn entry(&self, at: usize, path: &str) -> Option<&Entry> {
-        match self.pages.get(at) {
-            Some(entry) if *entry.0 == *path => Some(entry),
-            _ => {
-                let found = self.pages.binary_search_by(|(listed, _)| (**listed).cmp(path));
-                found.ok().map(|at| &self.pages[at])
-            }
-        }
-    }
-}
-
-/// One HTML file's parse and findings.
-#[derive(Debug)]
-struct Checked {
-    /// The file checked.
-    bytes: Bytes,
-    scan: Arc<Scan>,
-    /// The links and headings written in the page's Markdown, when it has any: the next
-    /// check that gets the same ones back need not compare them.
-    found: Option<Arc<Found>>,
-    /// A fingerprint of `found`'s links and headings.
-    written: u64,
-    /// The findings, those in the rendered file still pointing at [`RENDERED`].
-    report: Arc<PageReport>,
-}
-
-impl Checked {
-    /// Whether this check was made with the very same Markdown links and headings `found`.
-    fn has(&self, found: Option<&Arc<Found>>) -> bool {
-        match (&self.found, found) {
-            (Some(old), Some(new)) => Arc::ptr_eq(old, new),
-            (old, new) => old.is_none() && new.is_none(),
-        }
-    }
-
-    /// The fingerprint of the Markdown links and headings `found`: taken over from `checked`
-    /// when it was made with the very same ones.
-    fn written(checked: Option<&Checked>, found: Option<&Arc<Found>>) -> u64 {
-        match checked.filter(|c| c.has(found)) {
-            Some(checked) => checked.written,
-            None => written_fingerprint(found.map(Arc::as_ref)),
-        }
-    }
-}
-
-/// The fingerprint of the links and headings written in a page's Markdown.
-fn written_fingerprint(found: Option<&Found>) -> u64 {
-    fingerprint(&written(found))
 }
 
 /// The links and headings written in a page's Markdown: none for a page without any.
-fn written(found: Option<&Found>) -> (&Origins, &[Anchor]) {
+pub(crate) fn written(found: Option<&Found>) -> (&Origins, &[Anchor]) {
     static NONE: Origins = Origins::EMPTY;
     found.map_or((&NONE, &[]), |found| (&found.origins, &found.anchors))
 }
 
 /// The findings of one file.
 #[derive(Clone, Debug, Default)]
-struct PageReport {
+pub(crate) struct PageReport {
     diagnostics: Vec<Diagnostic>,
     external: Vec<ExternalLink>,
 }
@@ -186,7 +100,7 @@ pub struct Scan {
     /// Every `href` and `src`.
     links: Vec<Value>,
     /// A fingerprint of the ids, for the fingerprint of the site's link targets.
-    ids_fingerprint: u64,
+    pub(crate) ids_fingerprint: u64,
 }
 
 /// An attribute value found by the parse: where it is in the page, and its text when that
@@ -210,151 +124,9 @@ impl Value {
     }
 }
 
-/// Checks every link of the rendered site, held in memory.
-///
-/// With `previous`, the check of an earlier build, a file whose bytes are unchanged is not
-/// parsed again; and while no output path, no page's ids and no setting changed, a page whose
-/// bytes and Markdown links are unchanged keeps its findings without being checked again.
-#[must_use]
-pub fn check_links(
-    files: &OutputFiles,
-    sources: &mut Sources,
-    settings: &LinkSettings<'_>,
-    previous: Option<PreviousCheck<'_>>,
-) -> LinkReport {
-    let html: Vec<(&str, &Bytes)> = files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".html"))
-        .map(|(path, bytes)| (&**path, bytes))
-        .collect();
-    let old = previous.map(|previous| previous.scans);
-    // Each page's entry of the previous check when it is the same file, or else its parse.
-    // The pages of the same site come in the same order, so an entry is looked for at its
-    // place first.
-    let parsed: Vec<Parsed<'_>> = html
-        .par_iter()
-        .enumerate()
-        .map(|(at, &(path, bytes))| {
-            let entry = old.and_then(|old| old.entry(at, path));
-            match entry.filter(|(_, c)| Arc::ptr_eq(&c.bytes, bytes) || c.bytes == *bytes) {
-                Some(entry) => Parsed::Kept(entry),
-                None => Parsed::Fresh(Arc::new(scan(bytes))),
-            }
-        })
-        .collect();
-    let same_site = previous.filter(|previous| previous.same_site).map(|previous| previous.scans);
-    let paths = match same_site {
-        Some(old) => old.paths,
-        None => paths_fingerprint(files.keys().map(AsRef::as_ref), settings),
-    };
-    let ids = ids_fingerprint(&html, &parsed, same_site);
-    let same_targets = old.is_some_and(|old| old.paths == paths && old.ids == ids);
-    // Per page: the links and headings written in its Markdown.
-    let founds = written_links(html.iter().map(|&(path, _)| path), &settings.pages);
-    // Per page: the fingerprint of its Markdown links, and its findings when it keeps them.
-    let kept: Vec<(u64, Option<&Arc<PageReport>>)> = founds
-        .iter()
-        .zip(&parsed)
-        .map(|(&found, parsed)| {
-            let checked = parsed.entry().map(|(_, checked)| checked.as_ref());
-            let written = Checked::written(checked, found);
-            let keeps = checked.filter(|c| same_targets && c.written == written);
-            (written, keeps.map(|c| &c.report))
-        })
-        .collect();
-    let to_check: Vec<usize> = (0..html.len()).filter(|&at| kept[at].1.is_none()).collect();
-    let mut checked: FxHashMap<usize, Arc<PageReport>> = FxHashMap::default();
-    if !to_check.is_empty() {
-        let pages = html.iter().zip(&parsed);
-        let pages = pages
-            .map(|(&(path, bytes), parsed)| (path, Ids::new(PageAt::Memory(bytes, parsed.scan()))));
-        let targets = Targets::new(Paths::Memory(files), pages.collect(), to_check.len());
-        let base_path = settings.base_url.as_deref().map(base_path);
-        // Pages of one folder resolve a link the same way, and share most links (navigation,
-        // breadcrumbs): each folder is checked by one task, which resolves a working link once.
-        let folders: Vec<&[usize]> =
-            to_check.chunk_by(|&a, &b| folder_of(html[a].0) == folder_of(html[b].0)).collect();
-        checked = folders
-            .par_iter()
-            .flat_map_iter(|folder| {
-                let mut good = FxHashSet::default();
-                folder
-                    .iter()
-                    .map(|&at| {
-                        let (path, bytes) = html[at];
-                        let (origins, anchors) = written(founds[at].map(Arc::as_ref));
-                        let mut checker = Checker::new(&targets, settings, base_path.as_deref());
-                        let scan = parsed[at].scan();
-                        checker.check_page(path, bytes, scan, origins, anchors, &mut good);
-                        (at, Arc::new(checker.report))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-    }
-    let report_of =
-        |at: usize| -> Option<&Arc<PageReport>> { kept[at].1.or_else(|| checked.get(&at)) };
-    let text_of = |path: &str| files.get(path).map(|b| String::from_utf8_lossy(b).into_owned());
-    let pages =
-        html.iter().enumerate().filter_map(|(at, &(path, _))| Some((path, &**report_of(at)?)));
-    let mut report = gather(pages, text_of, sources, settings);
-    // The next check's entries: the same one again for a page whose check was taken over.
-    let pages = html
-        .iter()
-        .zip(parsed.iter())
-        .zip(&kept)
-        .zip(&founds)
-        .enumerate()
-        .map(|(at, (((&(path, bytes), parsed), &(written, kept)), &found))| match parsed.entry() {
-            Some((key, checked)) if kept.is_some() && checked.has(found) => {
-                (Arc::clone(key), Arc::clone(checked))
-            }
-            entry => {
-                let key = entry.map_or_else(|| Arc::from(path), |(key, _)| Arc::clone(key));
-                let checked = Checked {
-                    bytes: Arc::clone(bytes),
-                    scan: Arc::clone(parsed.scan_arc()),
-                    found: found.map(Arc::clone),
-                    written,
-                    report: report_of(at).map(Arc::clone).unwrap_or_default(),
-                };
-                (key, Arc::new(checked))
-            }
-        })
-        .collect();
-    report.scans = Scans { pages, paths, ids };
-    report
-}
-
-/// A page's parse for the check: taken over with its entry from the previous check, or new.
-enum Parsed<'a> {
-    Kept(&'a Entry),
-    Fresh(Arc<Scan>),
-}
-
-impl Parsed<'_> {
-    fn entry(&self) -> Option<&Entry> {
-        match self {
-            Parsed::Kept(entry) => Some(entry),
-            Parsed::Fresh(_) => None,
-        }
-    }
-
-    fn scan_arc(&self) -> &Arc<Scan> {
-        match self {
-            Parsed::Kept((_, checked)) => &checked.scan,
-            Parsed::Fresh(scan) => scan,
-        }
-    }
-
-    fn scan(&self) -> &Scan {
-        self.scan_arc()
-    }
-}
-
 /// The links and headings written in the Markdown of each of `paths` (sorted), from `pages`
 /// (sorted too): `None` for a file that is not a page's.
-fn written_links<'a, 'p>(
+pub(crate) fn written_links<'a, 'p>(
     paths: impl Iterator<Item = &'p str>,
     pages: &[LinkedPage<'a>],
 ) -> Vec<Option<&'a Arc<Found>>> {
@@ -367,33 +139,75 @@ fn written_links<'a, 'p>(
         .collect()
 }
 
-/// Checks every link of a site whose files were written to `staging` instead of kept in
-/// memory: `paths` are their output paths. Each page is read back, parsed, checked and
-/// dropped on its own, so the check holds a page per core at a time: every page of a site
-/// is a folder of its own, and the few folders with several pages hold the largest ones
-/// (the scheme and the matrix), which read together made the peak of a large build.
+/// The rendered files of a site, as the link check reads them: held in memory, or written to
+/// the output's next generation, by their output paths, sorted.
+#[derive(Clone, Copy, Debug)]
+pub enum Output<'a> {
+    /// Kept in memory.
+    Memory(&'a OutputFiles),
+    /// Written out.
+    Written(&'a [String], &'a Staging),
+}
+
+impl<'a> Output<'a> {
+    /// The bytes of the file at `path`.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be read back.
+    pub fn read(self, path: &str) -> Result<Bytes, Error> {
+        match self {
+            Output::Memory(files) => files.get(path).cloned().ok_or_else(|| Error::Read {
+                path: path.into(),
+                source: std::io::ErrorKind::NotFound.into(),
+            }),
+            Output::Written(_, staging) => staging.read(path).map(Bytes::from),
+        }
+    }
+
+    /// The output paths of the HTML files, sorted.
+    pub(crate) fn pages(self) -> Vec<&'a str> {
+        let paths: Vec<&'a str> = match self {
+            Output::Memory(files) => files.keys().map(AsRef::as_ref).collect(),
+            Output::Written(paths, _) => paths.iter().map(String::as_str).collect(),
+        };
+        paths.into_iter().filter(|path| path.ends_with(".html")).collect()
+    }
+
+    /// Every output path.
+    pub(crate) fn paths(self) -> Paths<'a> {
+        match self {
+            Output::Memory(files) => Paths::Memory(files),
+            Output::Written(paths, _) => Paths::Written(paths),
+        }
+    }
+}
+
+/// Checks every link of the site `output` in one pass: each page is read, parsed, checked and
+/// dropped on its own, so the check holds a page per core at a time beside what `output`
+/// holds. Every page of a site is a folder of its own, and the few folders with several pages
+/// hold the largest ones (the scheme and the matrix), which read together made the peak of a
+/// large build. A page that a link with a fragment leads to is read for its ids once.
 ///
 /// # Errors
 ///
 /// A written page cannot be read back.
-pub fn check_written_links(
-    paths: &[String],
-    staging: &Staging,
+pub fn check_links(
+    output: Output<'_>,
     sources: &mut Sources,
     settings: &LinkSettings<'_>,
 ) -> Result<LinkReport, Error> {
-    let pages: Vec<&str> =
-        paths.iter().map(String::as_str).filter(|path| path.ends_with(".html")).collect();
+    let pages = output.pages();
     let founds = written_links(pages.iter().copied(), &settings.pages);
-    let ids = pages.iter().map(|&path| (path, Ids::new(PageAt::Disk(staging, path))));
-    let targets = Targets::new(Paths::Written(paths), ids.collect(), pages.len());
+    let ids = pages.iter().map(|&path| (path, Ids::new(PageAt::Output(output, path))));
+    let targets = Targets::new(output.paths(), ids.collect(), pages.len());
     let base_path = settings.base_url.as_deref().map(base_path);
     let reports: Vec<PageReport> = pages
         .par_iter()
         .zip(&founds)
         .zip(&targets.pages)
         .map(|((&path, found), (_, ids))| -> Result<PageReport, Error> {
-            let html = staging.read(path)?;
+            let html = output.read(path)?;
             let scan = scan(&html);
             ids.offer(&html, &scan);
             let (origins, anchors) = written(found.map(Arc::as_ref));
@@ -403,14 +217,14 @@ pub fn check_written_links(
         })
         .collect::<Result<_, _>>()?;
     let text_of =
-        |path: &str| staging.read(path).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+        |path: &str| output.read(path).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
     Ok(gather(pages.iter().copied().zip(&reports), text_of, sources, settings))
 }
 
 /// The report of the whole site from each page's: findings in a rendered file point at it by
 /// a placeholder until here, where the file is added to the sources (its text from
 /// `text_of`), once, so that the finding can show its line.
-fn gather<'p>(
+pub(crate) fn gather<'p>(
     pages: impl Iterator<Item = (&'p str, &'p PageReport)>,
     text_of: impl Fn(&str) -> Option<String>,
     sources: &mut Sources,
@@ -453,60 +267,12 @@ fn gather<'p>(
     report
 }
 
-/// A fingerprint of what a page's findings depend on besides the page itself and the ids of
-/// the pages: every output path, every page's id, and the settings.
-fn paths_fingerprint<'p>(paths: impl Iterator<Item = &'p str>, settings: &LinkSettings<'_>) -> u64 {
-    let mut hasher = FxHasher::default();
-    for path in paths {
-        path.hash(&mut hasher);
-    }
-    for page in &settings.pages {
-        (page.path, page.id).hash(&mut hasher);
-    }
-    let skip: Vec<&str> = settings.skip.iter().map(Regex::as_str).collect();
-    (skip, &settings.base_url, &settings.output_name).hash(&mut hasher);
-    hasher.finish()
-}
-
-/// The sum of the fingerprints of every HTML file's path and ids. With `same_site`, the check
-/// of the same files before, only the files parsed again change the sum.
-fn ids_fingerprint(
-    html: &[(&str, &Bytes)],
-    parsed: &[Parsed<'_>],
-    same_site: Option<&Scans>,
-) -> u64 {
-    let page = |path: &str, scan: &Scan| fingerprint(&(path, scan.ids_fingerprint));
-    match same_site.filter(|old| old.pages.len() == html.len()) {
-        Some(old) => html.iter().zip(parsed).zip(&old.pages).fold(
-            old.ids,
-            |sum, ((&(path, _), parsed), (old_path, old))| match parsed {
-                Parsed::Kept(_) => sum,
-                Parsed::Fresh(scan) => {
-                    sum.wrapping_sub(page(old_path, &old.scan)).wrapping_add(page(path, scan))
-                }
-            },
-        ),
-        None => html
-            .iter()
-            .zip(parsed)
-            .map(|(&(path, _), parsed)| page(path, parsed.scan()))
-            .fold(0, u64::wrapping_add),
-    }
-}
-
-/// A fingerprint of `value`, to tell whether it is the same as in the previous check.
-fn fingerprint(value: &impl Hash) -> u64 {
-    let mut hasher = FxHasher::default();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
-
 /// The source of findings in the rendered page being checked, until it is added to the
 /// sources.
 const RENDERED: SourceId = SourceId::PLACEHOLDER;
 
 /// Reads one HTML file and collects its ids and links.
-fn scan(html: &[u8]) -> Scan {
+pub(crate) fn scan(html: &[u8]) -> Scan {
     let mut scan = Scan::default();
     scan::attributes(html, |wanted, range| {
         let raw = html.get(range.clone()).unwrap_or_default();
@@ -595,15 +361,17 @@ struct Place {
     to_page: bool,
 }
 
-struct Checker<'a> {
+/// The check of one page's links against the site's targets.
+pub(crate) struct Checker<'a> {
     targets: &'a Targets<'a>,
     settings: &'a LinkSettings<'a>,
     base_path: Option<&'a str>,
-    report: PageReport,
+    /// What the check of the page found.
+    pub(crate) report: PageReport,
 }
 
 impl<'a> Checker<'a> {
-    fn new(
+    pub(crate) fn new(
         targets: &'a Targets<'a>,
         settings: &'a LinkSettings<'a>,
         base_path: Option<&'a str>,
@@ -613,7 +381,7 @@ impl<'a> Checker<'a> {
 
     /// Checks one page; `good` holds the links already found to work from the page's folder,
     /// which need not be resolved again.
-    fn check_page<'s>(
+    pub(crate) fn check_page<'s>(
         &mut self,
         path: &str,
         html: &'s [u8],
@@ -836,7 +604,7 @@ impl<'a> Checker<'a> {
 }
 
 /// The folder of an output path: `a/b/index.html` → `a/b`.
-fn folder_of(path: &str) -> &str {
+pub(crate) fn folder_of(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
@@ -850,12 +618,12 @@ fn scheme_end(value: &str) -> Option<usize> {
 }
 
 /// The path of a base URL without slashes at either end: `https://x.org/gov/` → `gov`.
-fn base_path(base_url: &str) -> String {
+pub(crate) fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
     let path = after_scheme.split_once('/').map_or("", |(_, path)| path);
     path.trim_matches('/').to_owned()
 }
 
-mod targets;
+pub(crate) mod targets;
 #[cfg(test)]
 mod tests;

@@ -15,10 +15,7 @@ pub mod structure;
 pub mod unused;
 
 pub use confusable::check_confusable_ids;
-pub use links::{
-    ExternalLink, LinkReport, LinkSettings, LinkedPage, PreviousCheck, Scans, check_links,
-    check_written_links,
-};
+pub use links::{ExternalLink, LinkReport, LinkSettings, LinkedPage, Output, check_links};
 pub use severity::{Level, Levels, apply_levels, compile};
 pub use structure::check_structure;
 pub use unused::check_unused;

@@ -5,29 +5,28 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Scan, scan};
-use crate::output::Staging;
+use super::{Output, Scan, scan};
 use crate::render::OutputFiles;
 
 /// The ids of one page, gathered into a set the first time a link asks for one: a rebuild
 /// checks only the links of the pages that changed, which lead to few pages, and a build that
 /// wrote its pages out reads back only the pages that links with a fragment lead to, and
 /// only those not checked yet (see [`Ids::offer`]).
-pub(super) struct Ids<'a> {
+pub(crate) struct Ids<'a> {
     page: PageAt<'a>,
     set: OnceLock<IdSet>,
 }
 
 /// Where a page's ids are read from.
-pub(super) enum PageAt<'a> {
+pub(crate) enum PageAt<'a> {
     /// A page in memory, and its parse.
     Memory(&'a [u8], &'a Scan),
-    /// A page written to the output's next generation, by its output path.
-    Disk(&'a Staging, &'a str),
+    /// A page of the output, read when its ids are asked for.
+    Output(Output<'a>, &'a str),
 }
 
 impl<'a> Ids<'a> {
-    pub(super) fn new(page: PageAt<'a>) -> Self {
+    pub(crate) fn new(page: PageAt<'a>) -> Self {
         Ids { page, set: OnceLock::new() }
     }
 
@@ -35,8 +34,8 @@ impl<'a> Ids<'a> {
         self.set.get_or_init(|| match self.page {
             PageAt::Memory(html, scan) => IdSet::of(html, scan),
             // A page that cannot be read back has no ids to offer; its write was checked.
-            PageAt::Disk(staging, path) => {
-                staging.read(path).map(|html| IdSet::of(&html, &scan(&html))).unwrap_or_default()
+            PageAt::Output(output, path) => {
+                output.read(path).map(|html| IdSet::of(&html, &scan(&html))).unwrap_or_default()
             }
         })
     }
@@ -44,7 +43,7 @@ impl<'a> Ids<'a> {
     /// Gathers the set from the page's `html` and its `scan`, read back to check the page's
     /// own links, unless a link has asked for it already: a page checked before any link
     /// leads to it is then not read back a second time.
-    pub(super) fn offer(&self, html: &[u8], scan: &Scan) {
+    pub(crate) fn offer(&self, html: &[u8], scan: &Scan) {
         self.set.get_or_init(|| IdSet::of(html, scan));
     }
 }
@@ -52,7 +51,7 @@ impl<'a> Ids<'a> {
 /// The ids of one page, sorted, without repeats, in one text: a check of a large site holds
 /// the ids of most of its pages, and a set of strings would take several times their size.
 #[derive(Debug, Default)]
-pub(super) struct IdSet {
+pub(crate) struct IdSet {
     text: String,
     /// Where each id ends in `text`; it starts where the one before ends.
     ends: Vec<u32>,
@@ -60,11 +59,11 @@ pub(super) struct IdSet {
 
 impl IdSet {
     /// The ids that `scan` found in `html`.
-    pub(super) fn of(html: &[u8], scan: &Scan) -> IdSet {
+    pub(crate) fn of(html: &[u8], scan: &Scan) -> IdSet {
         IdSet::new(scan.ids.iter().map(|id| id.text(html)))
     }
 
-    pub(super) fn new<'a>(ids: impl Iterator<Item = &'a str>) -> IdSet {
+    pub(crate) fn new<'a>(ids: impl Iterator<Item = &'a str>) -> IdSet {
         let mut ids: Vec<&str> = ids.collect();
         ids.sort_unstable();
         ids.dedup();
@@ -85,11 +84,11 @@ impl IdSet {
     }
 
     /// The ids, sorted.
-    pub(super) fn iter(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.ends.len()).map(|at| self.get(at))
     }
 
-    pub(super) fn contains(&self, id: &str) -> bool {
+    pub(crate) fn contains(&self, id: &str) -> bool {
         let (mut low, mut high) = (0, self.ends.len());
         while low < high {
             let middle = low + (high - low) / 2;
@@ -104,18 +103,18 @@ impl IdSet {
 }
 
 /// The site's output paths and its pages' ids, as the check of a page looks them up.
-pub(super) struct Targets<'a> {
+pub(crate) struct Targets<'a> {
     /// Every output path of the site.
     paths: Paths<'a>,
     /// The paths of the HTML files, sorted, and the ids of each.
-    pub(super) pages: Vec<(&'a str, Ids<'a>)>,
+    pub(crate) pages: Vec<(&'a str, Ids<'a>)>,
     /// When enough pages are checked to repay hashing them all: every output path, and the
     /// place of every HTML file in `pages`. Else both are found by binary search.
     hashed: Option<(FxHashSet<&'a str>, FxHashMap<&'a str, usize>)>,
 }
 
 /// Every output path of the site, sorted.
-pub(super) enum Paths<'a> {
+pub(crate) enum Paths<'a> {
     Memory(&'a OutputFiles),
     Written(&'a [String]),
 }
@@ -127,7 +126,7 @@ const HASHED_FROM: usize = 100;
 impl<'a> Targets<'a> {
     /// The targets among `paths`, where `pages` are the HTML files, for checking `checked`
     /// pages.
-    pub(super) fn new(paths: Paths<'a>, pages: Vec<(&'a str, Ids<'a>)>, checked: usize) -> Self {
+    pub(crate) fn new(paths: Paths<'a>, pages: Vec<(&'a str, Ids<'a>)>, checked: usize) -> Self {
         let hashed = (checked >= HASHED_FROM).then(|| {
             let all = match paths {
                 Paths::Memory(files) => files.keys().map(AsRef::as_ref).collect(),
@@ -139,7 +138,7 @@ impl<'a> Targets<'a> {
     }
 
     /// The output path `path`, when the site has it.
-    pub(super) fn path(&self, path: &str) -> Option<&'a str> {
+    pub(crate) fn path(&self, path: &str) -> Option<&'a str> {
         if let Some((all, _)) = &self.hashed {
             return all.get(path).copied();
         }
@@ -153,7 +152,7 @@ impl<'a> Targets<'a> {
     }
 
     /// The ids of the HTML file at `path`.
-    pub(super) fn ids(&self, path: &str) -> Option<&IdSet> {
+    pub(crate) fn ids(&self, path: &str) -> Option<&IdSet> {
         let at = match &self.hashed {
             Some((_, places)) => places.get(path).copied(),
             None => self.pages.binary_search_by(|&(listed, _)| listed.cmp(path)).ok(),
