@@ -270,7 +270,7 @@ pub(super) fn render(
     };
     // The pages on every core, and the files above beside them. The other files made from
     // the whole site come after the pages, once the pages' Markdown HTML is gone: made beside
-    // the pages, they raised the peak memory of a large build by a fifth.
+    // the pages, they would add their memory to the pages' at the peak of a large build.
     let (pages, beside) = rayon::join(
         || -> Result<Vec<Option<Bytes>>, Error> {
             let kept: Vec<Option<&Bytes>> = unchanged

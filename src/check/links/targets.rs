@@ -119,8 +119,9 @@ pub(crate) enum Paths<'a> {
     Written(&'a [String]),
 }
 
-/// From how many pages to check the output paths are hashed. Hashing 30,000 paths takes
-/// about as long as 7,000 binary searches, which fewer than 100 pages do not make.
+/// From how many pages to check the output paths are hashed: hashing every path of a large
+/// site costs as much as thousands of binary searches, which the links of fewer pages than
+/// this do not make.
 const HASHED_FROM: usize = 100;
 
 impl<'a> Targets<'a> {
