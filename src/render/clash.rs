@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use super::Theme;
 use super::history::HISTORY_FILE;
 use super::matrix::MATRIX_URL;
-use super::scheme::SCHEME_URL;
+use super::scheme::{SCHEME_IMAGE, SCHEME_URL};
 use super::search::SEARCH_INDEX;
 use super::urls::{LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, label_url};
 use crate::diag::{Code, Diagnostic, Sources};
@@ -22,8 +22,17 @@ use crate::model::Site;
 use crate::model::id::folder_page_of;
 
 /// The files the site writes at its root of its own, whatever its pages.
-const SITE_FILES: [&str; 8] =
-    [TOC_SCRIPT, TOC_PAGE, NOT_FOUND, SITEMAP, SEARCH_INDEX, SCHEME_URL, MATRIX_URL, LABELS_INDEX];
+const SITE_FILES: [&str; 9] = [
+    TOC_SCRIPT,
+    TOC_PAGE,
+    NOT_FOUND,
+    SITEMAP,
+    SEARCH_INDEX,
+    SCHEME_URL,
+    SCHEME_IMAGE,
+    MATRIX_URL,
+    LABELS_INDEX,
+];
 
 /// The pages that clash, by index, and the findings that name them.
 #[derive(Debug, Default)]

@@ -34,7 +34,7 @@ pub use theme::Theme;
 use self::history::{history_url, history_view};
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_view};
-use self::scheme::{SCHEME_URL, render_neighbourhood};
+use self::scheme::{SCHEME_IMAGE, SCHEME_URL, render_neighbourhood};
 use self::search::SearchPart;
 use self::swimlanes::render_workflow_diagram;
 use self::urls::label_url;
@@ -266,6 +266,7 @@ impl<'a> Renderer<'a> {
             title: &self.config.title,
             description: self.config.description.as_deref(),
             scheme: self.has_scheme.then(|| format!("{root}{SCHEME_URL}")),
+            scheme_image: self.has_scheme.then(|| format!("{root}{SCHEME_IMAGE}")),
             matrix: self.has_matrix.then(|| format!("{root}{MATRIX_URL}")),
         };
         Common { site, root, current: encode_path(current), breadcrumbs }

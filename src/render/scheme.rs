@@ -15,6 +15,10 @@ use crate::model::{PageKind, Site};
 /// The file the full scheme is written to; no content page can have this output path.
 pub const SCHEME_URL: &str = "scheme.html";
 
+/// The full scheme alone, as an SVG file: the home page shows it, and a reader opens it at
+/// full size. Its links are those of the scheme page, which is in the same folder.
+pub const SCHEME_IMAGE: &str = "scheme.svg";
+
 /// The SVG of the whole scheme, as seen from the output file `from`; `None` without bodies.
 #[must_use]
 pub fn render_full_scheme(site: &Site, from: &str) -> Option<String> {

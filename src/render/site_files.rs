@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tera::Context;
 
 use super::matrix::{MATRIX_URL, matrix_cells, matrix_view};
-use super::scheme::{SCHEME_URL, render_full_scheme};
+use super::scheme::{SCHEME_IMAGE, SCHEME_URL, render_full_scheme};
 use super::urls::{
     LABELS_FOLDER, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, encode_path, label_url,
     relative, root_of,
@@ -77,10 +77,18 @@ impl Renderer<'_> {
     /// the sidebar and the sitemap show only paths and front matter, which a render of the same
     /// model has the same. A new site-wide file that shows no more is listed here too.
     pub(crate) fn reused_site_files(&self, previous: &OutputFiles) -> Files {
-        let fixed =
-            [SCHEME_URL, MATRIX_URL, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_SCRIPT, TOC_PAGE]
-                .into_iter()
-                .filter_map(|name| Some((name.to_owned(), Arc::clone(previous.get(name)?))));
+        let fixed = [
+            SCHEME_URL,
+            SCHEME_IMAGE,
+            MATRIX_URL,
+            LABELS_INDEX,
+            NOT_FOUND,
+            SITEMAP,
+            TOC_SCRIPT,
+            TOC_PAGE,
+        ]
+        .into_iter()
+        .filter_map(|name| Some((name.to_owned(), Arc::clone(previous.get(name)?))));
         let labels = previous
             .range::<str, _>((Bound::Included(LABELS_FOLDER), Bound::Unbounded))
             .take_while(|(name, _)| name.starts_with(LABELS_FOLDER))
@@ -131,7 +139,9 @@ impl Renderer<'_> {
             store,
             SCHEME_URL.into(),
             Made::Parts(&around(&page, SCHEME_MARKER, &[&scheme])),
-        )
+        )?;
+        let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+        put(stored, store, SCHEME_IMAGE.into(), Made::Parts(&[declaration, &scheme]))
     }
 
     /// The sidebar's entries below `node`, which is at `level` of the tree (the root at 0).

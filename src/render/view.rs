@@ -27,6 +27,9 @@ pub(super) struct SiteView<'a> {
     pub description: Option<&'a str>,
     /// The relative URL of the organisational scheme page; `None` when the site has no bodies.
     pub scheme: Option<String>,
+    /// The relative URL of the scheme alone, as an SVG file: shown on the home page, and
+    /// opened at full size; `None` when the site has no bodies.
+    pub scheme_image: Option<String>,
     /// The relative URL of the responsibility matrix; `None` when no workflow has steps.
     pub matrix: Option<String>,
 }

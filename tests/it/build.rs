@@ -77,6 +77,17 @@ fn workflow_pages_show_steps_with_linked_actors() {
     assert!(main.contains(r#"<div class="description">Uses the <a href="../../bodies/board/index.html">Board</a>'s notes.</div>"#));
 }
 
+/// A workflow page starts with its swimlane: right under the title, before the page's text
+/// and the steps.
+#[test]
+fn a_workflow_page_starts_with_its_swimlane() {
+    let main = built().main_of("public/workflows/annual-report/index.html");
+    let at = |what: &str| main.find(what).unwrap_or_else(|| panic!("no {what} in {main}"));
+    let diagram = at(r#"<figure class="diagram diagram-swimlane">"#);
+    assert!(at("</header>") < diagram, "{main}");
+    assert!(diagram < at(r#"<div class="content">"#) && diagram < at(r#"<h2 id="steps">"#));
+}
+
 #[test]
 fn sidebar_and_breadcrumbs_mirror_the_folders() {
     let site = built();

@@ -231,3 +231,39 @@ fn every_edge_title_states_its_relation_as_the_front_matter_does() {
     assert!(expected.contains(&"Technical Advisory Group is nominated by Steering Group".into()));
     assert_eq!(edge_titles(&bundled, "scheme.html"), expected);
 }
+
+/// The home page shows the scheme, as an image of the scheme alone, which is a standalone SVG
+/// file a reader opens at full size; the scheme page links to it too.
+#[test]
+fn the_home_page_shows_the_scheme_which_opens_at_full_size() {
+    let build = bundled();
+    let image = String::from_utf8(build.rendered.files["scheme.svg"].to_vec()).unwrap();
+    assert!(image.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns="));
+    let (tree, png) = rasterise(&image);
+    assert!(tree.size().width() > 600.0, "{:?}", tree.size());
+    std::fs::write(artifacts().join("scheme-standalone.png"), png).unwrap();
+    // The same drawing as the scheme page's.
+    assert_eq!(svgs(&build, "scheme.html"), [image.split_once('\n').unwrap().1.to_owned()]);
+    let home = String::from_utf8(build.rendered.files["index.html"].to_vec()).unwrap();
+    assert!(
+        home.contains(
+            r#"<a href="scheme.html"><img src="scheme.svg" alt="The organisational scheme"#
+        ),
+        "{home}"
+    );
+    let scheme = String::from_utf8(build.rendered.files["scheme.html"].to_vec()).unwrap();
+    assert!(scheme.contains(r#"<a href="scheme.svg">Open the scheme at full size</a>"#));
+    assert!(!build.has_errors(), "{:?}", build.diagnostics);
+}
+
+/// A site without bodies has no scheme, and its home page shows none.
+#[test]
+fn a_site_without_bodies_shows_no_scheme() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    std::fs::write(site.path().join("content/index.md"), "# Home\n").unwrap();
+    let build = build_site(site.path(), &BuildSettings::default()).unwrap();
+    assert!(!build.rendered.files.contains_key("scheme.svg"));
+    let home = String::from_utf8(build.rendered.files["index.html"].to_vec()).unwrap();
+    assert!(!home.contains("scheme"), "{home}");
+}
