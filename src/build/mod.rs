@@ -147,7 +147,7 @@ pub struct Reuse<'a> {
 /// Like [`build_site`], but takes over from `reuse` what the changes cannot have touched: the
 /// compiled theme while no theme file and not the theme's name changed, and every page whose
 /// text is unchanged while the settings and every page's front matter are (see
-/// [`render::render`]). The result is the same as a full build's.
+/// `render.rs`). The result is the same as a full build's.
 ///
 /// # Errors
 ///
