@@ -57,7 +57,7 @@ codes! {
     InvalidValue = ("GW108", "invalid-value", Error, "a front matter value is not one of the allowed values"),
     TooLong = ("GW109", "too-long", Error, "a front matter value has more characters, or a list more items, than govwiki takes"),
     UnknownActor = ("GW201", "unknown-actor", Error, "`who`, `support`, `consulted` or `informed` names no body or role"),
-    UnknownTarget = ("GW202", "unknown-target", Error, "a relation (`part_of`, `nominated_by`, `advises`, `reports_to`, `held_by`) names no suitable page"),
+    UnknownTarget = ("GW202", "unknown-target", Error, "a relation (`part_of`, `nominated_by`, `advises`, `reports_to`, `held_by`, `contributes_to`) names no suitable page"),
     UnknownNextStep = ("GW203", "unknown-next-step", Error, "a step's `next` names no step of its workflow"),
     UnknownPage = ("GW204", "unknown-page", Error, "a `[[id]]` link names no page"),
     UnknownHeading = ("GW205", "unknown-heading", Error, "a `[[id#heading]]` link names no heading of its page"),

@@ -379,6 +379,9 @@ fn resolve(
                 for reference in &mut role.held_by {
                     check(reference, Want::Actor, Relation::HeldBy.key());
                 }
+                for reference in &mut role.contributes_to {
+                    check(reference, Want::Body, Relation::ContributesTo.key());
+                }
             }
             PageKind::Workflow(workflow) => {
                 for step in &mut workflow.steps {

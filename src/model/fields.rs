@@ -55,7 +55,7 @@ const MAX_LABELS: usize = 100;
 const MAX_LABEL: usize = 100;
 const BODY: &[&str] =
     &["abbr", "part_of", "nominated_by", "advises", "reports_to", "members", "responsibilities"];
-const ROLE: &[&str] = &["held_by", "responsibilities"];
+const ROLE: &[&str] = &["held_by", "contributes_to", "responsibilities"];
 const WORKFLOW: &[&str] = &["steps"];
 const STEP: &[&str] =
     &["id", "title", "who", "support", "consulted", "informed", "next", "description"];
@@ -261,6 +261,9 @@ impl Reader<'_> {
                 body.responsibilities = self.responsibilities(key, value);
             }
             (PageKind::Role(role), "held_by") => role.held_by = self.refs(key, value),
+            (PageKind::Role(role), "contributes_to") => {
+                role.contributes_to = self.refs(key, value);
+            }
             (PageKind::Role(role), "responsibilities") => {
                 role.responsibilities = self.responsibilities(key, value);
             }

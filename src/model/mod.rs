@@ -75,6 +75,8 @@ pub enum Relation {
     ReportsTo,
     /// `held_by`: a role is held by a body or another role.
     HeldBy,
+    /// `contributes_to`: a role takes part in a body's work.
+    ContributesTo,
 }
 
 impl Relation {
@@ -88,6 +90,7 @@ impl Relation {
             Relation::Advises => "advises",
             Relation::ReportsTo => "reports to",
             Relation::HeldBy => "is held by",
+            Relation::ContributesTo => "contributes to",
         }
     }
 
@@ -100,6 +103,7 @@ impl Relation {
             Relation::Advises => "advises",
             Relation::ReportsTo => "reports_to",
             Relation::HeldBy => "held_by",
+            Relation::ContributesTo => "contributes_to",
         }
     }
 }
@@ -119,8 +123,10 @@ impl PageKind {
             let reports = body.reports_to.iter().map(|r| (Relation::ReportsTo, r));
             part_of.chain(nominated).chain(advises).chain(reports)
         });
-        let role_relations =
-            role.into_iter().flat_map(|role| role.held_by.iter().map(|r| (Relation::HeldBy, r)));
+        let role_relations = role.into_iter().flat_map(|role| {
+            let held = role.held_by.iter().map(|r| (Relation::HeldBy, r));
+            held.chain(role.contributes_to.iter().map(|r| (Relation::ContributesTo, r)))
+        });
         body_relations.chain(role_relations)
     }
 }

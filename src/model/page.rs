@@ -65,6 +65,9 @@ pub struct Body {
 pub struct Role {
     /// The bodies or roles that hold this role.
     pub held_by: Vec<Ref>,
+    /// The bodies whose work this role takes part in, without holding a seat in them (an
+    /// implementation partner, a local support team).
+    pub contributes_to: Vec<Ref>,
     /// What it does.
     pub responsibilities: Responsibilities,
 }

@@ -474,6 +474,8 @@ impl<'a> Renderer<'a> {
         push("Receives reports from", incoming(Relation::ReportsTo));
         push("Held by", outgoing(Relation::HeldBy));
         push("Holds the role", incoming(Relation::HeldBy));
+        push("Contributes to", outgoing(Relation::ContributesTo));
+        push("Contributed to by", incoming(Relation::ContributesTo));
         relations
     }
 

@@ -425,3 +425,37 @@ fn ids_that_differ_only_by_look_alike_or_invisible_characters_are_warnings() {
         run.stdout
     );
 }
+
+/// `contributes_to` names bodies: a role there is an error at the value, and the role page
+/// lists the bodies it contributes to, each body the roles contributing to it.
+#[test]
+fn contributes_to_names_bodies_and_both_pages_show_it() {
+    let site = TestSite::empty();
+    site.write("content/index.md", "---\ntitle: Home\n---\n\n[[board]] [[partners]] [[desk]]\n");
+    site.write("content/board.md", "---\ntitle: Board\nkind: body\n---\n");
+    site.write("content/desk.md", "---\ntitle: Desk\nkind: role\nheld_by: board\n---\n");
+    site.write(
+        "content/partners.md",
+        "---\ntitle: Partners\nkind: role\ncontributes_to: [board, desk]\n---\n",
+    );
+    let run = site.run(&["check", "--no-history"]).code(1);
+    assert!(
+        run.stderr
+            .contains("error[GW202]: `contributes_to` names `desk`, which is a role, not a body"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/partners.md:4:25"), "{}", run.stderr);
+    site.write(
+        "content/partners.md",
+        "---\ntitle: Partners\nkind: role\ncontributes_to: board\n---\n",
+    );
+    site.run(&["build", "--no-history"]).code(0);
+    let partners = site.main_of("public/partners/index.html");
+    assert!(partners.contains("<dt>Contributes to</dt>"), "{partners}");
+    let board = site.main_of("public/board/index.html");
+    assert!(board.contains("<dt>Contributed to by</dt>"), "{board}");
+    assert!(
+        site.read("public/scheme.html").contains("<title>Partners contributes to Board</title>")
+    );
+}

@@ -184,6 +184,7 @@ fn relations_in_words(build: &Build) -> Vec<String> {
                 "advises" => "advises",
                 "reports_to" => "reports to",
                 "held_by" => "is held by",
+                "contributes_to" => "contributes to",
                 other => panic!("a relation the test does not know: {other}"),
             };
             sentences.push(format!("{} {verb} {}", page.title, site.pages[target].title));
@@ -207,6 +208,7 @@ fn every_edge_title_states_its_relation_as_the_front_matter_does() {
         ),
         ("office.md", "---\ntitle: Office\nkind: body\npart_of: board\nreports_to: council\n---\n"),
         ("desk.md", "---\ntitle: Desk\nkind: role\nheld_by: office\n---\n"),
+        ("partner.md", "---\ntitle: Partner\nkind: role\ncontributes_to: council\n---\n"),
     ];
     for (path, text) in pages {
         std::fs::create_dir_all(site.path().join("content")).unwrap();
@@ -222,6 +224,7 @@ fn every_edge_title_states_its_relation_as_the_front_matter_does() {
             "Desk is held by Office",
             "Office is part of Board",
             "Office reports to Council",
+            "Partner contributes to Council",
         ]
     );
     assert_eq!(edge_titles(&build, "scheme.html"), expected);

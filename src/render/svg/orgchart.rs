@@ -111,6 +111,7 @@ fn relation_style(relation: Relation) -> (&'static str, Option<&'static str>, &'
         Relation::Advises => ("advises", Some("advises"), "gw-edge-advises"),
         Relation::ReportsTo => ("reports to", Some("reports to"), "gw-edge-reports"),
         Relation::HeldBy => ("holds the role", Some("holds"), "gw-edge-holds"),
+        Relation::ContributesTo => ("contributes to", Some("contributes"), "gw-edge-contributes"),
     }
 }
 
@@ -118,7 +119,7 @@ fn relation_style(relation: Relation) -> (&'static str, Option<&'static str>, &'
 fn arrow_to_target(relation: Relation) -> Option<bool> {
     match relation {
         Relation::PartOf => None,
-        Relation::Advises | Relation::ReportsTo => Some(true),
+        Relation::Advises | Relation::ReportsTo | Relation::ContributesTo => Some(true),
         Relation::NominatedBy | Relation::HeldBy => Some(false),
     }
 }
@@ -901,6 +902,7 @@ fn dash(relation: Relation) -> &'static str {
         Relation::Advises => " stroke-dasharray=\"2 3\"",
         Relation::ReportsTo => " stroke-dasharray=\"10 3 2 3\"",
         Relation::HeldBy => " stroke-dasharray=\"1 5\" stroke-linecap=\"round\"",
+        Relation::ContributesTo => " stroke-dasharray=\"6 2 1 2 1 2\"",
     }
 }
 
