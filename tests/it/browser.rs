@@ -73,6 +73,11 @@ impl Drop for Chromium {
 
 impl Chromium {
     fn launch() -> Chromium {
+        Chromium::launch_sized(WINDOW)
+    }
+
+    /// [`Chromium::launch`] with a window of `window` CSS pixels.
+    fn launch_sized(window: (u32, u32)) -> Chromium {
         let path = std::env::var_os("CHROME")
             .filter(|path| !path.is_empty())
             .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
@@ -90,7 +95,7 @@ impl Chromium {
             // The tests run as root in CI, where Chromium's sandbox refuses to start.
             sandbox: false,
             user_data_dir: Some(profile.path().to_owned()),
-            window_size: Some(WINDOW),
+            window_size: Some(window),
             args: ARGS.iter().map(OsStr::new).collect(),
             ..LaunchOptions::default()
         };
@@ -434,4 +439,82 @@ fn the_sidebar_marks_the_page_shown_and_opens_the_folders_above_it() {
     assert!(shown("roles"), "a closed folder shows its name");
     assert!(!shown("Secretariat"), "a closed folder hides its pages");
     screenshot(&tab, "sidebar.png");
+}
+
+/// A copy of the bundled openIMIS wiki.
+fn bundled_site() -> TestSite {
+    let site = TestSite::empty();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate::support::copy_dir(&root.join("content"), &site.path().join("content"));
+    std::fs::copy(root.join("govwiki.yaml"), site.path().join("govwiki.yaml")).unwrap();
+    site
+}
+
+/// The pages with the widest content of the bundled wiki: the scheme, the release workflow's
+/// swimlanes, the matrix, and the home page that shows the scheme.
+const WIDE_PAGES: [&str; 4] =
+    ["/", "/scheme.html", "/workflows/release-management/", "/responsibilities.html"];
+
+/// How much wider than the window the page is: what a reader would scroll sideways.
+fn sideways(tab: &Tab) -> f64 {
+    evaluate(tab, "document.documentElement.scrollWidth - window.innerWidth")
+        .and_then(|value| value.as_f64())
+        .expect("the widths")
+}
+
+/// On a phone, no page makes the whole page scroll sideways: a diagram or table wider than
+/// the screen scrolls inside its own box.
+#[test]
+fn on_a_phone_wide_diagrams_and_tables_never_make_the_page_scroll_sideways() {
+    let site = bundled_site();
+    let server = Server::start(&site, &["--no-history"]);
+    let chromium = Chromium::launch_sized((390, 844));
+    for path in WIDE_PAGES {
+        let tab = chromium.open(&server, path);
+        loaded(&tab);
+        assert!(sideways(&tab) <= 0.0, "{path} scrolls sideways by {} px", sideways(&tab));
+    }
+}
+
+/// Printed, the diagrams and the matrix fit the width of the page.
+#[test]
+fn printed_diagrams_and_the_matrix_fit_the_page() {
+    use headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia;
+    let site = bundled_site();
+    let server = Server::start(&site, &["--no-history"]);
+    let chromium = Chromium::launch();
+    for path in WIDE_PAGES {
+        let tab = chromium.open(&server, path);
+        loaded(&tab);
+        tab.call_method(SetEmulatedMedia { media: Some("print".into()), features: None }).unwrap();
+        let widest = "Math.max(...[...document.querySelectorAll('main figure svg, main figure img, main table')]\
+                      .map(e => e.getBoundingClientRect().right - document.querySelector('main').getBoundingClientRect().left))";
+        let main = "document.querySelector('main').clientWidth";
+        let (widest, main) = (evaluate(&tab, widest), evaluate(&tab, main));
+        let (widest, main) = (widest.and_then(|v| v.as_f64()), main.and_then(|v| v.as_f64()));
+        let widest = widest.unwrap_or_else(|| panic!("{path} has no figure or table"));
+        let main = main.expect("main");
+        assert!(widest <= main + 1.0, "{path}: printed content {widest} px in a page of {main} px");
+        // The pages of the wide diagrams and the matrix print in landscape, the others not.
+        let options = headless_chrome::types::PrintToPdfOptions {
+            prefer_css_page_size: Some(true),
+            ..Default::default()
+        };
+        let pdf = tab.print_to_pdf(Some(options)).unwrap();
+        let (width, height) = first_page_size(&pdf).unwrap_or_else(|| panic!("{path}: no page"));
+        assert_eq!(width > height, path != "/", "{path} prints on {width} × {height} pt");
+    }
+}
+
+/// The size in points of the first page of a PDF, from its first `/MediaBox`.
+fn first_page_size(pdf: &[u8]) -> Option<(f64, f64)> {
+    let text = String::from_utf8_lossy(pdf);
+    let start = text.find("/MediaBox")? + "/MediaBox".len();
+    let inside = text[start..].trim_start().strip_prefix('[')?;
+    let numbers: Vec<f64> =
+        inside.split(']').next()?.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+    match numbers[..] {
+        [x0, y0, x1, y1] => Some((x1 - x0, y1 - y0)),
+        _ => None,
+    }
 }
