@@ -4,7 +4,7 @@
 //! [`Renderer::page_html`]) and on the whole site ([`Renderer::reused_site_files`] and the
 //! files beside).
 
-use std::collections::Bound;
+use std::ops::Bound;
 use std::sync::Arc;
 
 use rayon::prelude::*;

@@ -164,6 +164,33 @@ impl Rect {
             && other.bottom() <= self.bottom() + EPSILON
     }
 
+    /// Whether the segment `a`–`b` passes through the inside of this rectangle (touching its
+    /// border does not count): Liang–Barsky clipping against the rectangle shrunk by half a
+    /// pixel.
+    #[must_use]
+    pub fn crossed_by(&self, a: Point, b: Point) -> bool {
+        let inset = 0.5;
+        let (x0, y0, x1, y1) =
+            (self.x + inset, self.y + inset, self.right() - inset, self.bottom() - inset);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        for (p, q) in [(-dx, a.x - x0), (dx, x1 - a.x), (-dy, a.y - y0), (dy, y1 - a.y)] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+        t0 < t1
+    }
+
     /// Whether `point` lies on the border of this rectangle.
     #[must_use]
     pub fn on_border(&self, point: Point) -> bool {

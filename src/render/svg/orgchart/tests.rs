@@ -60,31 +60,6 @@ pub(crate) fn random_model(bodies: usize, seed: u64) -> (Vec<NodeInput>, Vec<Edg
     (nodes, edges)
 }
 
-/// Whether the segment `a`–`b` passes through the inside of `rect` (touching its border
-/// does not count).
-fn crosses_interior(a: Point, b: Point, rect: &Rect) -> bool {
-    let inset = 0.5;
-    let (x0, y0, x1, y1) =
-        (rect.x + inset, rect.y + inset, rect.right() - inset, rect.bottom() - inset);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    for (p, q) in [(-dx, a.x - x0), (dx, x1 - a.x), (-dy, a.y - y0), (dy, y1 - a.y)] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return false;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    t0 < t1
-}
-
 /// Every geometric promise of the scheme.
 pub(crate) fn assert_sound(nodes: &[NodeInput], layout: &SchemeLayout) {
     let canvas = Rect { x: 0.0, y: 0.0, width: layout.width, height: layout.height };
@@ -113,7 +88,7 @@ pub(crate) fn assert_sound(nodes: &[NodeInput], layout: &SchemeLayout) {
         for pair in edge.points.windows(2) {
             for (n, rect) in layout.boxes.iter().enumerate() {
                 assert!(
-                    !crosses_interior(pair[0], pair[1], rect),
+                    !rect.crossed_by(pair[0], pair[1]),
                     "edge {:?} crosses box {n} ({})",
                     edge.edge,
                     nodes[n].title
@@ -204,4 +179,105 @@ fn parts_sit_below_their_parent_and_advisers_below_the_advised() {
     let layout = layout_scheme(&nodes, &cyclic);
     assert_sound(&nodes, &layout);
     assert_ne!(layout.boxes[0].y, layout.boxes[3].y);
+}
+
+/// Whether `label` keeps clear of every line, arrowhead, box and other label of `layout`.
+fn clear_of_everything(layout: &SchemeLayout, edge: usize, label: &Rect) -> Result<(), String> {
+    let on_own_line =
+        layout.edges[edge].points.windows(2).any(|pair| label.crossed_by(pair[0], pair[1]));
+    // Its own arrowhead included.
+    if let Some(e) =
+        layout.edges.iter().position(|e| arrowhead_box(e).is_some_and(|h| h.overlaps(label)))
+    {
+        return Err(format!("on the arrowhead of edge {e}"));
+    }
+    for (e, other) in layout.edges.iter().enumerate().filter(|&(e, _)| e != edge) {
+        // The edges of a reciprocal pair run closer together than a label is wide: a label on
+        // its own line may cover the other's line, and no other.
+        let pair = [other.edge.from, other.edge.to]
+            == [layout.edges[edge].edge.to, layout.edges[edge].edge.from]
+            || [other.edge.from, other.edge.to]
+                == [layout.edges[edge].edge.from, layout.edges[edge].edge.to];
+        for segment in other.points.windows(2) {
+            if label.crossed_by(segment[0], segment[1]) && !(on_own_line && pair) {
+                return Err(format!("on the line of edge {e}"));
+            }
+        }
+        if other.label.is_some_and(|(other_label, _)| other_label.overlaps(label)) {
+            return Err(format!("on the label of edge {e}"));
+        }
+    }
+    if let Some(n) = layout.boxes.iter().position(|b| b.overlaps(label)) {
+        return Err(format!("on box {n}"));
+    }
+    if on_own_line {
+        return Ok(());
+    }
+    // Beside its own line, no other line runs between the two, along the label's middle.
+    let y = label.center().y;
+    let own = layout.edges[edge].points.windows(2).find_map(|pair| {
+        let (a, b) = (pair[0], pair[1]);
+        let within = a.y.min(b.y) <= y && y <= a.y.max(b.y) && (b.y - a.y).abs() > 1e-9;
+        within.then(|| a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y))
+    });
+    let own = own.ok_or("beside no segment of its own line")?;
+    let (x0, x1) = if own < label.x { (own, label.x) } else { (label.right(), own) };
+    let strip = Rect { x: x0, y: y - 0.5, width: x1 - x0, height: 1.0 };
+    for (e, other) in layout.edges.iter().enumerate().filter(|&(e, _)| e != edge) {
+        if other.points.windows(2).any(|pair| strip.crossed_by(pair[0], pair[1])) {
+            return Err(format!("beyond the line of edge {e}, which runs between"));
+        }
+    }
+    Ok(())
+}
+
+/// The bundled wiki's scheme in small: reciprocal relations between two bodies (one
+/// nominates the other, which advises it), several advisers of one body, a role held and a
+/// role contributing. Every label is clear of every other line, arrowhead, box and label, and
+/// beside its own line with nothing between, or on it.
+#[test]
+fn labels_keep_clear_of_lines_arrowheads_boxes_and_each_other() {
+    let node = |id: &str, is_role: bool| NodeInput {
+        id: id.into(),
+        title: id.into(),
+        abbr: None,
+        href: None,
+        is_role,
+        current: false,
+    };
+    let nodes = vec![
+        node("initiative", false),
+        node("steering", false),
+        node("advisory", false),
+        node("stakeholders", false),
+        node("product", false),
+        node("desk", false),
+        node("coordination", true),
+        node("partners", true),
+    ];
+    let edge = |from, to, relation| EdgeInput { from, to, relation };
+    let edges = vec![
+        edge(1, 0, Relation::PartOf),
+        edge(2, 0, Relation::PartOf),
+        edge(3, 0, Relation::PartOf),
+        edge(4, 0, Relation::PartOf),
+        edge(5, 4, Relation::PartOf),
+        edge(2, 1, Relation::NominatedBy),
+        edge(2, 1, Relation::Advises),
+        edge(2, 4, Relation::Advises),
+        edge(3, 1, Relation::Advises),
+        edge(6, 5, Relation::HeldBy),
+        edge(7, 0, Relation::ContributesTo),
+    ];
+    let layout = layout_scheme(&nodes, &edges);
+    assert_sound(&nodes, &layout);
+    let mut labelled = 0;
+    for (e, edge) in layout.edges.iter().enumerate() {
+        let Some((label, _)) = edge.label else { continue };
+        labelled += 1;
+        if let Err(what) = clear_of_everything(&layout, e, &label) {
+            panic!("the label of edge {e} ({:?}) is {what}", edge.edge.relation);
+        }
+    }
+    assert_eq!(labelled, 6);
 }
