@@ -41,6 +41,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/sitemap.xml",
     "static/govwiki.css",
     "static/govwiki.js",
+    "static/favicon.svg",
 ];
 
 /// Compiled templates and the static files to copy into the output.

@@ -518,3 +518,37 @@ fn first_page_size(pdf: &[u8]) -> Option<(f64, f64)> {
         _ => None,
     }
 }
+
+/// On a long page scrolled down, the header stays at the top of the window and the page tree
+/// beside the content; the theme's favicon is linked and served.
+#[test]
+fn the_header_and_page_tree_stay_at_hand_on_a_long_page() {
+    let site = long_site();
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&server, "/bodies/board/");
+    loaded(&tab);
+    evaluate(&tab, "window.scrollTo(0, 2000), true");
+    wait_until("the page has scrolled", Instant::now(), &tab, |tab| scroll_y(tab) > 1000.0);
+    let top = |selector: &str| {
+        evaluate(&tab, &format!("document.querySelector('{selector}').getBoundingClientRect().top"))
+            .and_then(|value| value.as_f64())
+            .unwrap_or_else(|| panic!("no {selector}"))
+    };
+    assert_eq!(top(".site-header"), 0.0, "the header stays at the top");
+    let header = evaluate(&tab, "document.querySelector('.site-header').offsetHeight")
+        .and_then(|value| value.as_f64())
+        .unwrap();
+    let sidebar = top(".sidebar");
+    assert!(
+        (sidebar - header).abs() < 1.0,
+        "the tree starts under the header: {sidebar} vs {header}"
+    );
+    let icon = evaluate(&tab, "document.querySelector('link[rel=icon]').href")
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .expect("a favicon");
+    let path = icon.strip_prefix(&format!("http://{}", server.address)).unwrap().to_owned();
+    let response = server.get(&path);
+    assert_eq!(response.status, 200, "{path}");
+    assert!(response.body.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+}

@@ -146,3 +146,14 @@
     }
   });
 })();
+
+// The header stays at the top of the window (see the stylesheet): its height, which wraps
+// with the window's width, tells the sticky page tree and anchored headings where to start.
+(() => {
+  const header = document.querySelector(".site-header");
+  if (!header) return;
+  const measure = () =>
+    document.documentElement.style.setProperty("--header", `${header.offsetHeight}px`);
+  measure();
+  if (typeof ResizeObserver === "function") new ResizeObserver(measure).observe(header);
+})();

@@ -1,3 +1,4 @@
+use super::labels::arrowhead_box;
 use super::*;
 use crate::render::svg::testing::Rng;
 
@@ -280,4 +281,22 @@ fn labels_keep_clear_of_lines_arrowheads_boxes_and_each_other() {
         }
     }
     assert_eq!(labelled, 6);
+}
+
+/// Every relation is drawn in a line of its own, told apart without colour.
+#[test]
+fn every_relation_has_a_line_of_its_own() {
+    let all = [
+        Relation::PartOf,
+        Relation::NominatedBy,
+        Relation::Advises,
+        Relation::ReportsTo,
+        Relation::HeldBy,
+        Relation::ContributesTo,
+    ];
+    let lines: std::collections::BTreeSet<&str> = all.iter().map(|&r| dash(r)).collect();
+    assert_eq!(lines.len(), all.len());
+    let classes: std::collections::BTreeSet<&str> =
+        all.iter().map(|&r| relation_style(r).2).collect();
+    assert_eq!(classes.len(), all.len());
 }
