@@ -37,7 +37,7 @@ use self::matrix::{MATRIX_URL, matrix_view};
 use self::scheme::{SCHEME_IMAGE, SCHEME_URL, render_neighbourhood};
 use self::search::SearchPart;
 use self::swimlanes::render_workflow_diagram;
-use self::urls::label_url;
+use self::urls::{LABELS_INDEX, label_url};
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
     LabelView, LinkView, PageView, RelationView, ResponsibilitiesView, SiteView, StepView,
@@ -179,6 +179,8 @@ pub(crate) struct Renderer<'a> {
     has_scheme: bool,
     /// Whether a workflow has steps, and so the site has a matrix page.
     has_matrix: bool,
+    /// Whether a page has labels, and so the site has a page of labels.
+    has_labels: bool,
     /// Per page, the page tree's nodes from the root down to it; `None` when so few pages are
     /// rendered that each is found in the tree when it is.
     paths: Option<Vec<Vec<&'a TreeNode>>>,
@@ -218,6 +220,7 @@ impl<'a> Renderer<'a> {
             .pages
             .iter()
             .any(|page| matches!(&page.kind, PageKind::Workflow(w) if !w.steps.is_empty()));
+        let has_labels = site.pages.iter().any(|page| !page.labels.is_empty());
         let paths = tree_paths.then(|| site.tree.paths(site.pages.len()));
         let order = site.tree.pages_in_order();
         let mut position = vec![None; site.pages.len()];
@@ -232,6 +235,7 @@ impl<'a> Renderer<'a> {
             linker: Linker::new(site, config.raw_html),
             has_scheme,
             has_matrix,
+            has_labels,
             paths,
             order,
             position,
@@ -267,6 +271,7 @@ impl<'a> Renderer<'a> {
             description: self.config.description.as_deref(),
             scheme: self.has_scheme.then(|| format!("{root}{SCHEME_URL}")),
             scheme_image: self.has_scheme.then(|| format!("{root}{SCHEME_IMAGE}")),
+            labels: self.has_labels.then(|| format!("{root}{LABELS_INDEX}")),
             matrix: self.has_matrix.then(|| format!("{root}{MATRIX_URL}")),
         };
         Common { site, root, current: encode_path(current), breadcrumbs }

@@ -178,7 +178,16 @@ impl Renderer<'_> {
     fn sidebar(&self) -> Result<(String, String), Error> {
         let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
             .map_err(|source| Error::Template { name: TOC_TEMPLATE.into(), source })?;
-        context.insert("nav", &self.toc(&self.site.tree, 0));
+        // The home page heads the tree, above the top-level pages.
+        let home = match self.site.tree.page {
+            Some(index) => self.link(TOC_PAGE, index),
+            None => {
+                LinkView { title: "Home".into(), href: Some(HOME.into()), abbr: None, kind: "page" }
+            }
+        };
+        let mut nav = vec![NavItem { link: home, children: Vec::new() }];
+        nav.extend(self.toc(&self.site.tree, 0));
+        context.insert("nav", &nav);
         let tree = self.theme.render(TOC_TEMPLATE, &context)?;
         // The page shows the tree as rendered: the entries of every page can go.
         context.remove("nav");

@@ -32,6 +32,8 @@ pub(super) struct SiteView<'a> {
     pub scheme_image: Option<String>,
     /// The relative URL of the responsibility matrix; `None` when no workflow has steps.
     pub matrix: Option<String>,
+    /// The relative URL of the page that lists every label; `None` when no page has one.
+    pub labels: Option<String>,
 }
 
 /// A link to a page.

@@ -98,6 +98,9 @@ fn sidebar_and_breadcrumbs_mirror_the_folders() {
     let bodies = tree.find(r#"<a href="bodies/index.html">Bodies</a>"#).expect(tree);
     let roles = tree.find(r#"<span class="folder">roles</span>"#).expect(tree);
     assert!(bodies < roles);
+    // The home page heads the tree.
+    let home = tree.find(r#"<li><a href="index.html">Home</a></li>"#).expect(tree);
+    assert!(home < bodies, "{tree}");
     assert!(
         tree.contains(
             r#"<li><a href="bodies/committee/index.html">Audit &lt;Committee&gt;</a></li>"#
@@ -712,4 +715,18 @@ fn pages_named_like_the_sites_own_files_are_findings() {
         run.stderr
     );
     assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+}
+
+/// The page that lists every label is linked from the header of every page, when a page has
+/// labels; a site without labels links none.
+#[test]
+fn the_labels_page_is_in_the_header_when_pages_have_labels() {
+    let site = built();
+    let html = site.read("public/bodies/committee/index.html");
+    assert!(html.contains(r#"<a href="../../labels.html">Labels</a>"#), "{html}");
+    assert!(site.path().join("public/labels.html").is_file());
+    let plain = TestSite::empty();
+    plain.write("content/index.md", "# Home\n");
+    plain.run(&["build", "--no-history"]).code(0);
+    assert!(!plain.read("public/index.html").contains("labels.html"));
 }
