@@ -552,3 +552,40 @@ fn the_header_and_page_tree_stay_at_hand_on_a_long_page() {
     assert_eq!(response.status, 200, "{path}");
     assert!(response.body.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
 }
+
+/// Each folder of the page tree folds and unfolds with its button, which says which it does.
+#[test]
+fn the_page_tree_folds_and_unfolds_each_folder() {
+    let site = TestSite::fixture("check/base");
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&server, "/bodies/board/");
+    loaded(&tab);
+    let shown = |name: &str| {
+        evaluate(
+            &tab,
+            &format!(
+                "[...document.querySelectorAll('.sidebar a')]\
+                 .some(e => e.textContent === '{name}' && e.offsetParent !== null)"
+            ),
+        )
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+    };
+    let fold = |label: &str| {
+        let script = format!(
+            "(() => {{ const b = document.querySelector('.sidebar .fold[aria-label=\"{label}\"]'); \
+             if (!b) return null; b.click(); return b.getAttribute('aria-expanded'); }})()"
+        );
+        evaluate(&tab, &script).and_then(|v| v.as_str().map(str::to_owned))
+    };
+    assert!(!shown("Secretariat"), "a closed folder hides its pages");
+    assert_eq!(fold("Unfold roles").as_deref(), Some("true"));
+    assert!(shown("Secretariat"), "an unfolded folder shows its pages");
+    assert_eq!(fold("Fold roles").as_deref(), Some("false"));
+    assert!(!shown("Secretariat"));
+    // The folder of the page shown is open, and folds too.
+    assert!(shown("Committee"));
+    assert_eq!(fold("Fold bodies").as_deref(), Some("false"));
+    assert!(!shown("Committee"), "a folded folder hides its pages, the page shown's too");
+}

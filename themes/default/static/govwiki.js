@@ -22,6 +22,26 @@
     }
     link.setAttribute("href", root + href);
   }
+  // Each folder of the tree gets a button that folds and unfolds it, whether the page shown
+  // is in it or not.
+  for (const item of template.content.querySelectorAll("li.has-children")) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "fold";
+    const label = item.querySelector(":scope > a, :scope > .folder");
+    const name = label ? label.textContent : "folder";
+    const show = () => {
+      const open = item.classList.contains("open");
+      button.setAttribute("aria-expanded", String(open));
+      button.setAttribute("aria-label", (open ? "Fold " : "Unfold ") + name);
+    };
+    button.addEventListener("click", () => {
+      item.classList.toggle("open");
+      show();
+    });
+    show();
+    item.prepend(button);
+  }
   sidebar.replaceChildren(template.content);
 })();
 
