@@ -341,6 +341,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             content: markdown.html,
+            contents: view::contents(&markdown.headings),
             headings: markdown.headings,
             source: &self.sources.get(page.source).name,
             abbr: None,

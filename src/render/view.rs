@@ -36,6 +36,17 @@ pub(super) struct SiteView<'a> {
     pub labels: Option<String>,
 }
 
+/// From how many headings a page lists them "On this page": fewer are seen at a glance.
+pub(super) const CONTENTS_FROM: usize = 3;
+
+/// The headings of a page's list "On this page": its second- and third-level headings, when
+/// there are at least [`CONTENTS_FROM`].
+pub(super) fn contents(headings: &[Heading]) -> Vec<Heading> {
+    let listed: Vec<Heading> =
+        headings.iter().filter(|h| matches!(h.level, 2 | 3)).cloned().collect();
+    if listed.len() >= CONTENTS_FROM { listed } else { Vec::new() }
+}
+
 /// A link to a page.
 #[derive(Clone, Debug, Serialize)]
 pub(super) struct LinkView {
@@ -139,6 +150,9 @@ pub(super) struct PageView<'a> {
     pub content: String,
     /// The headings of the body.
     pub headings: Vec<Heading>,
+    /// The list "On this page": the body's second- and third-level headings, when there are
+    /// at least [`CONTENTS_FROM`] of them; else empty.
+    pub contents: Vec<Heading>,
     /// The source file, relative to the site root.
     pub source: &'a str,
     /// A body's short name.

@@ -589,3 +589,77 @@ fn the_page_tree_folds_and_unfolds_each_folder() {
     assert_eq!(fold("Fold bodies").as_deref(), Some("false"));
     assert!(!shown("Committee"), "a folded folder hides its pages, the page shown's too");
 }
+
+/// A page with three or more headings lists them "On this page" beside its content on a wide
+/// screen, each linking to its heading; a page with fewer has no list, and a phone shows none.
+#[test]
+fn long_pages_list_their_headings_beside_the_content_on_wide_screens() {
+    let site = TestSite::empty();
+    site.write(
+        "README.md",
+        "# Home\n\n[Charter](charter.md)\n\n## Purpose\n\nWhy.\n\n## Members\n\nWho.\n\n### Terms\n\nWhen.\n",
+    );
+    site.write("charter.md", "# Charter\n\n## One\n\n## Two\n");
+    let server = Server::start(&site, &["--no-history"]);
+    let visible = "(() => { const a = document.querySelector('.on-this-page'); \
+                   return a && a.offsetParent !== null \
+                   && JSON.stringify([...a.querySelectorAll('a')].map(l => [l.textContent, l.getAttribute('href')])); })()";
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&server, "/");
+    loaded(&tab);
+    let listed = evaluate(&tab, visible).and_then(|v| v.as_str().map(str::to_owned));
+    let listed: Vec<(String, String)> =
+        serde_json::from_str(&listed.expect("a visible list")).unwrap();
+    assert_eq!(
+        listed,
+        [("Purpose", "#purpose"), ("Members", "#members"), ("Terms", "#terms")]
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    let beside = evaluate(
+        &tab,
+        "document.querySelector('.on-this-page').getBoundingClientRect().left \
+         >= document.querySelector('main').getBoundingClientRect().right",
+    );
+    assert_eq!(beside.and_then(|v| v.as_bool()), Some(true), "the list stands beside the content");
+    let tab = chromium.open(&server, "/charter/");
+    loaded(&tab);
+    assert!(evaluate(&tab, "document.querySelector('.on-this-page')").is_none());
+    let phone = Chromium::launch_sized((390, 844));
+    let tab = phone.open(&server, "/");
+    loaded(&tab);
+    assert_eq!(evaluate(&tab, visible).and_then(|v| v.as_bool()), Some(false));
+}
+
+/// Every word of a query is marked, whatever the words: one that is part of the markup of a
+/// mark (`mark`, `ar`) marks text, and never breaks what the reader sees.
+#[test]
+fn search_marks_every_word_of_a_query_and_only_text() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[[release-marking]]\n");
+    site.write("release-marking.md", "# Release marking\n\nHow a release is marked & dated.\n");
+    let server = Server::start(&site, &["--no-history"]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&server, "/");
+    loaded(&tab);
+    evaluate(
+        &tab,
+        "const i = document.querySelector('.search input'); i.value = 'release mark'; \
+         i.dispatchEvent(new Event('input')); null",
+    );
+    wait_until("results show", Instant::now(), &tab, |tab| {
+        evaluate(tab, "document.querySelectorAll('.search-hit').length")
+            .and_then(|n| n.as_u64())
+            .is_some_and(|n| n > 0)
+    });
+    let read = |expression: &str| {
+        evaluate(&tab, expression).and_then(|v| v.as_str().map(str::to_owned)).unwrap()
+    };
+    let title = ".search-hit .search-title";
+    assert_eq!(
+        read(&format!("document.querySelector('{title}').innerHTML")),
+        "<mark>Release</mark> <mark>mark</mark>ing"
+    );
+    assert_eq!(read(&format!("document.querySelector('{title}').textContent")), "Release marking");
+    let snippet = read("document.querySelector('.search-hit .search-snippet').textContent");
+    assert!(!snippet.contains('<') && snippet.contains("&"), "{snippet}");
+}

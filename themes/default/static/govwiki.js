@@ -100,13 +100,21 @@
     text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
   const escape = (text) =>
     text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  // Every word of the query is marked in one pass over the text, the longest first where
+  // two start at one place, and the text around is escaped piece by piece: a word can never
+  // match inside a mark made for another word, or inside an escaped character.
   const mark = (text, query) => {
-    let html = escape(text);
-    for (const word of query) {
-      const safe = escape(word).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      html = html.replace(new RegExp("(" + safe + ")", "giu"), "<mark>$1</mark>");
+    const alternatives = [...new Set(query)]
+      .sort((a, b) => b.length - a.length)
+      .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    if (alternatives.length === 0) return escape(text);
+    let html = "";
+    let last = 0;
+    for (const match of text.matchAll(new RegExp(alternatives.join("|"), "giu"))) {
+      html += escape(text.slice(last, match.index)) + "<mark>" + escape(match[0]) + "</mark>";
+      last = match.index + match[0].length;
     }
-    return html;
+    return html + escape(text.slice(last));
   };
   const search = (index, query) => {
     let found = null;
