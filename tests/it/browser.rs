@@ -663,3 +663,48 @@ fn search_marks_every_word_of_a_query_and_only_text() {
     let snippet = read("document.querySelector('.search-hit .search-snippet').textContent");
     assert!(!snippet.contains('<') && snippet.contains("&"), "{snippet}");
 }
+
+/// Search shows twenty results at a time and more on request; ↓ and ↑ choose a result and
+/// Enter opens it.
+#[test]
+fn search_results_come_twenty_at_a_time_and_answer_the_arrow_keys() {
+    let site = TestSite::empty();
+    let links: String = (1..=25).map(|n| format!("[[policy-{n:02}]] ")).collect();
+    site.write("README.md", format!("# Home\n\n{links}\n"));
+    for n in 1..=25 {
+        site.write(&format!("policy-{n:02}.md"), format!("# Policy {n:02}\n\nA policy.\n"));
+    }
+    let server = Server::start(&site, &["--no-history"]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&server, "/");
+    loaded(&tab);
+    tab.press_key("/").expect("a key press");
+    tab.type_str("policy").expect("typing");
+    let count = |tab: &Tab| {
+        evaluate(tab, "document.querySelectorAll('.search-hit').length").and_then(|n| n.as_u64())
+    };
+    wait_until("results show", Instant::now(), &tab, |tab| count(tab) == Some(20));
+    let more = evaluate(&tab, "document.querySelector('.search-more').textContent");
+    assert_eq!(
+        more.and_then(|v| v.as_str().map(str::to_owned)).as_deref(),
+        Some("More results (5)")
+    );
+    evaluate(&tab, "document.querySelector('.search-more').click(), null");
+    wait_until("every result shows", Instant::now(), &tab, |tab| count(tab) == Some(25));
+    assert!(evaluate(&tab, "document.querySelector('.search-more')").is_none());
+    tab.press_key("ArrowDown").unwrap();
+    tab.press_key("ArrowDown").unwrap();
+    let chosen = evaluate(
+        &tab,
+        "[...document.querySelectorAll('.search-hit')].findIndex(h => h.classList.contains('chosen'))",
+    );
+    assert_eq!(chosen.and_then(|v| v.as_i64()), Some(1));
+    let target = evaluate(&tab, "document.querySelector('.search-hit.chosen').href")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap();
+    tab.press_key("Enter").unwrap();
+    wait_until("the chosen page opens", Instant::now(), &tab, |tab| {
+        evaluate(tab, "location.href").and_then(|v| v.as_str().map(str::to_owned)).as_deref()
+            == Some(target.as_str())
+    });
+}

@@ -129,10 +129,25 @@
       found = found === null ? pages : new Set([...found].filter((p) => pages.has(p)));
     });
     const inTitle = (p) => query.every((w) => index.pages[p][0].toLowerCase().includes(w));
-    return [...(found || [])].sort((a, b) => inTitle(b) - inTitle(a) || a - b).slice(0, 20);
+    return [...(found || [])].sort((a, b) => inTitle(b) - inTitle(a) || a - b);
+  };
+  // Results come a page at a time; "More results" adds the next.
+  const PAGE = 20;
+  let shown = PAGE;
+  // The result chosen with the arrow keys, which Enter opens: -1 for none.
+  let chosen = -1;
+  const choose = (at) => {
+    const hits = [...list.querySelectorAll(".search-hit")];
+    if (hits.length === 0) return;
+    chosen = (at + hits.length) % hits.length;
+    hits.forEach((hit, i) => hit.classList.toggle("chosen", i === chosen));
+    hits[chosen].scrollIntoView({ block: "nearest" });
+    input.setAttribute("aria-activedescendant", hits[chosen].id);
   };
   const show = async () => {
     const query = words(input.value);
+    chosen = -1;
+    input.removeAttribute("aria-activedescendant");
     if (query.length === 0) {
       list.hidden = true;
       list.innerHTML = "";
@@ -140,30 +155,53 @@
     }
     const index = await load();
     if (!index) return;
-    const hits = search(index, query);
+    const found = search(index, query);
+    const hits = found.slice(0, shown);
+    const more = found.length - hits.length;
     list.innerHTML = hits.length
       ? hits
-          .map((p) => {
+          .map((p, i) => {
             const [title, url, kind, labels, excerpt] = index.pages[p];
             return (
-              '<a class="search-hit" href="' + escape(root + url) + '">' +
+              '<a class="search-hit" id="search-hit-' + i + '" href="' + escape(root + url) + '">' +
               '<span class="search-kind">' + escape(kind) + "</span> " +
               '<span class="search-title">' + mark(title, query) + "</span>" +
               (labels ? ' <span class="search-labels">' + escape(labels) + "</span>" : "") +
               '<span class="search-snippet">' + mark(excerpt, query) + "</span></a>"
             );
           })
-          .join("")
+          .join("") +
+        (more > 0
+          ? '<button type="button" class="search-more">More results (' + more + ")</button>"
+          : "")
       : '<p class="search-none">No page matches.</p>';
     list.hidden = false;
   };
-  input.addEventListener("input", show);
+  input.addEventListener("input", () => {
+    shown = PAGE;
+    show();
+  });
   input.addEventListener("focus", load);
+  list.addEventListener("click", (event) => {
+    if (!event.target.closest(".search-more")) return;
+    shown += PAGE;
+    show().then(() => input.focus());
+  });
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       input.value = "";
       show();
       input.blur();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      choose(event.key === "ArrowDown" ? chosen + 1 : chosen < 0 ? -1 : chosen - 1);
+    } else if (event.key === "Enter") {
+      const hits = list.querySelectorAll(".search-hit");
+      const hit = hits[chosen < 0 ? 0 : chosen];
+      if (hit) {
+        event.preventDefault();
+        window.location.href = hit.href;
+      }
     }
   });
   document.addEventListener("keydown", (event) => {
