@@ -708,3 +708,37 @@ fn search_results_come_twenty_at_a_time_and_answer_the_arrow_keys() {
             == Some(target.as_str())
     });
 }
+
+/// On a phone the content comes first: a one-row header, the title near the top, and the page
+/// tree behind the menu button, which opens and closes it.
+#[test]
+fn on_a_phone_the_content_comes_first_and_the_tree_opens_from_the_menu() {
+    let site = bundled_site();
+    let server = Server::start(&site, &["--no-history"]);
+    let chromium = Chromium::launch_sized((390, 844));
+    let tab = chromium.open(&server, "/workflows/release-management/");
+    loaded(&tab);
+    let number = |expression: &str| {
+        evaluate(&tab, expression)
+            .and_then(|v| v.as_f64())
+            .unwrap_or_else(|| panic!("{expression}"))
+    };
+    let header = number("document.querySelector('.site-header').offsetHeight");
+    assert!(header <= 60.0, "the header is one row: {header} px");
+    let title = number("document.querySelector('main h1').getBoundingClientRect().top");
+    assert!(title < 200.0, "the title starts {title} px down");
+    let tree_shown = || {
+        evaluate(&tab, "document.querySelector('.sidebar').offsetParent !== null")
+            .and_then(|v| v.as_bool())
+            .unwrap()
+    };
+    assert!(!tree_shown(), "the tree waits behind the menu");
+    evaluate(&tab, "document.querySelector('.menu-toggle').click(), null");
+    assert!(tree_shown(), "the menu opens the tree");
+    let expanded =
+        evaluate(&tab, "document.querySelector('.menu-toggle').getAttribute('aria-expanded')");
+    assert_eq!(expanded.and_then(|v| v.as_str().map(str::to_owned)).as_deref(), Some("true"));
+    evaluate(&tab, "document.querySelector('.menu-toggle').click(), null");
+    assert!(!tree_shown(), "and closes it");
+    assert!(sideways(&tab) <= 0.0);
+}

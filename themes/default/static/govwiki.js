@@ -223,3 +223,15 @@
   measure();
   if (typeof ResizeObserver === "function") new ResizeObserver(measure).observe(header);
 })();
+
+// On a phone the page tree and the site's links open from the menu button (see the
+// stylesheet); on a wide screen the button is hidden and they are always shown.
+(() => {
+  const button = document.querySelector(".menu-toggle");
+  if (!button) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const open = document.body.classList.toggle("menu-open");
+    button.setAttribute("aria-expanded", String(open));
+  });
+})();
