@@ -29,6 +29,13 @@ pub struct SiteConfig {
     pub theme: String,
     /// What raw HTML written in Markdown becomes.
     pub raw_html: RawHtml,
+    /// The web address of the repository that holds the site, e.g.
+    /// `https://github.com/openimis/governance`: every page then links to where its file is
+    /// edited.
+    pub repository_url: Option<String>,
+    /// The path, after `repository_url`, of the page that edits a file, before the file's path
+    /// from the site root: GitHub's and Gitea's `edit/BRANCH/`, GitLab's `-/edit/BRANCH/`.
+    pub edit_path: String,
     /// Settings of the checker.
     pub check: CheckConfig,
     /// The file the settings were read from, when there was one.
@@ -105,6 +112,8 @@ impl Default for SiteConfig {
             content_dir: None,
             theme: "default".into(),
             raw_html: RawHtml::default(),
+            repository_url: None,
+            edit_path: "edit/main/".into(),
             check: CheckConfig::default(),
             source: None,
         }

@@ -37,7 +37,7 @@ use self::matrix::{MATRIX_URL, matrix_view};
 use self::scheme::{SCHEME_IMAGE, SCHEME_URL, render_neighbourhood};
 use self::search::SearchPart;
 use self::swimlanes::render_workflow_diagram;
-use self::urls::{LABELS_INDEX, label_url};
+use self::urls::{CHANGES, LABELS_INDEX, label_url};
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
     LabelView, LinkView, PageView, RelationView, ResponsibilitiesView, SiteView, StepView,
@@ -181,6 +181,8 @@ pub(crate) struct Renderer<'a> {
     has_matrix: bool,
     /// Whether a page has labels, and so the site has a page of labels.
     has_labels: bool,
+    /// Whether a page has history, and so the site has a page of recent changes.
+    has_changes: bool,
     /// Per page, the page tree's nodes from the root down to it; `None` when so few pages are
     /// rendered that each is found in the tree when it is.
     paths: Option<Vec<Vec<&'a TreeNode>>>,
@@ -221,6 +223,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .any(|page| matches!(&page.kind, PageKind::Workflow(w) if !w.steps.is_empty()));
         let has_labels = site.pages.iter().any(|page| !page.labels.is_empty());
+        let has_changes = site.pages.iter().any(|page| !page.versions.is_empty());
         let paths = tree_paths.then(|| site.tree.paths(site.pages.len()));
         let order = site.tree.pages_in_order();
         let mut position = vec![None; site.pages.len()];
@@ -236,6 +239,7 @@ impl<'a> Renderer<'a> {
             has_scheme,
             has_matrix,
             has_labels,
+            has_changes,
             paths,
             order,
             position,
@@ -272,6 +276,7 @@ impl<'a> Renderer<'a> {
             scheme: self.has_scheme.then(|| format!("{root}{SCHEME_URL}")),
             scheme_image: self.has_scheme.then(|| format!("{root}{SCHEME_IMAGE}")),
             labels: self.has_labels.then(|| format!("{root}{LABELS_INDEX}")),
+            changes: self.has_changes.then(|| format!("{root}{CHANGES}")),
             matrix: self.has_matrix.then(|| format!("{root}{MATRIX_URL}")),
         };
         Common { site, root, current: encode_path(current), breadcrumbs }
@@ -344,6 +349,10 @@ impl<'a> Renderer<'a> {
             contents: view::contents(&markdown.headings),
             headings: markdown.headings,
             source: &self.sources.get(page.source).name,
+            edit: self.config.repository_url.as_ref().map(|repository| {
+                let path = &self.sources.get(page.source).name;
+                format!("{}/{}{path}", repository.trim_end_matches('/'), self.config.edit_path)
+            }),
             abbr: None,
             members: Vec::new(),
             relations: self.relations(index),

@@ -9,13 +9,14 @@ use std::sync::Arc;
 
 use tera::Context;
 
+use super::history::history_url;
 use super::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use super::scheme::{SCHEME_IMAGE, SCHEME_URL, render_full_scheme};
 use super::urls::{
-    LABELS_FOLDER, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, encode_path, label_url,
-    relative, root_of,
+    CHANGES, LABELS_FOLDER, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, encode_path,
+    label_url, relative, root_of,
 };
-use super::view::{LabelView, LabelledView, LinkView, NavItem};
+use super::view::{ChangeView, LabelView, LabelledView, LinkView, NavItem};
 use super::{Files, Made, OutputFiles, Renderer, Store, Stored, clash, put};
 use crate::error::Error;
 use crate::model::{PageKind, TreeNode};
@@ -38,6 +39,12 @@ fn redirect_page(title: &str, href: &str) -> String {
 
 /// The home page, and where the site's own stands in when it has none.
 const HOME: &str = "index.html";
+
+/// The most changes the page of recent changes lists.
+const MAX_CHANGES: usize = 100;
+
+/// The theme's template of the page of recent changes.
+const CHANGES_TEMPLATE: &str = "changes.html";
 
 /// The theme's template of the sidebar's page tree alone.
 const TOC_TEMPLATE: &str = "nav.html";
@@ -82,6 +89,7 @@ impl Renderer<'_> {
             SCHEME_IMAGE,
             MATRIX_URL,
             LABELS_INDEX,
+            CHANGES,
             NOT_FOUND,
             SITEMAP,
             TOC_SCRIPT,
@@ -101,6 +109,7 @@ impl Renderer<'_> {
     pub(crate) fn fresh_site_files(&self, store: Store<'_>) -> Result<Stored, Error> {
         let mut stored = Vec::new();
         self.label_pages(&mut stored, store)?;
+        self.changes_page(&mut stored, store)?;
         self.matrix_file(&mut stored, store)?;
         put(&mut stored, store, NOT_FOUND.into(), Made::Text(self.not_found()?))?;
         for (index, page) in self.site.pages.iter().enumerate() {
@@ -122,6 +131,40 @@ impl Renderer<'_> {
             put(&mut stored, store, SITEMAP.into(), Made::Text(self.sitemap(base_url)?))?;
         }
         Ok(stored)
+    }
+
+    /// The page of the site's latest changes, newest first, one entry per page and version,
+    /// when the pages have history; given to `store`.
+    fn changes_page(&self, stored: &mut Stored, store: Store<'_>) -> Result<(), Error> {
+        let mut changes: Vec<(&crate::history::Version, usize)> = self
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(index, page)| page.versions.iter().map(move |version| (version, index)))
+            .collect();
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let title = |index: usize| &self.site.pages[index].title;
+        changes
+            .sort_by(|(a, i), (b, j)| b.date.cmp(&a.date).then_with(|| title(*i).cmp(title(*j))));
+        changes.truncate(MAX_CHANGES);
+        let views: Vec<ChangeView> = changes
+            .into_iter()
+            .map(|(version, index)| ChangeView {
+                date: version.date.clone(),
+                author: version.author.clone(),
+                message: version.message.clone(),
+                link: self.link(CHANGES, index),
+                history: relative(CHANGES, &history_url(&self.site.pages[index].url)),
+            })
+            .collect();
+        let mut context = Context::from_serialize(&self.common(String::new(), "", Vec::new()))
+            .map_err(|source| Error::Template { name: CHANGES_TEMPLATE.into(), source })?;
+        context.insert("changes", &views);
+        let page = self.theme.render(CHANGES_TEMPLATE, &context)?;
+        put(stored, store, CHANGES.into(), Made::Text(page))
     }
 
     /// The scheme page, when the site has bodies, given to `store`.

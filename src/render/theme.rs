@@ -38,6 +38,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embed![
     "templates/toc.html",
     "templates/404.html",
     "templates/home.html",
+    "templates/changes.html",
     "templates/sitemap.xml",
     "static/govwiki.css",
     "static/govwiki.js",

@@ -97,6 +97,9 @@ pub(super) const NOT_FOUND: &str = "404.html";
 pub(super) const TOC_SCRIPT: &str = "toc.js";
 pub(super) const TOC_PAGE: &str = "toc.html";
 
+/// The site's latest changes, written when its pages have history.
+pub(super) const CHANGES: &str = "changes.html";
+
 /// The sitemap, written when the site has a `base_url`.
 pub(super) const SITEMAP: &str = "sitemap.xml";
 

@@ -34,6 +34,8 @@ pub(super) struct SiteView<'a> {
     pub matrix: Option<String>,
     /// The relative URL of the page that lists every label; `None` when no page has one.
     pub labels: Option<String>,
+    /// The relative URL of the page of recent changes; `None` without page history.
+    pub changes: Option<String>,
 }
 
 /// From how many headings a page lists them "On this page": fewer are seen at a glance.
@@ -155,6 +157,8 @@ pub(super) struct PageView<'a> {
     pub contents: Vec<Heading>,
     /// The source file, relative to the site root.
     pub source: &'a str,
+    /// Where the source file is edited, when the settings name the repository.
+    pub edit: Option<String>,
     /// A body's short name.
     pub abbr: Option<&'a str>,
     /// A body's members.
@@ -271,6 +275,21 @@ pub(super) struct LabelledView {
     pub link: LinkView,
     /// Its summary.
     pub summary: Option<String>,
+}
+
+/// One change of one page, on the page of recent changes.
+#[derive(Debug, Serialize)]
+pub(super) struct ChangeView {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Who made the change.
+    pub author: String,
+    /// The first line of the commit message.
+    pub message: String,
+    /// The page changed.
+    pub link: LinkView,
+    /// Its history page.
+    pub history: String,
 }
 
 /// When a page last changed.

@@ -118,7 +118,7 @@ fn sidebar_and_breadcrumbs_mirror_the_folders() {
     let html = site.read("public/bodies/committee/index.html");
     assert!(html.contains(r#"<script src="../../toc.js" defer></script>"#), "{html}");
     assert!(html.contains(concat!(
-        r#"<nav class="sidebar" aria-label="Pages" data-root="../../" data-current="bodies/committee/index.html">"#,
+        r#"<nav class="sidebar" id="site-menu" aria-label="Pages" data-root="../../" data-current="bodies/committee/index.html">"#,
         "\n",
         r#"<noscript><iframe class="toc-frame" src="../../toc.html" title="Pages"></iframe></noscript>"#,
     )), "{html}");
@@ -438,8 +438,25 @@ fn pages_show_when_they_last_changed_in_git() {
             r#"Last updated <time datetime="2026-01-05">2026-01-05</time> by Ada Lovelace"#
         )
     );
+    // The site's recent changes, newest first, a row per page and version, in the header.
+    assert!(
+        site.read("public/index.html").contains(r#"<a href="changes.html">Recent changes</a>"#)
+    );
+    let changes = site.main_of("public/changes.html");
+    let rows: Vec<&str> = changes.split("<tr><td>").skip(1).collect();
+    assert!(
+        rows[0].contains(r#"<time datetime="2026-04-01">"#)
+            && rows[0].contains("Board meets often"),
+        "{changes}"
+    );
+    assert!(rows[0].contains(r#"href="bodies/board/history.html""#), "{changes}");
+    assert!(rows[1].contains("Board meets more") && rows[1].contains("Grace Hopper"), "{changes}");
+    assert!(rows[2..].iter().all(|row| row.contains("2026-01-05")), "{changes}");
+    assert_eq!(rows.len(), 2 + 6, "the two later changes and the first version of six pages");
     site.run(&["build", "--no-history"]).code(0);
     assert!(!site.read("public/index.html").contains("Last updated"), "--no-history turns it off");
+    assert!(!site.path().join("public/changes.html").exists());
+    assert!(!site.read("public/index.html").contains("Recent changes"));
 }
 
 #[test]
@@ -729,4 +746,30 @@ fn the_labels_page_is_in_the_header_when_pages_have_labels() {
     plain.write("content/index.md", "# Home\n");
     plain.run(&["build", "--no-history"]).code(0);
     assert!(!plain.read("public/index.html").contains("labels.html"));
+}
+
+/// With `repository_url`, every page links to where its file is edited; without, none does.
+#[test]
+fn pages_link_to_where_they_are_edited_when_the_repository_is_named() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[Charter](docs/charter.md)\n");
+    site.write("docs/charter.md", "# Charter\n");
+    site.run(&["build", "--no-history"]).code(0);
+    assert!(!site.read("public/index.html").contains("Edit this page"));
+    site.write("govwiki.yaml", "repository_url: https://github.com/example/governance/\n");
+    site.run(&["build", "--no-history"]).code(0);
+    let charter = site.main_of("public/docs/charter/index.html");
+    assert!(
+        charter.contains(r#"<a href="https://github.com/example/governance/edit/main/docs/charter.md">Edit this page</a>"#),
+        "{charter}"
+    );
+    site.write(
+        "govwiki.yaml",
+        "repository_url: https://gitlab.com/example/governance\nedit_path: -/edit/trunk/\n",
+    );
+    site.run(&["build", "--no-history"]).code(0);
+    assert!(
+        site.main_of("public/index.html")
+            .contains(r#"href="https://gitlab.com/example/governance/-/edit/trunk/README.md""#)
+    );
 }

@@ -121,7 +121,7 @@ check_case! {
         "GW403 error content/workflows/annual-report.md:16:1",
     ];
     a_broken_theme_link_is_reported_in_the_rendered_file: "theme-link" exits 1 with [
-        "GW401 error public/404.html:34:18",
+        "GW401 error public/404.html:35:18",
     ];
     invalid_front_matter_is_reported_by_the_loader_once: "invalid-front-matter" exits 1 with [
         "GW103 error content/notes.md:3:9",
