@@ -742,3 +742,31 @@ fn on_a_phone_the_content_comes_first_and_the_tree_opens_from_the_menu() {
     assert!(!tree_shown(), "and closes it");
     assert!(sideways(&tab) <= 0.0);
 }
+
+/// In a page's history, a long line added or removed wraps inside the box, marked whole,
+/// instead of running out of it.
+#[test]
+fn long_lines_of_a_history_wrap_inside_their_box() {
+    use crate::build::git;
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\nShort.\n");
+    git(&site, &["init", "-q"], "Ada Lovelace", "2026-01-05");
+    git(&site, &["add", "."], "Ada Lovelace", "2026-01-05");
+    git(&site, &["commit", "-q", "-m", "First"], "Ada Lovelace", "2026-01-05");
+    let long = "The board decides on every request for funding ".repeat(12);
+    site.write("README.md", format!("# Home\n\n{long}\n"));
+    git(&site, &["commit", "-q", "-am", "Longer"], "Ada Lovelace", "2026-02-05");
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&server, "/history.html");
+    loaded(&tab);
+    let fits = evaluate(
+        &tab,
+        "(() => { const pre = document.querySelector('pre.diff'); \
+         const added = pre.querySelector('.diff-added'); \
+         return pre.scrollWidth <= pre.clientWidth \
+           && added.getBoundingClientRect().right <= pre.getBoundingClientRect().right + 1 \
+           && added.getBoundingClientRect().height > 40; })()",
+    );
+    assert_eq!(fits.and_then(|v| v.as_bool()), Some(true), "the long line wraps, marked whole");
+}

@@ -391,7 +391,7 @@ fn an_unknown_macro_is_a_finding_with_a_suggestion() {
 }
 
 /// Runs git in `site` as `author` on `date`.
-fn git(site: &TestSite, args: &[&str], author: &str, date: &str) {
+pub fn git(site: &TestSite, args: &[&str], author: &str, date: &str) {
     let status = std::process::Command::new("git")
         .args(["-c", "user.email=wiki@example.org", "-c", &format!("user.name={author}")])
         .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
