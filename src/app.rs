@@ -87,7 +87,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
 /// in `/tmp` must not make a command run in an empty folder below it build that whole tree.
 fn find_root(root: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(root) = root {
-        if is_site(root) || has_pages_below(root) {
+        if has_site_markers(root) || has_pages_below(root) {
             return Ok(root.to_path_buf());
         }
         return Err(Error::NoSite { dir: root.to_path_buf() });
@@ -109,17 +109,6 @@ fn find_root(root: Option<&Path>) -> Result<PathBuf, Error> {
 /// Whether `dir` has a `govwiki.yaml` or a `content/` folder.
 fn has_site_markers(dir: &Path) -> bool {
     dir.join(CONFIG_FILE).is_file() || dir.join(CONTENT_DIR).is_dir()
-}
-
-/// Whether `dir` has a `govwiki.yaml`, a `content/` folder or a Markdown file.
-fn is_site(dir: &Path) -> bool {
-    has_site_markers(dir)
-        || std::fs::read_dir(dir).is_ok_and(|entries| {
-            entries.flatten().any(|entry| {
-                entry.path().extension().is_some_and(|ext| ext == "md")
-                    && entry.file_type().is_ok_and(|kind| kind.is_file())
-            })
-        })
 }
 
 /// Whether a Markdown file that would be a page lies anywhere below `dir`: the walk stops at

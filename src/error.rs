@@ -80,3 +80,18 @@ pub enum Error {
         path: PathBuf,
     },
 }
+
+impl Error {
+    /// The error as the terminal shows it: `error: …`, then a `caused by: …` line for each
+    /// error below it.
+    #[must_use]
+    pub fn report(&self) -> String {
+        let mut report = format!("error: {self}\n");
+        let mut cause = std::error::Error::source(self);
+        while let Some(reason) = cause {
+            report.push_str(&format!("  caused by: {reason}\n"));
+            cause = reason.source();
+        }
+        report
+    }
+}

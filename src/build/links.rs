@@ -1,7 +1,7 @@
-//! The link check of a build: in one pass over the rendered site, or, for the live server's
-//! rebuilds, keeping every page's parse and findings so that the next check parses and checks
-//! only the pages that changed. What may be taken over is decided here, from the check
-//! stage's own work on one page (`check::links`: [`scan`], [`Checker::check_page`]).
+//! The link check of the live server's builds, which keeps every page's parse and findings so
+//! that the next rebuild parses and checks only the pages that changed; `build` and `check`
+//! check in one pass instead (`check::check_links`). What may be taken over is decided here,
+//! from the check stage's own work on one page ([`scan`], [`Checker::check_page`]).
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;

@@ -265,7 +265,6 @@ fn build_stages(
     let previous = Previous {
         build: reuse.map(|r| r.previous),
         rendered: previous_render,
-        scans: reuse.map(|r| &r.previous.memory.scans),
         changed: changed.as_deref(),
     };
     let staging = match destination {
@@ -330,8 +329,6 @@ struct Previous<'a> {
     build: Option<&'a Build>,
     /// The render of unchanged pages, when the settings and the theme are the same.
     rendered: Option<&'a Rendered>,
-    /// The link check's parse and findings of every page.
-    scans: Option<&'a Scans>,
     /// The files and folders that changed since, when they are known: a file beside the
     /// pages that the render before published is read again only when it is among them.
     changed: Option<&'a [PathBuf]>,
@@ -473,7 +470,8 @@ fn build_loaded(
     // The render took the previous one over: the same model, settings and theme make the
     // same files.
     let same_site = previous_render.is_some();
-    let previous_check = previous.scans.map(|scans| PreviousCheck { scans, same_site });
+    let previous_check =
+        previous.build.map(|old| PreviousCheck { scans: &old.memory.scans, same_site });
     // The live server's builds keep every page's check for the next; the others check every
     // page once, whether the files are in memory or written out.
     let (links, scans) = match store {

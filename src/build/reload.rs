@@ -96,12 +96,7 @@ pub(super) fn same_front_matter(
 mod tests {
     use super::*;
     use crate::load::load;
-
-    fn write(root: &Path, path: &str, text: &str) {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    use crate::load::tests::write;
 
     fn titles(loaded: &Loaded) -> Vec<String> {
         loaded.pages.iter().map(|page| loaded.sources.get(page.source).text.clone()).collect()

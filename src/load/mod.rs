@@ -65,14 +65,18 @@ pub struct Loaded {
 }
 
 impl LoadedPage {
+    /// The value of `key` in the front matter, untyped, when the page has it.
+    #[must_use]
+    pub fn front_matter_value(&self, key: &str) -> Option<&Yaml> {
+        let Header::Parsed(front_matter) = self.header.as_ref() else { return None };
+        let Yaml::Map(entries) = &front_matter.root.value else { return None };
+        entries.iter().find(|(k, _)| k.value == key).map(|(_, value)| &value.value)
+    }
+
     /// Whether the front matter says `draft: true`, as Hugo, Jekyll and Zola pages do.
     #[must_use]
     pub fn is_draft(&self) -> bool {
-        let Header::Parsed(front_matter) = self.header.as_ref() else { return false };
-        let Yaml::Map(entries) = &front_matter.root.value else { return false };
-        entries
-            .iter()
-            .any(|(key, value)| key.value == "draft" && matches!(value.value, Yaml::Bool(true)))
+        matches!(self.front_matter_value("draft"), Some(Yaml::Bool(true)))
     }
 }
 
@@ -247,10 +251,11 @@ pub fn display_name(root: &Path, path: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn write(root: &Path, path: &str, text: &str) {
+    /// Writes `text` into the file `path` under `root`, making its folders.
+    pub(crate) fn write(root: &Path, path: &str, text: &str) {
         let path = root.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();

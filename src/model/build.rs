@@ -52,17 +52,11 @@ pub fn build(loaded: &Loaded) -> (Site, Vec<Diagnostic>) {
 /// What a link or reference to a page left out as a draft needs to know of it: its path and
 /// the id it would have.
 fn draft(page: &LoadedPage) -> Draft {
-    let id = match page.header.as_ref() {
-        Header::Parsed(front_matter) => match &front_matter.root.value {
-            Yaml::Map(entries) => entries.iter().find_map(|(key, value)| match &value.value {
-                Yaml::Str(id) if key.value == "id" => Some(id.clone()),
-                _ => None,
-            }),
-            _ => None,
-        },
-        _ => None,
+    let id = match page.front_matter_value("id") {
+        Some(Yaml::Str(id)) => id.clone(),
+        _ => default_id(&page.path),
     };
-    Draft { path: page.path.to_string(), id: id.unwrap_or_else(|| default_id(&page.path)) }
+    Draft { path: page.path.to_string(), id }
 }
 
 /// For each page, the workflow steps of `pages` that name it as an actor.

@@ -267,12 +267,7 @@ pub fn serve(root: &Path, options: &ServeOptions, renderer: &HumanRenderer) -> R
             Err(error) => {
                 // A rebuild that cannot run at all (a broken theme, an unreadable settings
                 // file) shows in the browser as findings do, over the last good site.
-                let mut report = format!("error: {error}\n");
-                let mut cause = std::error::Error::source(&error);
-                while let Some(reason) = cause {
-                    report.push_str(&format!("  caused by: {reason}\n"));
-                    cause = reason.source();
-                }
+                let report = error.report();
                 eprint!("{report}");
                 eprintln!("still serving the last good site");
                 let served = live.current();

@@ -174,12 +174,11 @@ pub fn layout_scheme(nodes: &[NodeInput], edges: &[EdgeInput]) -> SchemeLayout {
         })
         .map(|h| if h == 0.0 { LINE_HEIGHT } else { h })
         .collect();
-    // The gap below each layer grows where a label finds no clear space beside its line, and
-    // the edges are routed again, a few times at most: a dense scheme gets taller, never a
-    // label on a line, while it can be helped.
+    // The gaps beside an edge whose label finds no clear space grow, and the edges are routed
+    // again, a few times at most: a dense scheme gets taller rather than its labels crowded.
     let mut gaps = vec![LAYER_GAP; band.len()];
     let mut tries = 0;
-    let (top, edges_out) = loop {
+    let (top, boxes, edges_out) = loop {
         let mut top = Vec::with_capacity(layers.len());
         let mut y = MARGIN;
         for (height, gap) in band.iter().zip(&gaps) {
@@ -191,20 +190,20 @@ pub fn layout_scheme(nodes: &[NodeInput], edges: &[EdgeInput]) -> SchemeLayout {
         let thorough = edges_out.len() <= CLEAR_LABELS_UP_TO;
         let crowded = place_labels(&mut edges_out, &boxes, thorough);
         tries += 1;
-        // Taller gaps are tried while they help.
         if crowded.is_empty() || tries == MAX_LABEL_TRIES {
-            break (top, edges_out);
+            break (top, boxes, edges_out);
         }
         for edge in crowded {
-            let (upper, lower) = upper_and_lower(&edges_out[edge], &boxes);
-            for gap in [layer_of[upper], layer_of[lower].saturating_sub(1)] {
+            let EdgeInput { from, to, .. } = edges_out[edge].edge;
+            let (upper, lower) =
+                (layer_of[from].min(layer_of[to]), layer_of[from].max(layer_of[to]));
+            for gap in [upper, lower.saturating_sub(1)] {
                 gaps[gap] += LABEL_HEIGHT + 2.0 * LABEL_OFFSET;
             }
         }
     };
     let last = band.len().saturating_sub(1);
     let layers_bottom = top.get(last).map_or(MARGIN, |t| t + band[last]);
-    let boxes = node_boxes(nodes.len(), &layers, &slots, &x, &sizes, &top, &band);
 
     let mut legend_relations: Vec<Relation> = edges_out.iter().map(|e| e.edge.relation).collect();
     legend_relations.sort();
@@ -721,12 +720,6 @@ fn node_boxes(
         }
     }
     boxes
-}
-
-/// The upper and the lower node of a routed edge.
-fn upper_and_lower(edge: &EdgeLayout, boxes: &[Rect]) -> (usize, usize) {
-    let (from, to) = (edge.edge.from, edge.edge.to);
-    if boxes[from].y <= boxes[to].y { (from, to) } else { (to, from) }
 }
 
 /// Writes the SVG of a laid-out scheme: edges first, then labels, then the boxes on top.
