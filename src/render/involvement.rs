@@ -63,3 +63,33 @@ pub(super) fn views(site: &Site, actor: usize) -> Vec<InvolvementView> {
     }
     views
 }
+
+/// The bodies and roles that take part in the same workflow steps as `actor`, the most
+/// shared steps first: where a role that no relation ties to a body sits in the Initiative.
+pub(super) fn works_with(site: &Site, actor: usize) -> Vec<LinkView> {
+    let from = &site.pages[actor].url;
+    let mut shared: Vec<(usize, usize)> = Vec::new();
+    let entries = site.involved.get(actor).map_or(&[][..], Vec::as_slice);
+    let mut steps: Vec<(usize, usize)> = entries.iter().map(|&(w, s, _)| (w, s)).collect();
+    steps.dedup();
+    for (w, s) in steps {
+        let PageKind::Workflow(workflow) = &site.pages[w].kind else { continue };
+        let mut others: Vec<usize> = workflow.steps[s]
+            .actors()
+            .filter_map(|(_, reference)| reference.target)
+            .filter(|&other| other != actor)
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        for other in others {
+            match shared.iter_mut().find(|(page, _)| *page == other) {
+                Some((_, count)) => *count += 1,
+                None => shared.push((other, 1)),
+            }
+        }
+    }
+    shared.sort_by(|a, b| {
+        b.1.cmp(&a.1).then_with(|| site.pages[a.0].title.cmp(&site.pages[b.0].title))
+    });
+    shared.into_iter().map(|(page, _)| LinkView::to_page(site, from, page)).collect()
+}

@@ -362,6 +362,7 @@ impl<'a> Renderer<'a> {
             has_next: false,
             diagram: None,
             involvement: Vec::new(),
+            works_with: Vec::new(),
             matrix: None,
             referenced_by: referenced_by.iter().map(|&from| self.link(&page.url, from)).collect(),
             updated: page.versions.first().map(|v| UpdatedView {
@@ -390,6 +391,9 @@ impl<'a> Renderer<'a> {
                 view.responsibilities = responsibilities;
                 view.diagram = render_neighbourhood(self.site, index);
                 view.involvement = involvement::views(self.site, index);
+                if view.diagram.is_none() {
+                    view.works_with = involvement::works_with(self.site, index);
+                }
                 "role.html"
             }
             PageKind::Workflow(workflow) => {

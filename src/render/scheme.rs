@@ -132,18 +132,38 @@ mod tests {
         let site = build.site.unwrap();
         let members = scheme_members(&site);
         let (nodes, edges) = scheme_input(&site, SCHEME_URL, &members, None);
-        assert_eq!(nodes.iter().filter(|n| !n.is_role).count(), 10);
+        assert_eq!(nodes.iter().filter(|n| !n.is_role).count(), 8);
         let layout = layout_scheme(&nodes, &edges);
         assert_sound(&nodes, &layout);
         let index = |id: &str| nodes.iter().position(|n| n.id == id).unwrap();
-        let parent = layout.boxes[index("product-group")];
+        let frame = layout.frames[index("product-group")].expect("the Product Group's frame");
         for part in ["coordination-desk", "developers-committee", "implementers-committee"] {
-            assert!(layout.boxes[index(part)].y > parent.bottom(), "{part} below its parent");
+            let part = layout.boxes[index(part)];
+            assert!(frame.x <= part.x && part.right() <= frame.right(), "{part:?} in the frame");
+            assert!(frame.y <= part.y && part.bottom() <= frame.bottom(), "{part:?} in the frame");
         }
+        // Authority reads top-down: the Steering Group above everything it nominates, is
+        // advised by or reported to by; the roles the seeds place around the bodies appear.
+        let steering = layout.boxes[index("steering-group")];
+        for below in ["technical-advisory-group", "stakeholder-committee", "knowledge-hubs"] {
+            assert!(steering.bottom() < layout.boxes[index(below)].y, "{below} below the SG");
+        }
+        assert!(steering.bottom() < frame.y, "the Product Group below the SG");
+        for role in ["implementation-partners", "local-support-teams", "scheme-operators"] {
+            assert!(nodes.iter().any(|n| n.id == role && n.is_role), "{role} drawn");
+        }
+        assert!(!nodes.iter().any(|n| n.id == "toumai-community"), "Toumai is no body");
         let relations: Vec<Relation> = layout.edges.iter().map(|e| e.edge.relation).collect();
-        for relation in [Relation::PartOf, Relation::NominatedBy, Relation::Advises] {
+        for relation in [
+            Relation::NominatedBy,
+            Relation::Advises,
+            Relation::ReportsTo,
+            Relation::HeldBy,
+            Relation::ContributesTo,
+        ] {
             assert!(relations.contains(&relation), "{relation:?} drawn");
         }
+        assert!(!relations.contains(&Relation::PartOf), "parts are nested, not lines");
         for focus in members {
             let near = neighbourhood(&site, focus);
             let (nodes, edges) = scheme_input(&site, &site.pages[focus].url, &near, Some(focus));

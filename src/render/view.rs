@@ -178,6 +178,9 @@ pub(super) struct PageView<'a> {
     pub diagram: Option<String>,
     /// A body's or role's steps in the workflows, by workflow.
     pub involvement: Vec<InvolvementView>,
+    /// The actors that share workflow steps with a role that no relation places in the
+    /// scheme, the most shared first.
+    pub works_with: Vec<LinkView>,
     /// When the page last changed, from git: date and author.
     pub updated: Option<UpdatedView>,
     /// The pages that link to this one or name it.

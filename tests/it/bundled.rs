@@ -12,7 +12,7 @@ fn bundled_wiki_builds_clean_with_every_body_role_and_workflow() {
     assert!(build.diagnostics.is_empty(), "{:#?}", build.diagnostics);
     let site = build.site.unwrap();
     let count = |kind: &str| site.pages.iter().filter(|p| p.kind.name() == kind).count();
-    assert_eq!(count("body"), 10);
+    assert_eq!(count("body"), 8);
     assert_eq!(count("role"), 10);
     assert_eq!(count("workflow"), 3);
     for id in [

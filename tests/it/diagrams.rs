@@ -75,7 +75,7 @@ fn the_bundled_scheme_has_every_body_as_a_linked_box_and_renders() {
     let svg = &svgs(&build, "scheme.html")[0];
     assert!(svg.contains(r#"role="img""#));
     assert!(svg.contains("<title id=\"gw-scheme-title\">Organisational scheme</title>"));
-    assert!(svg.contains("<desc id=\"gw-scheme-desc\">Organisational scheme: 10 bodies, "));
+    assert!(svg.contains("<desc id=\"gw-scheme-desc\">Organisational scheme: 8 bodies, "));
     for (id, title) in [
         ("steering-group", "Steering Group (SG) (body)"),
         ("technical-advisory-group", "Technical Advisory Group (TAG) (body)"),
@@ -90,7 +90,11 @@ fn the_bundled_scheme_has_every_body_as_a_linked_box_and_renders() {
     assert!(svg.contains("<tspan"), "box text is real text");
     let found = boxes(svg);
     let bodies = found.iter().filter(|b| b.4.contains("gw-box-body")).count();
-    assert_eq!(bodies, 10 + 1, "ten bodies and the legend's sample");
+    assert_eq!(bodies, 8 + 1, "eight bodies and the legend's sample");
+    assert!(svg.contains(
+        "<title>Coordination Desk, Developers Committee and Implementers Committee are part of \
+         Product Group</title>"
+    ));
     let (tree, png) = rasterise(svg);
     let (width, height) = (tree.size().width(), tree.size().height());
     for (x, y, w, h, _) in &found {
@@ -111,7 +115,7 @@ fn a_body_page_shows_its_neighbourhood() {
     let build = bundled();
     let svg = &svgs(&build, "bodies/technical-advisory-group/index.html")[0];
     assert!(svg.contains("gw-box-current"), "the body itself is marked");
-    for title in ["Steering Group (SG)", "Product Group", "openIMIS Initiative"] {
+    for title in ["Steering Group (SG)", "Product Group"] {
         assert!(svg.contains(&format!("<title>{title} (body)</title>")), "{title}");
     }
     assert!(!svg.contains("Knowledge Hubs"), "only the neighbourhood is drawn");
@@ -152,10 +156,24 @@ fn a_workflow_page_shows_its_swimlanes_linked_to_its_steps() {
     std::fs::write(artifacts().join("swimlane-release-management.png"), png).unwrap();
 }
 
-/// The `<title>` of every relation edge (`gw-edge`) of every SVG in the rendered `path`.
+/// The `<title>` of every relation edge (`gw-edge`) of every SVG in the rendered `path`, and
+/// of every frame, one sentence per part ("A and B are part of C": "A is part of C", …).
 fn edge_titles(build: &Build, path: &str) -> Vec<String> {
     let mut titles = Vec::new();
     for svg in svgs(build, path) {
+        for (at, _) in svg.match_indices("<rect class=\"gw-frame\"") {
+            let element = &svg[at..at + svg[at..].find("</rect>").unwrap()];
+            let start = element.find("<title>").unwrap() + "<title>".len();
+            let title = &element[start..element.find("</title>").unwrap()];
+            let (parts, whole) = title
+                .split_once(" are part of ")
+                .or_else(|| title.split_once(" is part of "))
+                .unwrap();
+            let parts = parts.replace(" and ", ", ");
+            for part in parts.split(", ") {
+                titles.push(format!("{part} is part of {whole}"));
+            }
+        }
         for (at, _) in svg.match_indices("<path class=\"gw-edge ") {
             // The legend's samples are edges without a title.
             let element = &svg[at..];
@@ -269,4 +287,29 @@ fn a_site_without_bodies_shows_no_scheme() {
     assert!(!build.rendered.files.contains_key("scheme.svg"));
     let home = String::from_utf8(build.rendered.files["index.html"].to_vec()).unwrap();
     assert!(!home.contains("scheme"), "{home}");
+}
+
+/// A role page shows where the role sits: its neighbourhood in the scheme when a relation
+/// ties it to a body, else the actors it shares workflow steps with, the most shared first.
+#[test]
+fn a_role_page_shows_where_the_role_sits() {
+    let build = bundled();
+    let page = |path: &str| String::from_utf8(build.rendered.files[path].to_vec()).unwrap();
+    let partners = page("roles/implementation-partners/index.html");
+    assert!(partners.contains("diagram-neighbourhood"));
+    assert!(!partners.contains("Where it sits"));
+    for body in ["Implementers Committee", "Knowledge Hubs"] {
+        assert!(partners.contains(&format!("<title>{body}")), "{body} beside the partners");
+    }
+    let giz = page("roles/giz/index.html");
+    assert!(!giz.contains("diagram-neighbourhood"));
+    let at =
+        giz.find("<h2 id=\"where-it-sits\">Where it sits</h2>").expect("a Where it sits section");
+    let section = &giz[at..at + giz[at..].find("</section>").unwrap()];
+    assert!(section.contains("does not draw it"), "{section}");
+    // GIZ shares country-implementation steps with the IT & Product Team and the Steering
+    // Group, among others.
+    for actor in ["../it-product-team/index.html", "../../bodies/steering-group/index.html"] {
+        assert!(section.contains(&format!("href=\"{actor}\"")), "{actor} in {section}");
+    }
 }

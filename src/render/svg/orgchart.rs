@@ -4,26 +4,37 @@
 //! Input: nodes and relations ([`NodeInput`], [`EdgeInput`]). Output: a [`SchemeLayout`]
 //! (plain geometry) and the SVG written from it.
 //!
-//! The layout runs the four classic phases. Every relation points from the page that declares
-//! it to its target, and the target sits higher: a parent above its parts, a nominating body
-//! above the body it nominates, an advised or superior body above its adviser or reporter, a
-//! body above the role it holds. (1) Cycles are broken by reversing the back edges of a
-//! depth-first search. (2) Layers come from the longest path, with nodes that only point down
-//! pulled next to what they point at; an edge over several layers gets a dummy node per layer
-//! between. (3) Crossings are reduced by barycentre sweeps down and up, keeping the best order
-//! seen. (4) Horizontal positions: each layer in turn is moved as close as possible to the
-//! mean position of its neighbours, under the constraint that boxes keep their order and
-//! spacing, solved exactly by isotonic regression (pool adjacent violators).
+//! Containment is drawn as nesting: a body with parts is a frame around them, its own box at
+//! the frame's top ([`nest`]); a role stands beside what it relates to, inside the innermost
+//! frame that holds all of it. The scheme and the inside of each frame are each laid out as a
+//! layered graph ([`level`]), innermost first, a frame being one large box of the level it
+//! stands in. Authority reads top-down: every other relation points from the page that
+//! declares it to its target, and the target sits higher, so a nominating body stands above
+//! the body it nominates, an advised or superior body above its adviser or reporter, a body
+//! above the role it holds or that contributes to it. A relation between boxes in different
+//! frames is laid out in the innermost level that holds both, and within each frame it
+//! crosses from a port on the frame's border, in a column of its own.
 //!
-//! Invariants the tests check: boxes never overlap; labels sit in the gaps between layers, so
-//! they never overlap a box; an edge passes layers only through its dummy nodes' columns, so
-//! it crosses no box; every edge starts and ends on a box border; the same input gives the
-//! same bytes.
+//! Each level runs the four classic phases ([`layers`]): (1) cycles are broken by reversing
+//! the back edges of a depth-first search; (2) layers come from the longest path, with nodes
+//! that only point down pulled next to what they point at, and nodes without relations at the
+//! bottom; an edge over several layers gets a dummy node per layer between; (3) crossings are
+//! reduced by barycentre sweeps down and up, keeping the best order seen; (4) each layer in
+//! turn is moved as close as possible to the mean position of its neighbours, under the
+//! constraint that boxes keep their order and spacing, solved exactly by isotonic regression.
+//!
+//! Invariants the tests check: boxes never overlap, and a frame holds exactly its parts'
+//! boxes and frames; an edge passes layers only through its dummy nodes' columns and frames
+//! only through their ports, so it crosses no box; every edge starts and ends on a box or
+//! frame border; labels overlap no box and straddle no frame's border; the same input gives
+//! the same bytes.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use self::labels::{CLEAR_LABELS_UP_TO, LABEL_OFFSET, place_labels};
+use self::level::{Across, Down, Item, Plan};
+use self::nest::{Nesting, SCHEME};
 use super::{FONT_SIZE, LINE_HEIGHT, Point, Rect, escape, num, open_svg, text_width, wrap};
 use crate::model::Relation;
 
@@ -76,8 +87,12 @@ pub struct SchemeLayout {
     pub width: f64,
     /// The canvas size.
     pub height: f64,
-    /// One box per input node.
+    /// One box per input node; a node with parts has its box at the top of its frame.
     pub boxes: Vec<Rect>,
+    /// The frame around the parts of each node that has parts.
+    pub frames: Vec<Option<Rect>>,
+    /// Per node, the node whose frame it is drawn in as one of its parts.
+    pub part_of: Vec<Option<usize>>,
     /// The wrapped text lines of each box.
     pub lines: Vec<Vec<String>>,
     /// The edges.
@@ -98,6 +113,10 @@ const MIN_BOX: f64 = 80.0;
 const NODE_GAP: f64 = 28.0;
 const DUMMY_WIDTH: f64 = 14.0;
 const LAYER_GAP: f64 = 64.0;
+/// The space between a frame's border and what it holds.
+const FRAME_PAD: f64 = 10.0;
+/// The least distance between two lines that meet a frame's border.
+const PORT_CLEARANCE: f64 = 12.0;
 const LABEL_SIZE: f64 = 11.0;
 const LABEL_HEIGHT: f64 = 14.0;
 const LEGEND_ROW: f64 = 20.0;
@@ -128,14 +147,6 @@ fn arrow_to_target(relation: Relation) -> Option<bool> {
     }
 }
 
-/// A node of the layered graph: a box, or a dummy that carries an edge through a layer.
-#[derive(Clone, Copy, Debug)]
-struct Slot {
-    width: f64,
-    /// The input node, or `None` for a dummy.
-    node: Option<usize>,
-}
-
 /// Lays out the scheme.
 #[must_use]
 pub fn layout_scheme(nodes: &[NodeInput], edges: &[EdgeInput]) -> SchemeLayout {
@@ -150,74 +161,103 @@ pub fn layout_scheme(nodes: &[NodeInput], edges: &[EdgeInput]) -> SchemeLayout {
             (width, height)
         })
         .collect();
-    // Edges as (upper, lower), self-relations dropped, in a stable order.
     let mut order: Vec<usize> = (0..nodes.len()).collect();
     order.sort_by(|&a, &b| nodes[a].id.cmp(&nodes[b].id));
+    let mut by_id = vec![0; nodes.len()];
+    for (rank, &node) in order.iter().enumerate() {
+        by_id[node] = rank;
+    }
     let edges: Vec<EdgeInput> = edges
         .iter()
         .copied()
         .filter(|e| e.from != e.to && e.from < nodes.len() && e.to < nodes.len())
         .collect();
-    let directed = break_cycles(nodes.len(), &edges, &order);
-    let layer_of = assign_layers(nodes.len(), &directed);
-    let (mut layers, slots, chains) = insert_dummies(&sizes, &layer_of, &directed);
-    let neighbours = neighbours(slots.len(), &chains);
-    reduce_crossings(&mut layers, &neighbours, &order_keys(&slots, &order));
-    let x = assign_x(&layers, &slots, &neighbours);
+    let is_role: Vec<bool> = nodes.iter().map(|n| n.is_role).collect();
+    let nesting = Nesting::new(nodes.len(), &is_role, &edges, &order);
+    let drawn: Vec<EdgeInput> =
+        edges.iter().zip(&nesting.nests).filter(|(_, nests)| !**nests).map(|(e, _)| *e).collect();
+    let (plans, ends) = level::plan(&nesting, &drawn, &by_id, &is_role);
 
-    // Vertical bands: every box of a layer is as tall as the tallest, so edges leave and enter
-    // at one height per layer.
-    let band: Vec<f64> = layers
-        .iter()
-        .map(|layer| {
-            layer.iter().filter_map(|&s| slots[s].node).map(|n| sizes[n].1).fold(0.0, f64::max)
-        })
-        .map(|h| if h == 0.0 { LINE_HEIGHT } else { h })
+    // Across, from the innermost level out: a frame is as wide as its inside.
+    let count = plans.len();
+    let pad = |level: usize| if level == SCHEME { MARGIN } else { FRAME_PAD };
+    let mut across: Vec<Option<Across>> = (0..count).map(|_| None).collect();
+    for level in (0..count).rev() {
+        let plan = &plans[level];
+        let own = nesting.levels[level].frame_of;
+        let widths: Vec<f64> = plan
+            .items
+            .iter()
+            .map(|item| match *item {
+                Item::Node(n) => match nesting.inside[n] {
+                    Some(inside) => across[inside].as_ref().map_or(sizes[n].0, |a| a.width),
+                    None => sizes[n].0,
+                },
+                Item::Own => own.map_or(0.0, |n| sizes[n].0),
+                Item::Port { .. } => DUMMY_WIDTH,
+            })
+            .collect();
+        let mut keys: Vec<usize> = (0..plan.items.len()).collect();
+        keys.sort_by_key(|&i| match plan.items[i] {
+            Item::Node(n) => (0, by_id[n]),
+            Item::Own => (1, 0),
+            Item::Port { edge, top } => (2 + usize::from(!top), edge),
+        });
+        across[level] = Some(level::across(plan, &widths, &keys, pad(level)));
+    }
+    let across: Vec<Across> = across.into_iter().flatten().collect();
+
+    // Down, from the innermost level out, and again with taller gaps beside each label that
+    // found no clear space: a dense scheme gets taller rather than its labels crowded.
+    let mut gaps: Vec<Vec<f64>> = (0..count)
+        .map(|l| level::first_gaps(&plans[l], across[l].layers.len(), l != SCHEME))
         .collect();
-    // The gaps beside an edge whose label finds no clear space grow, and the edges are routed
-    // again, a few times at most: a dense scheme gets taller rather than its labels crowded.
-    let mut gaps = vec![LAYER_GAP; band.len()];
     let mut tries = 0;
-    let (top, boxes, edges_out) = loop {
-        let mut top = Vec::with_capacity(layers.len());
-        let mut y = MARGIN;
-        for (height, gap) in band.iter().zip(&gaps) {
-            top.push(y);
-            y += height + gap;
-        }
-        let boxes = node_boxes(nodes.len(), &layers, &slots, &x, &sizes, &top, &band);
-        let mut edges_out = route_edges(&edges, &chains, &x, &top, &band, &boxes, &layer_of);
+    let (downs, boxes, frames, edges_out) = loop {
+        let downs = lay_down(&plans, &across, &nesting, &sizes, &gaps);
+        let (boxes, frames, offsets) = place(&plans, &downs, &nesting, nodes.len());
+        let mut edges_out = join(&plans, &across, &downs, &nesting, &offsets, &drawn, &ends);
         let thorough = edges_out.len() <= CLEAR_LABELS_UP_TO;
-        let crowded = place_labels(&mut edges_out, &boxes, thorough);
+        let frame_rects: Vec<Rect> = frames.iter().flatten().copied().collect();
+        let crowded = place_labels(&mut edges_out, &boxes, &frame_rects, thorough);
         tries += 1;
         if crowded.is_empty() || tries == MAX_LABEL_TRIES {
-            break (top, boxes, edges_out);
+            break (downs, boxes, frames, edges_out);
         }
         for edge in crowded {
-            let EdgeInput { from, to, .. } = edges_out[edge].edge;
-            let (upper, lower) =
-                (layer_of[from].min(layer_of[to]), layer_of[from].max(layer_of[to]));
-            for gap in [upper, lower.saturating_sub(1)] {
-                gaps[gap] += LABEL_HEIGHT + 2.0 * LABEL_OFFSET;
+            let (upper, lower) = ends[edge];
+            for node in [upper, lower] {
+                let level = nesting.home[node];
+                let Some(item) = plans[level].items.iter().position(|&i| i == Item::Node(node))
+                else {
+                    continue;
+                };
+                let layer = plans[level].layer[item];
+                for gap in [layer, layer.saturating_sub(1)] {
+                    if let Some(gap) = gaps[level].get_mut(gap) {
+                        *gap += LABEL_HEIGHT + 2.0 * LABEL_OFFSET;
+                    }
+                }
             }
         }
     };
-    let last = band.len().saturating_sub(1);
-    let layers_bottom = top.get(last).map_or(MARGIN, |t| t + band[last]);
+    let layers_bottom = downs[SCHEME].height;
 
     let mut legend_relations: Vec<Relation> = edges_out.iter().map(|e| e.edge.relation).collect();
     legend_relations.sort();
     legend_relations.dedup();
     let has_roles = nodes.iter().any(|n| n.is_role);
-    let legend_rows = legend_relations.len() + 1 + usize::from(has_roles);
+    let has_frames = frames.iter().any(Option::is_some);
+    let legend_rows = legend_relations.len() + 1 + usize::from(has_roles) + usize::from(has_frames);
     #[allow(clippy::cast_precision_loss)]
     let legend_height = legend_rows as f64 * LEGEND_ROW;
     let content_right = boxes
         .iter()
+        .chain(frames.iter().flatten())
         .map(Rect::right)
-        .chain(x.iter().map(|&x| x + DUMMY_WIDTH / 2.0))
+        .chain(edges_out.iter().flat_map(|e| e.points.iter().map(|p| p.x + DUMMY_WIDTH / 2.0)))
         .chain(edges_out.iter().filter_map(|e| e.label.map(|(r, _)| r.right())))
-        .fold(0.0, f64::max);
+        .fold(across[SCHEME].width - MARGIN, f64::max);
     let legend_width = 260.0;
     let width = (content_right.max(MARGIN + legend_width) + MARGIN).ceil();
     let legend =
@@ -227,12 +267,202 @@ pub fn layout_scheme(nodes: &[NodeInput], edges: &[EdgeInput]) -> SchemeLayout {
         width,
         height,
         boxes,
+        frames,
+        part_of: nesting.part_of.clone(),
         lines,
         edges: edges_out,
         legend,
         legend_relations,
         has_roles,
     }
+}
+
+/// Every level laid out down, from the innermost out: a frame is as tall as its inside.
+fn lay_down(
+    plans: &[Plan],
+    across: &[Across],
+    nesting: &Nesting,
+    sizes: &[(f64, f64)],
+    gaps: &[Vec<f64>],
+) -> Vec<Down> {
+    let count = plans.len();
+    let mut downs: Vec<Option<Down>> = (0..count).map(|_| None).collect();
+    for level in (0..count).rev() {
+        let plan = &plans[level];
+        let own = nesting.levels[level].frame_of;
+        // The boxes of a layer are as tall as the tallest, so that a row reads as one; a
+        // frame is as tall as its inside.
+        let mut row = vec![0.0f64; across[level].layers.len()];
+        for (item, &l) in plan.items.iter().zip(&plan.layer) {
+            if let Item::Node(n) = *item
+                && nesting.inside[n].is_none()
+            {
+                row[l] = row[l].max(sizes[n].1);
+            }
+        }
+        let heights: Vec<f64> = plan
+            .items
+            .iter()
+            .zip(&plan.layer)
+            .map(|(item, &l)| match *item {
+                Item::Node(n) => match nesting.inside[n] {
+                    Some(inside) => downs[inside].as_ref().map_or(sizes[n].1, |d| d.height),
+                    None => row[l],
+                },
+                Item::Own => own.map_or(0.0, |n| sizes[n].1),
+                Item::Port { .. } => 0.0,
+            })
+            .collect();
+        let (start, pad) = if level == SCHEME { (MARGIN, 0.0) } else { (FRAME_PAD, FRAME_PAD) };
+        downs[level] = Some(level::down(plan, &across[level], &heights, &gaps[level], start, pad));
+    }
+    downs.into_iter().flatten().collect()
+}
+
+/// The boxes and frames of the nodes on the canvas, and the offset of each level.
+#[allow(clippy::type_complexity)]
+fn place(
+    plans: &[Plan],
+    downs: &[Down],
+    nesting: &Nesting,
+    count: usize,
+) -> (Vec<Rect>, Vec<Option<Rect>>, Vec<Point>) {
+    let mut boxes = vec![Rect { x: 0.0, y: 0.0, width: 0.0, height: 0.0 }; count];
+    let mut frames = vec![None; count];
+    let mut offsets = vec![Point { x: 0.0, y: 0.0 }; plans.len()];
+    // Levels come after the level they stand in.
+    for (level, plan) in plans.iter().enumerate() {
+        let at = offsets[level];
+        for (item, rect) in plan.items.iter().zip(&downs[level].rects) {
+            let rect = Rect { x: rect.x + at.x, y: rect.y + at.y, ..*rect };
+            match *item {
+                Item::Node(n) => match nesting.inside[n] {
+                    Some(inside) => {
+                        frames[n] = Some(rect);
+                        offsets[inside] = Point { x: rect.x, y: rect.y };
+                    }
+                    None => boxes[n] = rect,
+                },
+                Item::Own => {
+                    if let Some(n) = nesting.levels[level].frame_of {
+                        boxes[n] = rect;
+                    }
+                }
+                Item::Port { .. } => {}
+            }
+        }
+    }
+    (boxes, frames, offsets)
+}
+
+/// The line of every relation drawn: its pieces in each level, on the canvas, joined from its
+/// upper end to its lower end.
+fn join(
+    plans: &[Plan],
+    across: &[Across],
+    downs: &[Down],
+    nesting: &Nesting,
+    offsets: &[Point],
+    drawn: &[EdgeInput],
+    ends: &level::Ends,
+) -> Vec<EdgeLayout> {
+    let mut pieces: Vec<Vec<(level::Piece, Vec<Point>)>> = vec![Vec::new(); drawn.len()];
+    for (level, plan) in plans.iter().enumerate() {
+        let fixed = frame_ends(plans, across, downs, nesting, level);
+        let at = offsets[level];
+        for (edge, points) in
+            plan.edges.iter().zip(level::route(plan, &across[level], &downs[level], &fixed))
+        {
+            let points =
+                points.into_iter().map(|p| Point { x: p.x + at.x, y: p.y + at.y }).collect();
+            pieces[edge.edge].push((edge.piece, points));
+        }
+    }
+    drawn
+        .iter()
+        .zip(pieces)
+        .enumerate()
+        .map(|(e, (&edge, mut pieces))| {
+            pieces.sort_by_key(|(piece, _)| *piece);
+            let mut points: Vec<Point> = Vec::new();
+            for (_, piece) in pieces {
+                for p in piece {
+                    let same = points
+                        .last()
+                        .is_some_and(|q| (q.x - p.x).abs() < 1e-6 && (q.y - p.y).abs() < 1e-6);
+                    if !same {
+                        points.push(p);
+                    }
+                }
+            }
+            let lower = ends[e].1;
+            let arrow_at_end = arrow_to_target(edge.relation).map(|to_target| {
+                let head = if to_target { edge.to } else { edge.from };
+                head == lower
+            });
+            EdgeLayout { edge, points, arrow_at_end, label: None }
+        })
+        .collect()
+}
+
+/// Where the lines of `level` meet the frames in it, in the level's coordinates: at the port
+/// inside for a line that goes on in, and for a line to the frame's own node, spread along
+/// its own box from above, along its bottom border from below.
+fn frame_ends(
+    plans: &[Plan],
+    across: &[Across],
+    downs: &[Down],
+    nesting: &Nesting,
+    level: usize,
+) -> level::FixedX {
+    let plan = &plans[level];
+    let mut fixed = level::FixedX::new();
+    let mut own: HashMap<(usize, bool), Vec<usize>> = HashMap::new();
+    let mut taken: HashMap<(usize, bool), Vec<f64>> = HashMap::new();
+    for (index, edge) in plan.edges.iter().enumerate() {
+        for (item, lower) in [(edge.upper, false), (edge.lower, true)] {
+            let Item::Node(n) = plan.items[item] else { continue };
+            let Some(inside) = nesting.inside[n] else { continue };
+            let frame = downs[level].rects[item];
+            match plans[inside].ports.get(&(edge.edge, lower)) {
+                // An item's slot has the item's index.
+                Some(&port) => {
+                    let x = frame.x + across[inside].x[port];
+                    fixed.insert((index, lower), x);
+                    taken.entry((item, lower)).or_default().push(x);
+                }
+                None => own.entry((item, lower)).or_default().push(index),
+            }
+        }
+    }
+    for ((item, lower), list) in own {
+        let frame = downs[level].rects[item];
+        let Item::Node(n) = plan.items[item] else { continue };
+        let Some(inside) = nesting.inside[n] else { continue };
+        // From above, a line points at the frame's own box; from below, it leaves the
+        // frame's bottom border.
+        let span = if lower {
+            let own_item = plans[inside].items.iter().position(|&i| i == Item::Own);
+            let own_box = own_item.map_or(frame, |i| downs[inside].rects[i]);
+            (frame.x + own_box.x, own_box.width)
+        } else {
+            (frame.x, frame.width)
+        };
+        #[allow(clippy::cast_precision_loss)]
+        let n = list.len() as f64;
+        // Clear of the lines that go on through the same border, so that no two meet there.
+        let taken = taken.get(&(item, lower)).map_or(&[][..], Vec::as_slice);
+        for (i, index) in list.into_iter().enumerate() {
+            #[allow(clippy::cast_precision_loss)]
+            let i = i as f64;
+            let mut x = span.0 + span.1 * (0.15 + 0.7 * (i + 1.0) / (n + 1.0));
+            while let Some(port) = taken.iter().find(|&&t| (t - x).abs() < PORT_CLEARANCE) {
+                x = port + PORT_CLEARANCE;
+            }
+            fixed.insert((index, lower), x.min(frame.right() - PORT_CLEARANCE));
+        }
+    }
+    fixed
 }
 
 fn box_lines(node: &NodeInput) -> Vec<String> {
@@ -243,484 +473,8 @@ fn box_lines(node: &NodeInput) -> Vec<String> {
     lines
 }
 
-/// The layering edges (upper, lower, input index) after the back edges of a depth-first
-/// search from the nodes in `order` are reversed.
-fn break_cycles(count: usize, edges: &[EdgeInput], order: &[usize]) -> Vec<(usize, usize, usize)> {
-    let mut down: Vec<Vec<(usize, usize)>> = vec![Vec::new(); count];
-    for (index, edge) in edges.iter().enumerate() {
-        down[edge.to].push((edge.from, index));
-    }
-    let rank: Vec<usize> = {
-        let mut rank = vec![0; count];
-        for (position, &node) in order.iter().enumerate() {
-            rank[node] = position;
-        }
-        rank
-    };
-    for list in &mut down {
-        list.sort_by_key(|&(node, index)| (rank[node], index));
-    }
-    // 0 new, 1 on the stack, 2 done.
-    let mut state = vec![0u8; count];
-    let mut reversed = vec![false; edges.len()];
-    for &start in order {
-        if state[start] != 0 {
-            continue;
-        }
-        let mut stack = vec![(start, 0usize)];
-        state[start] = 1;
-        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            if let Some(&(child, index)) = down[node].get(*next) {
-                *next += 1;
-                match state[child] {
-                    0 => {
-                        state[child] = 1;
-                        stack.push((child, 0));
-                    }
-                    1 => reversed[index] = true,
-                    _ => {}
-                }
-            } else {
-                state[node] = 2;
-                stack.pop();
-            }
-        }
-    }
-    edges
-        .iter()
-        .enumerate()
-        .map(|(i, e)| if reversed[i] { (e.from, e.to, i) } else { (e.to, e.from, i) })
-        .collect()
-}
-
-/// Layer numbers from the longest path from the top; a node that only points down is then
-/// moved down to just above the highest node it points at.
-fn assign_layers(count: usize, directed: &[(usize, usize, usize)]) -> Vec<usize> {
-    let mut layer = vec![0usize; count];
-    // Longest path by relaxation: the graph is acyclic, so `count` rounds suffice.
-    for _ in 0..count {
-        let mut changed = false;
-        for &(upper, lower, _) in directed {
-            if layer[lower] < layer[upper] + 1 {
-                layer[lower] = layer[upper] + 1;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    let has_upper: Vec<bool> = {
-        let mut has = vec![false; count];
-        for &(_, lower, _) in directed {
-            has[lower] = true;
-        }
-        has
-    };
-    for node in 0..count {
-        if has_upper[node] {
-            continue;
-        }
-        let lowest =
-            directed.iter().filter(|&&(u, _, _)| u == node).map(|&(_, l, _)| layer[l]).min();
-        if let Some(lowest) = lowest {
-            layer[node] = lowest.saturating_sub(1);
-        }
-    }
-    layer
-}
-
-/// The layers with dummy slots, the slots, and per edge its chain of slots from top to bottom.
-#[allow(clippy::type_complexity)]
-fn insert_dummies(
-    sizes: &[(f64, f64)],
-    layer_of: &[usize],
-    directed: &[(usize, usize, usize)],
-) -> (Vec<Vec<usize>>, Vec<Slot>, Vec<(usize, Vec<usize>)>) {
-    let depth = layer_of.iter().max().map_or(0, |&d| d + 1);
-    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
-    let mut slots: Vec<Slot> =
-        sizes.iter().enumerate().map(|(n, &(w, _))| Slot { width: w, node: Some(n) }).collect();
-    for (node, &layer) in layer_of.iter().enumerate() {
-        layers[layer].push(node);
-    }
-    let mut chains = Vec::with_capacity(directed.len());
-    for &(upper, lower, index) in directed {
-        let mut chain = vec![upper];
-        for layer in &mut layers[layer_of[upper] + 1..layer_of[lower]] {
-            let slot = slots.len();
-            slots.push(Slot { width: DUMMY_WIDTH, node: None });
-            layer.push(slot);
-            chain.push(slot);
-        }
-        chain.push(lower);
-        chains.push((index, chain));
-    }
-    (layers, slots, chains)
-}
-
-/// Per slot, its neighbours in the layer above and in the layer below.
-fn neighbours(count: usize, chains: &[(usize, Vec<usize>)]) -> Neighbours {
-    let pairs =
-        chains.iter().flat_map(|(_, chain)| chain.windows(2).map(|pair| (pair[0], pair[1])));
-    Neighbours::new(count, pairs)
-}
-
-/// Per slot, its neighbours in the layer above and in the layer below, each in the order of
-/// the edges. They are kept in two flat lists, not one list per slot: most slots of a large
-/// scheme are dummies with one neighbour each way, and a list of their own each would hold
-/// more memory than the rest of the layout.
-struct Neighbours {
-    /// The neighbours above of slot `s` are `above[above_at[s]..above_at[s + 1]]`.
-    above_at: Vec<usize>,
-    above: Vec<usize>,
-    /// The same for the neighbours below.
-    below_at: Vec<usize>,
-    below: Vec<usize>,
-}
-
-impl Neighbours {
-    /// The neighbours of `count` slots joined by the edges `pairs`, each (upper, lower).
-    fn new(count: usize, pairs: impl Iterator<Item = (usize, usize)> + Clone) -> Neighbours {
-        let (above_at, above) = Neighbours::flat(count, pairs.clone().map(|(up, low)| (low, up)));
-        let (below_at, below) = Neighbours::flat(count, pairs);
-        Neighbours { above_at, above, below_at, below }
-    }
-
-    /// Each slot's list of the `(slot, neighbour)` pairs, in their order, as starts and one
-    /// list.
-    fn flat(
-        count: usize,
-        pairs: impl Iterator<Item = (usize, usize)> + Clone,
-    ) -> (Vec<usize>, Vec<usize>) {
-        let mut at = vec![0; count + 1];
-        for (slot, _) in pairs.clone() {
-            at[slot + 1] += 1;
-        }
-        for s in 0..count {
-            at[s + 1] += at[s];
-        }
-        let mut next = at.clone();
-        let mut list = vec![0; at[count]];
-        for (slot, neighbour) in pairs {
-            list[next[slot]] = neighbour;
-            next[slot] += 1;
-        }
-        (at, list)
-    }
-
-    fn above(&self, slot: usize) -> &[usize] {
-        &self.above[self.above_at[slot]..self.above_at[slot + 1]]
-    }
-
-    fn below(&self, slot: usize) -> &[usize] {
-        &self.below[self.below_at[slot]..self.below_at[slot + 1]]
-    }
-}
-
-/// A stable tie-breaking key per slot: boxes by id (`by_id` lists the nodes in that order),
-/// dummies after them, by creation. A large scheme has many more dummies than boxes, so the
-/// key is a number rather than the id itself.
-fn order_keys(slots: &[Slot], by_id: &[usize]) -> Vec<usize> {
-    let mut rank = vec![0; by_id.len()];
-    for (at, &node) in by_id.iter().enumerate() {
-        rank[node] = at;
-    }
-    let dummy = |s: usize| by_id.len() + s;
-    slots
-        .iter()
-        .enumerate()
-        .map(|(s, slot)| slot.node.map_or_else(|| dummy(s), |n| rank[n]))
-        .collect()
-}
-
-/// Reorders each layer by the barycentre of its neighbours, sweeping down then up, and keeps
-/// the order with the fewest crossings.
-fn reduce_crossings(layers: &mut [Vec<usize>], neighbours: &Neighbours, keys: &[usize]) {
-    // Start from a depth-first order of the layers, so that trees come out grouped.
-    for layer in layers.iter_mut() {
-        layer.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-    }
-    let mut position = vec![0.0f64; keys.len()];
-    let set_positions = |layers: &[Vec<usize>], position: &mut Vec<f64>| {
-        for layer in layers {
-            for (i, &s) in layer.iter().enumerate() {
-                #[allow(clippy::cast_precision_loss)]
-                let p = i as f64;
-                position[s] = p;
-            }
-        }
-    };
-    set_positions(layers, &mut position);
-    let mut best = layers.to_vec();
-    let mut best_crossings = count_crossings(layers, neighbours, &position);
-    for round in 0..16 {
-        let (downward, indices) = sweep(round, layers.len());
-        for l in indices {
-            let mut keyed: Vec<(f64, usize)> = layers[l]
-                .iter()
-                .map(|&s| {
-                    let adjacent = if downward { neighbours.above(s) } else { neighbours.below(s) };
-                    let barycentre = if adjacent.is_empty() {
-                        position[s]
-                    } else {
-                        #[allow(clippy::cast_precision_loss)]
-                        let n = adjacent.len() as f64;
-                        adjacent.iter().map(|&a| position[a]).sum::<f64>() / n
-                    };
-                    (barycentre, s)
-                })
-                .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| keys[a.1].cmp(&keys[b.1])));
-            layers[l] = keyed.into_iter().map(|(_, s)| s).collect();
-            for (i, &s) in layers[l].iter().enumerate() {
-                #[allow(clippy::cast_precision_loss)]
-                let p = i as f64;
-                position[s] = p;
-            }
-        }
-        let crossings = count_crossings(layers, neighbours, &position);
-        if crossings < best_crossings {
-            best_crossings = crossings;
-            best = layers.to_vec();
-        }
-    }
-    layers.clone_from_slice(&best);
-}
-
-/// The layers one round of a sweep visits: even rounds go down from the second layer, each
-/// placed against the layer above; odd rounds go up from the last but one.
-fn sweep(round: usize, layers: usize) -> (bool, Vec<usize>) {
-    if round.is_multiple_of(2) {
-        (true, (1..layers).collect())
-    } else {
-        (false, (0..layers.saturating_sub(1)).rev().collect())
-    }
-}
-
-/// The number of edge crossings between every pair of adjacent layers. Positions within a
-/// layer are whole numbers (indexes); per layer pair the edges are sorted by their upper end,
-/// and the crossings are the inversions among their lower ends, counted with a Fenwick tree:
-/// O(E log V) instead of comparing every pair of edges.
-fn count_crossings(layers: &[Vec<usize>], neighbours: &Neighbours, position: &[f64]) -> usize {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let index = |s: usize| position[s].max(0.0) as usize;
-    let mut crossings = 0;
-    let mut segments: Vec<(usize, usize)> = Vec::new();
-    for (l, layer) in layers.iter().enumerate() {
-        segments.clear();
-        for &s in layer {
-            segments.extend(neighbours.below(s).iter().map(|&below| (index(s), index(below))));
-        }
-        segments.sort_unstable();
-        let width = layers.get(l + 1).map_or(0, Vec::len).max(1);
-        let mut tree = vec![0usize; width + 1];
-        // Walking the edges by upper end, an earlier edge crosses this one when its lower end
-        // lies further right; edges that share an end never cross.
-        let mut seen = 0;
-        let mut start = 0;
-        while start < segments.len() {
-            let mut end = start;
-            while end < segments.len() && segments[end].0 == segments[start].0 {
-                end += 1;
-            }
-            for &(_, lower) in &segments[start..end] {
-                let mut at_most = 0;
-                let mut i = (lower + 1).min(width);
-                while i > 0 {
-                    at_most += tree[i];
-                    i &= i - 1;
-                }
-                crossings += seen - at_most;
-            }
-            for &(_, lower) in &segments[start..end] {
-                let mut i = (lower + 1).min(width);
-                while i <= width {
-                    tree[i] += 1;
-                    i += i & i.wrapping_neg();
-                }
-                seen += 1;
-            }
-            start = end;
-        }
-    }
-    crossings
-}
-
-/// Horizontal centres: packed layers, then sweeps that pull each slot towards the mean of its
-/// neighbours' centres while keeping order and spacing.
-fn assign_x(layers: &[Vec<usize>], slots: &[Slot], neighbours: &Neighbours) -> Vec<f64> {
-    let mut x = vec![0.0f64; slots.len()];
-    for layer in layers {
-        let mut left = MARGIN;
-        for &s in layer {
-            x[s] = left + slots[s].width / 2.0;
-            left += slots[s].width + NODE_GAP;
-        }
-    }
-    for round in 0..12 {
-        let (downward, indices) = sweep(round, layers.len());
-        for l in indices {
-            let layer = &layers[l];
-            let desired: Vec<f64> = layer
-                .iter()
-                .map(|&s| {
-                    let (up, down) = (neighbours.above(s), neighbours.below(s));
-                    let adjacent = if downward { up } else { down };
-                    let adjacent = if adjacent.is_empty() {
-                        if downward { down } else { up }
-                    } else {
-                        adjacent
-                    };
-                    if adjacent.is_empty() {
-                        x[s]
-                    } else {
-                        #[allow(clippy::cast_precision_loss)]
-                        let n = adjacent.len() as f64;
-                        adjacent.iter().map(|&a| x[a]).sum::<f64>() / n
-                    }
-                })
-                .collect();
-            let placed = place_in_order(layer, slots, &desired);
-            for (&s, value) in layer.iter().zip(placed) {
-                x[s] = value;
-            }
-        }
-    }
-    // Shift so that the leftmost edge of anything is at the margin.
-    let left = slots
-        .iter()
-        .enumerate()
-        .map(|(s, slot)| x[s] - slot.width / 2.0)
-        .fold(f64::INFINITY, f64::min);
-    if left.is_finite() {
-        for value in &mut x {
-            *value += MARGIN - left;
-        }
-    }
-    x
-}
-
-/// The centres closest (in squared distance) to `desired` such that each slot stays right of
-/// the previous one with its spacing: isotonic regression by pooling adjacent violators.
-fn place_in_order(layer: &[usize], slots: &[Slot], desired: &[f64]) -> Vec<f64> {
-    // offset[i]: the least distance from the first centre to centre i.
-    let mut offset = Vec::with_capacity(layer.len());
-    let mut total = 0.0;
-    for (i, &s) in layer.iter().enumerate() {
-        if i > 0 {
-            total += slots[layer[i - 1]].width / 2.0 + NODE_GAP + slots[s].width / 2.0;
-        }
-        offset.push(total);
-    }
-    // Blocks of (mean, count); the shifted targets must be non-decreasing.
-    let mut blocks: Vec<(f64, usize)> = Vec::new();
-    for (i, &target) in desired.iter().enumerate() {
-        blocks.push((target - offset[i], 1));
-        while blocks.len() > 1 {
-            let (b, nb) = blocks[blocks.len() - 1];
-            let (a, na) = blocks[blocks.len() - 2];
-            if a <= b {
-                break;
-            }
-            blocks.truncate(blocks.len() - 2);
-            #[allow(clippy::cast_precision_loss)]
-            let merged = (a * na as f64 + b * nb as f64) / (na + nb) as f64;
-            blocks.push((merged, na + nb));
-        }
-    }
-    let mut result = Vec::with_capacity(layer.len());
-    for (mean, count) in blocks {
-        for _ in 0..count {
-            let i = result.len();
-            result.push(mean + offset[i]);
-        }
-    }
-    result
-}
-
-/// Polylines through the chains: out of the upper box's bottom, through each dummy's column
-/// in its layer, into the lower box's top. Ports spread along a box's border in the order of
-/// the other ends, so that edges leave a box side by side without crossing there.
-fn route_edges(
-    edges: &[EdgeInput],
-    chains: &[(usize, Vec<usize>)],
-    x: &[f64],
-    top: &[f64],
-    band: &[f64],
-    boxes: &[Rect],
-    layer_of: &[usize],
-) -> Vec<EdgeLayout> {
-    let mut out_ports: HashMap<usize, Vec<(f64, usize)>> = HashMap::new();
-    let mut in_ports: HashMap<usize, Vec<(f64, usize)>> = HashMap::new();
-    for (c, (_, chain)) in chains.iter().enumerate() {
-        let (first, second) = (chain[0], chain[1]);
-        let (last, before) = (chain[chain.len() - 1], chain[chain.len() - 2]);
-        out_ports.entry(first).or_default().push((x[second], c));
-        in_ports.entry(last).or_default().push((x[before], c));
-    }
-    for list in out_ports.values_mut().chain(in_ports.values_mut()) {
-        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    }
-    let port_x = |ports: &HashMap<usize, Vec<(f64, usize)>>, node: usize, c: usize| -> f64 {
-        let rect = boxes[node];
-        let list = ports.get(&node).map_or(&[][..], Vec::as_slice);
-        let index = list.iter().position(|&(_, e)| e == c).unwrap_or(0);
-        #[allow(clippy::cast_precision_loss)]
-        let (i, n) = (index as f64, list.len().max(1) as f64);
-        rect.x + rect.width * (0.15 + 0.7 * (i + 1.0) / (n + 1.0))
-    };
-    chains
-        .iter()
-        .enumerate()
-        .map(|(c, (index, chain))| {
-            let edge = edges[*index];
-            let (upper, lower) = (chain[0], chain[chain.len() - 1]);
-            let mut points =
-                vec![Point { x: port_x(&out_ports, upper, c), y: boxes[upper].bottom() }];
-            for (step, &s) in chain[1..chain.len() - 1].iter().enumerate() {
-                let l = layer_of[upper] + step + 1;
-                points.push(Point { x: x[s], y: top[l] });
-                points.push(Point { x: x[s], y: top[l] + band[l] });
-            }
-            points.push(Point { x: port_x(&in_ports, lower, c), y: boxes[lower].y });
-            let arrow_at_end = arrow_to_target(edge.relation).map(|to_target| {
-                let head = if to_target { edge.to } else { edge.from };
-                head == lower
-            });
-            EdgeLayout { edge, points, arrow_at_end, label: None }
-        })
-        .collect()
-}
-
 /// How often the layout is made again with taller gaps for labels that found no clear space.
 const MAX_LABEL_TRIES: usize = 6;
-
-/// The box of every node, by node index: centred on its slot's `x`, as tall as its layer.
-fn node_boxes(
-    count: usize,
-    layers: &[Vec<usize>],
-    slots: &[Slot],
-    x: &[f64],
-    sizes: &[(f64, f64)],
-    top: &[f64],
-    band: &[f64],
-) -> Vec<Rect> {
-    let mut boxes = vec![Rect { x: 0.0, y: 0.0, width: 0.0, height: 0.0 }; count];
-    for (l, layer) in layers.iter().enumerate() {
-        for &s in layer {
-            if let Some(n) = slots[s].node {
-                boxes[n] = Rect {
-                    x: x[s] - sizes[n].0 / 2.0,
-                    y: top[l],
-                    width: sizes[n].0,
-                    height: band[l],
-                };
-            }
-        }
-    }
-    boxes
-}
 
 /// Writes the SVG of a laid-out scheme: edges first, then labels, then the boxes on top.
 #[must_use]
@@ -732,7 +486,31 @@ pub fn render_scheme(title: &str, nodes: &[NodeInput], layout: &SchemeLayout) ->
         layout.edges.len()
     );
     let mut svg = open_svg("gw-scheme", layout.width, layout.height, title, &desc);
-    svg.push_str("<g class=\"gw-edges\">");
+    // Frames before anything else, the outer before the inner, so that what a frame holds is
+    // drawn over it.
+    let mut frames: Vec<(usize, &Rect)> =
+        layout.frames.iter().enumerate().filter_map(|(n, f)| f.as_ref().map(|f| (n, f))).collect();
+    frames.sort_by(|a, b| (b.1.width * b.1.height).total_cmp(&(a.1.width * a.1.height)));
+    svg.push_str("<g class=\"gw-frames\">");
+    for (n, frame) in frames {
+        let parts: Vec<&str> = (0..nodes.len())
+            .filter(|&p| layout.part_of.get(p).copied().flatten() == Some(n))
+            .map(|p| nodes[p].title.as_str())
+            .collect();
+        let _ = write!(
+            svg,
+            "<rect class=\"gw-frame\" fill=\"#f4f7fc\" stroke=\"#2f5597\" x=\"{}\" y=\"{}\" \
+             width=\"{}\" height=\"{}\" rx=\"10\"><title>{} {} part of {}</title></rect>",
+            num(frame.x),
+            num(frame.y),
+            num(frame.width),
+            num(frame.height),
+            escape(&in_words(&parts)),
+            if parts.len() == 1 { "is" } else { "are" },
+            escape(&nodes[n].title),
+        );
+    }
+    svg.push_str("</g><g class=\"gw-edges\">");
     for edge in &layout.edges {
         let (_, _, class) = relation_style(edge.edge.relation);
         // The title says what the front matter says, from the page that declares the relation
@@ -788,6 +566,15 @@ pub fn render_scheme(title: &str, nodes: &[NodeInput], layout: &SchemeLayout) ->
     write_legend(&mut svg, layout);
     svg.push_str("</svg>");
     svg
+}
+
+/// A list in words: "A", "A and B", "A, B and C".
+fn in_words(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 fn write_box(svg: &mut String, node: &NodeInput, rect: &Rect, lines: &[String]) {
@@ -865,6 +652,10 @@ fn write_legend(svg: &mut String, layout: &SchemeLayout) {
     };
     sample(svg, y, "gw-box-body", "#e3ecfb", "#2f5597", "", "governance body");
     y += LEGEND_ROW;
+    if layout.frames.iter().any(Option::is_some) {
+        sample(svg, y, "gw-frame", "#f4f7fc", "#2f5597", "", "a body's parts, in its frame");
+        y += LEGEND_ROW;
+    }
     if layout.has_roles {
         sample(svg, y, "gw-box-role", "#fbf3e3", "#9a6a12", " stroke-dasharray=\"5 3\"", "role");
         y += LEGEND_ROW;
@@ -942,5 +733,8 @@ fn arrow(tip: Point, from: Point) -> String {
 }
 
 mod labels;
+mod layers;
+mod level;
+mod nest;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::{ARROW_HALF_WIDTH, ARROW_LENGTH, EdgeLayout, LABEL_HEIGHT, LABEL_SIZE, relation_style};
-use crate::render::svg::{Rect, text_width};
+use crate::render::svg::{Point, Rect, text_width};
 
 /// Up to how many relations a scheme's labels are placed clear of every line and arrowhead,
 /// and its gaps made taller where they cannot be. A scheme with more is past reading as a
@@ -27,7 +27,12 @@ const LABEL_OFFSETS: [f64; 3] = [LABEL_OFFSET, 4.0 * LABEL_OFFSET, 10.0 * LABEL_
 /// between layers, so a label beside one is beside no box.
 /// Gives back the edges whose label found no clear space. Without `thorough`, labels are
 /// placed on their lines, clear of boxes and of each other, and none is crowded.
-pub(super) fn place_labels(edges: &mut [EdgeLayout], boxes: &[Rect], thorough: bool) -> Vec<usize> {
+pub(super) fn place_labels(
+    edges: &mut [EdgeLayout],
+    boxes: &[Rect],
+    frames: &[Rect],
+    thorough: bool,
+) -> Vec<usize> {
     // What a label must keep clear of, in a grid of cells, so that a large scheme checks
     // each candidate against what is near it only.
     let mut lines = Grid::default();
@@ -41,6 +46,26 @@ pub(super) fn place_labels(edges: &mut [EdgeLayout], boxes: &[Rect], thorough: b
                 height: (a.y - b.y).abs(),
             };
             lines.add(bounds, (a, b, index));
+        }
+    }
+    // A label straddles no frame's border, so that it reads as inside or outside the frame.
+    let mut borders = Grid::default();
+    for frame in frames {
+        let corners = [
+            Point { x: frame.x, y: frame.y },
+            Point { x: frame.right(), y: frame.y },
+            Point { x: frame.right(), y: frame.bottom() },
+            Point { x: frame.x, y: frame.bottom() },
+        ];
+        for i in 0..4 {
+            let (a, b) = (corners[i], corners[(i + 1) % 4]);
+            let bounds = Rect {
+                x: a.x.min(b.x),
+                y: a.y.min(b.y),
+                width: (a.x - b.x).abs(),
+                height: (a.y - b.y).abs(),
+            };
+            borders.add(bounds, (a, b));
         }
     }
     let (mut solid, mut heads) = (Grid::default(), Grid::default());
@@ -91,7 +116,11 @@ pub(super) fn place_labels(edges: &mut [EdgeLayout], boxes: &[Rect], thorough: b
             }
         }
         let apart = |grid: &Grid<Rect>, r: &Rect| grid.near(r).all(|other| !other.overlaps(r));
-        let free = |r: &Rect| apart(&labels, r) && apart(&solid, r);
+        // Clear of boxes and frame borders, the least a label needs to be drawn at all.
+        let placeable = |r: &Rect| {
+            apart(&solid, r) && borders.near(r).all(|&(a, b): &(Point, Point)| !r.crossed_by(a, b))
+        };
+        let free = |r: &Rect| apart(&labels, r) && placeable(r);
         let clear = |(r, strip): &(Rect, Rect)| {
             free(r)
                 && apart(&heads, r)
@@ -108,12 +137,12 @@ pub(super) fn place_labels(edges: &mut [EdgeLayout], boxes: &[Rect], thorough: b
         };
         let rect = match beside.iter().find(|candidate| thorough && clear(candidate)) {
             Some(&(rect, _)) => rect,
-            None if !thorough => on_line.iter().copied().find(|r| free(r)).unwrap_or(on_line[0]),
+            None if !thorough => anywhere(&edge.points, width, &on_line, &free, &placeable),
             None => match on_line.iter().copied().find(|r| on_own_line(r)) {
                 Some(rect) => rect,
                 None => {
                     crowded.push(index);
-                    on_line.iter().copied().find(|r| free(r)).unwrap_or(on_line[0])
+                    anywhere(&edge.points, width, &on_line, &free, &placeable)
                 }
             },
         };
@@ -121,6 +150,34 @@ pub(super) fn place_labels(edges: &mut [EdgeLayout], boxes: &[Rect], thorough: b
         edge.label = Some((rect, text));
     }
     crowded
+}
+
+/// The first place on the line `points` where a label `width` wide is `free`, or else only
+/// `placeable`: the places `first`, then the middle and quarters of every segment;
+/// `first[0]` when none is.
+fn anywhere(
+    points: &[Point],
+    width: f64,
+    first: &[Rect],
+    free: &impl Fn(&Rect) -> bool,
+    placeable: &impl Fn(&Rect) -> bool,
+) -> Rect {
+    let along = points.windows(2).flat_map(|pair| {
+        [0.5, 0.25, 0.75].map(|t| {
+            let (a, b) = (pair[0], pair[1]);
+            let (x, y) = (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+            Rect {
+                x: (x - width / 2.0).max(2.0),
+                y: y - LABEL_HEIGHT / 2.0,
+                width,
+                height: LABEL_HEIGHT,
+            }
+        })
+    });
+    let candidates: Vec<Rect> = first.iter().copied().chain(along).collect();
+    let found =
+        candidates.iter().find(|r| free(r)).or_else(|| candidates.iter().find(|r| placeable(r)));
+    found.copied().unwrap_or(first[0])
 }
 
 /// Things with a place on the canvas, found by the cells of a grid that their bounds cover.

@@ -1,4 +1,5 @@
 use super::labels::arrowhead_box;
+use super::layers::{Neighbours, count_crossings};
 use super::*;
 use crate::render::svg::testing::Rng;
 
@@ -76,16 +77,67 @@ pub(crate) fn assert_sound(nodes: &[NodeInput], layout: &SchemeLayout) {
     for b in &layout.boxes {
         assert!(!b.overlaps(&layout.legend), "the legend covers a box");
     }
+    // Frames nest or stand apart, and a box is inside a frame or clear of it.
+    let frames: Vec<(usize, Rect)> =
+        layout.frames.iter().enumerate().filter_map(|(n, f)| f.map(|f| (n, f))).collect();
+    let holds = |outer: &Rect, inner: &Rect| {
+        inner.x >= outer.x
+            && inner.y >= outer.y
+            && inner.right() <= outer.right()
+            && inner.bottom() <= outer.bottom()
+    };
+    for &(n, frame) in &frames {
+        assert!(canvas.contains(&frame), "frame {n} outside the canvas");
+        assert!(holds(&frame, &layout.boxes[n]), "frame {n} holds its own box");
+        for (m, other) in layout.boxes.iter().enumerate() {
+            assert!(
+                holds(&frame, other) || !frame.overlaps(other),
+                "box {m} straddles the frame of {n}"
+            );
+        }
+        for &(m, other) in &frames {
+            assert!(
+                m == n || holds(&frame, &other) || holds(&other, &frame) || !frame.overlaps(&other),
+                "frames {n} and {m} straddle each other"
+            );
+        }
+    }
     for edge in &layout.edges {
-        let (from, to) = (layout.boxes[edge.edge.from], layout.boxes[edge.edge.to]);
+        let shapes = |n: usize| [Some(layout.boxes[n]), layout.frames[n]];
+        let on = |n: usize, p: Point| shapes(n).iter().flatten().any(|r| r.on_border(p));
         let (first, last) = (edge.points[0], edge.points[edge.points.len() - 1]);
+        let (from, to) = (edge.edge.from, edge.edge.to);
         assert!(
-            (from.on_border(first) && to.on_border(last))
-                || (to.on_border(first) && from.on_border(last)),
+            (on(from, first) && on(to, last)) || (on(to, first) && on(from, last)),
             "edge {:?} does not start and end on its boxes' borders: {:?}",
             edge.edge,
             edge.points
         );
+        // A line enters a frame only to reach what the frame holds.
+        for &(n, frame) in &frames {
+            let reaches =
+                [from, to].iter().any(|&end| end == n || holds(&frame, &layout.boxes[end]));
+            if reaches {
+                continue;
+            }
+            for pair in edge.points.windows(2) {
+                assert!(
+                    !frame.crossed_by(pair[0], pair[1]),
+                    "edge {:?} runs through the frame of {}",
+                    edge.edge,
+                    nodes[n].title
+                );
+            }
+        }
+        if let Some((label, _)) = edge.label {
+            for &(n, frame) in &frames {
+                assert!(
+                    holds(&frame, &label) || !frame.overlaps(&label),
+                    "a label straddles the frame of {}",
+                    nodes[n].title
+                );
+            }
+        }
         for pair in edge.points.windows(2) {
             for (n, rect) in layout.boxes.iter().enumerate() {
                 assert!(
@@ -145,17 +197,25 @@ fn random_models_of_10_50_and_200_bodies_lay_out_soundly() {
     }
 }
 
+fn plain(id: &str, is_role: bool) -> NodeInput {
+    NodeInput { id: id.into(), title: id.into(), abbr: None, href: None, is_role, current: false }
+}
+
+fn holds(outer: &Rect, inner: &Rect) -> bool {
+    inner.x >= outer.x
+        && inner.y >= outer.y
+        && inner.right() <= outer.right()
+        && inner.bottom() <= outer.bottom()
+}
+
 #[test]
-fn parts_sit_below_their_parent_and_advisers_below_the_advised() {
-    let node = |id: &str| NodeInput {
-        id: id.into(),
-        title: id.into(),
-        abbr: None,
-        href: None,
-        is_role: false,
-        current: false,
-    };
-    let nodes = vec![node("group"), node("desk"), node("committee"), node("advisers")];
+fn parts_are_drawn_inside_their_parent_s_frame_and_advisers_below_the_advised() {
+    let nodes = vec![
+        plain("group", false),
+        plain("desk", false),
+        plain("committee", false),
+        plain("advisers", false),
+    ];
     let edges = vec![
         EdgeInput { from: 1, to: 0, relation: Relation::PartOf },
         EdgeInput { from: 2, to: 0, relation: Relation::PartOf },
@@ -163,23 +223,91 @@ fn parts_sit_below_their_parent_and_advisers_below_the_advised() {
     ];
     let layout = layout_scheme(&nodes, &edges);
     assert_sound(&nodes, &layout);
-    assert!(layout.boxes[1].y > layout.boxes[0].bottom());
-    assert!(layout.boxes[2].y > layout.boxes[0].bottom());
+    let frame = layout.frames[0].expect("the group is a frame");
+    assert!(layout.frames[1..].iter().all(Option::is_none));
+    for part in [1, 2] {
+        assert!(holds(&frame, &layout.boxes[part]), "part {part} inside the group's frame");
+        assert!(layout.boxes[part].y > layout.boxes[0].bottom(), "part {part} below its box");
+    }
+    assert!(!frame.overlaps(&layout.boxes[3]), "the advisers are outside the group");
     let parent = layout.boxes[0].center().x;
     let (left, right) = (layout.boxes[1].center().x, layout.boxes[2].center().x);
     assert!(left.min(right) <= parent && parent <= left.max(right), "parent over parts");
-    let advises = &layout.edges[2];
+    // Containment is the frame: the only line is the advice, from below the frame up to it.
+    assert_eq!(layout.edges.len(), 1);
+    let advises = &layout.edges[0];
     assert_eq!(advises.label.map(|(_, t)| t), Some("advises"));
     assert_eq!(advises.arrow_at_end, Some(false), "the arrow points up at the advised");
-    assert_eq!(layout.edges[0].arrow_at_end, None);
-    assert_eq!(layout.legend_relations, [Relation::PartOf, Relation::Advises]);
+    assert!(layout.boxes[3].y > frame.bottom());
+    assert!(frame.on_border(advises.points[0]), "the arrow ends on the group's frame");
+    assert_eq!(layout.legend_relations, [Relation::Advises]);
 
     // A cycle (the group reports to its own adviser) is broken, not followed forever.
     let mut cyclic = edges.clone();
     cyclic.push(EdgeInput { from: 0, to: 3, relation: Relation::ReportsTo });
     let layout = layout_scheme(&nodes, &cyclic);
     assert_sound(&nodes, &layout);
-    assert_ne!(layout.boxes[0].y, layout.boxes[3].y);
+    assert!(
+        layout.frames[0]
+            .is_some_and(|f| layout.boxes[3].y > f.bottom() || f.y > layout.boxes[3].bottom())
+    );
+
+    // A loop of parts is drawn as nesting as far as it goes, and its last link as a line.
+    let looped = vec![
+        EdgeInput { from: 1, to: 0, relation: Relation::PartOf },
+        EdgeInput { from: 0, to: 1, relation: Relation::PartOf },
+    ];
+    let layout = layout_scheme(&nodes, &looped);
+    assert_sound(&nodes, &layout);
+    assert_eq!(layout.frames.iter().flatten().count(), 1);
+    assert_eq!(layout.legend_relations, [Relation::PartOf]);
+}
+
+/// A relation between a box outside a frame and one inside crosses the frame's border at a
+/// port, straight down its own column; a role held by a part stands inside the frame, and a
+/// part reports to its own group's box.
+#[test]
+fn lines_reach_into_frames_and_roles_stand_beside_what_they_relate_to() {
+    let nodes = vec![
+        plain("board", false),
+        plain("group", false),
+        plain("desk", false),
+        plain("committee", false),
+        plain("clerk", true),
+        plain("partners", true),
+    ];
+    let edge = |from, to, relation| EdgeInput { from, to, relation };
+    let edges = vec![
+        edge(2, 1, Relation::PartOf),
+        edge(3, 1, Relation::PartOf),
+        edge(2, 0, Relation::ReportsTo),
+        edge(3, 2, Relation::ReportsTo),
+        edge(3, 1, Relation::Advises),
+        edge(4, 2, Relation::HeldBy),
+        edge(5, 3, Relation::ContributesTo),
+        edge(5, 0, Relation::ContributesTo),
+    ];
+    let layout = layout_scheme(&nodes, &edges);
+    assert_sound(&nodes, &layout);
+    let frame = layout.frames[1].expect("the group is a frame");
+    assert!(holds(&frame, &layout.boxes[4]), "the clerk stands inside the group's frame");
+    assert!(!frame.overlaps(&layout.boxes[5]), "the partners stand outside: they relate to both");
+    assert!(layout.boxes[0].bottom() < frame.y, "the board stands above the group");
+    assert!(layout.boxes[2].bottom() < layout.boxes[3].y, "the desk above the committee");
+    let desk = layout.edges.iter().find(|e| e.edge.from == 2 && e.edge.to == 0).unwrap();
+    // From the board down to the frame's top border, then inside the frame to the desk,
+    // through the frame's first layer in a column of its own.
+    let crossing = desk.points.iter().position(|p| (p.y - frame.y).abs() < 1e-6).unwrap();
+    assert!(crossing > 0 && crossing + 1 < desk.points.len());
+    assert!(desk.points[..crossing].iter().all(|p| p.y < frame.y));
+    let inside = &desk.points[crossing..];
+    assert!(inside.iter().all(|p| frame.x <= p.x && p.x <= frame.right() && p.y <= frame.bottom()));
+    assert!((inside[0].x - inside[1].x).abs() < 1e-6 && inside[1].y >= layout.boxes[1].bottom());
+    let advises = layout.edges.iter().find(|e| e.edge.relation == Relation::Advises).unwrap();
+    assert!(
+        layout.boxes[1].on_border(advises.points[0]),
+        "a part's line to its own group ends on the group's box"
+    );
 }
 
 /// Whether `label` keeps clear of every line, arrowhead, box and other label of `layout`.
