@@ -128,6 +128,9 @@ pub const COLUMN: f64 = 1000.0;
 pub const LANE_WIDTH: f64 = 150.0;
 /// The narrowest lane.
 const LANE_MIN: f64 = 80.0;
+/// The narrowest lane with steps: boxes narrower than that wrap a title into a column of
+/// single words, and the diagram had better grow wider than the page column and be shrunk.
+const LANE_MIN_STEPS: f64 = 112.0;
 /// The widest a lane grows to hold a long word whole; a longer word is broken.
 const LANE_MAX: f64 = 220.0;
 /// The height from which the title row is repeated at the bottom: about what a laptop screen
@@ -135,8 +138,10 @@ const LANE_MAX: f64 = 220.0;
 pub const REPEAT_TITLES: f64 = 900.0;
 /// The space around the whole diagram.
 const MARGIN: f64 = 12.0;
-/// The space between a lane's border and the boxes and titles in it.
+/// The space between a lane's border and the boxes in it.
 const LANE_PAD: f64 = 7.0;
+/// The space between a lane's border and its title.
+const TITLE_PAD_X: f64 = 4.0;
 /// The space above and below the titles in the title row.
 const TITLE_PAD: f64 = 8.0;
 /// How much wider the bold lane titles set than [`text_width`] estimates.
@@ -145,8 +150,11 @@ const BOLD: f64 = 1.1;
 const BOX_PAD_X: f64 = 8.0;
 /// The space between a box's border and its text, top and bottom.
 const BOX_PAD_Y: f64 = 8.0;
-/// The font size of the marks: that of the boxes, so that all text stays at least 9 px when
-/// the theme shows the diagram at 70 % of its size, the least it scales it to.
+/// The least scale at which the diagram is to be shown: all its text, 13 px, then reads
+/// 9.1 px. The SVG tells the theme the width this makes (`--gw-least-width`).
+pub const LEAST_SCALE: f64 = 0.7;
+/// The font size of the marks: that of the boxes, so that all text stays at least 9 px at
+/// [`LEAST_SCALE`].
 const MARK_FONT: f64 = FONT_SIZE;
 /// The height of a mark.
 const MARK_HEIGHT: f64 = 20.0;
@@ -236,7 +244,7 @@ fn step_text(step: &StepInput) -> String {
 
 /// The lines of the title of a lane `width` wide.
 fn title_lines(lanes: &[LaneInput], lane: usize, width: f64) -> Vec<String> {
-    wrap(lane_title(lanes, lane), (width - 2.0 * LANE_PAD) / BOLD, FONT_SIZE)
+    wrap(lane_title(lanes, lane), (width - 2.0 * TITLE_PAD_X) / BOLD, FONT_SIZE)
 }
 
 /// The lines of a step box `width` wide.
@@ -267,8 +275,9 @@ fn widest_word(text: &str, bold: bool) -> f64 {
     text.split_whitespace().map(|w| text_width(w, FONT_SIZE) * factor).fold(0.0, f64::max)
 }
 
-/// The least width of each lane: room for every word of its title and of the steps it owns,
-/// and for its marks; zero for a lane not drawn.
+/// The least width of each lane: room for every word of its title and of the steps it owns
+/// (and at least [`LANE_MIN_STEPS`] when it owns any), and for its marks; zero for a lane not
+/// drawn.
 fn least_widths(
     lanes: &[LaneInput],
     steps: &[StepInput],
@@ -277,12 +286,12 @@ fn least_widths(
 ) -> Vec<f64> {
     let no_owner = lanes.len();
     let mut words: Vec<f64> = (0..shown.len())
-        .map(|l| widest_word(lane_title(lanes, l), true) + 2.0 * LANE_PAD)
+        .map(|l| widest_word(lane_title(lanes, l), true) + 2.0 * TITLE_PAD_X)
         .collect();
     for step in steps {
         let lane = owner_lane(step, no_owner);
         let box_width = widest_word(&step_text(step), false) + 2.0 * BOX_PAD_X + 2.0 * LANE_PAD;
-        words[lane] = words[lane].max(box_width);
+        words[lane] = words[lane].max(box_width).max(LANE_MIN_STEPS);
     }
     let mut least: Vec<f64> = words.iter().map(|w| w.clamp(LANE_MIN, LANE_MAX)).collect();
     for &(_, lane, kind) in marks {

@@ -6,8 +6,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    ARROW_HALF, ARROW_LEN, Arrow, BOX_PAD_Y, LaneInput, MARK_FONT, MARK_HEIGHT, StepInput,
-    SwimlaneLayout, baseline, involvement, lane_title, step_lines, title_lines,
+    ARROW_HALF, ARROW_LEN, Arrow, BOX_PAD_Y, LEAST_SCALE, LaneInput, MARK_FONT, MARK_HEIGHT,
+    StepInput, SwimlaneLayout, baseline, involvement, lane_title, step_lines, title_lines,
 };
 use crate::render::svg::{Point, Rect, escape, num, open_svg};
 
@@ -31,6 +31,10 @@ pub fn render_swimlane(
         plural(shown, "lane")
     );
     let mut svg = open_svg("gw-swimlane", layout.width, layout.height, title, &desc);
+    // The least width the theme shrinks the diagram to, as a custom property its stylesheet
+    // reads: any narrower and the text would read smaller than 9 px.
+    let least = format!(" style=\"--gw-least-width: {}px\"", num(layout.width * LEAST_SCALE));
+    svg.insert_str("<svg".len(), &least);
     write_lanes(&mut svg, lanes, layout);
     write_ties(&mut svg, layout);
 

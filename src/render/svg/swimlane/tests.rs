@@ -228,7 +228,9 @@ fn check(lanes: &[LaneInput], steps: &[StepInput], layout: &SwimlaneLayout) {
             assert!(other.x >= rect.right() - EPSILON, "lanes keep the caller's order");
         }
         if involved {
-            assert!(rect.width >= LANE_MIN - EPSILON, "lane {l} narrower than the least");
+            let owns = steps.iter().any(|s| owner_lane(s, no_owner) == l);
+            let least = if owns { LANE_MIN_STEPS } else { LANE_MIN };
+            assert!(rect.width >= least - EPSILON, "lane {l} narrower than the least");
             assert!((rect.y - top).abs() < EPSILON && (rect.bottom() - bottom).abs() < EPSILON);
             let title = &layout.lane_titles[l];
             assert!(rect.contains(title), "title of lane {l} outside it");
@@ -496,8 +498,8 @@ fn an_eleven_step_workflow_in_seven_lanes_fits_a_1000_px_column() {
     let layout = layout_swimlane(&lanes, &steps);
     check(&lanes, &steps, &layout);
     assert!(layout.width <= COLUMN, "{} px wide", layout.width);
-    // All text stays at least 9 px even when the theme shows the diagram at 70 % of its size.
-    assert!(MARK_FONT.min(FONT_SIZE) * 0.7 >= 9.0);
+    // All text stays at least 9 px at the least scale, which the SVG names for the theme.
+    assert!(MARK_FONT.min(FONT_SIZE) * LEAST_SCALE >= 9.0);
     // The lanes with steps share the column evenly; the lane with only marks is narrower;
     // every title word fits whole.
     let owning = layout.lanes[0].width;
@@ -509,7 +511,7 @@ fn an_eleven_step_workflow_in_seven_lanes_fits_a_1000_px_column() {
             assert!((rect.width - owning).abs() < 1e-9, "lane {l} is {} px", rect.width);
         }
         for line in title_lines(&lanes, l, rect.width) {
-            assert!(text_width(&line, FONT_SIZE) * BOLD <= rect.width - 2.0 * LANE_PAD);
+            assert!(text_width(&line, FONT_SIZE) * BOLD <= rect.width - 2.0 * TITLE_PAD_X);
         }
     }
     // No corridor: a chain needs none, so every arrow runs straight down between its boxes.
@@ -520,6 +522,11 @@ fn an_eleven_step_workflow_in_seven_lanes_fits_a_1000_px_column() {
     assert!(layout.height > REPEAT_TITLES && !layout.lane_titles_below.is_empty());
     let svg = render_swimlane("Release", &lanes, &steps, &layout);
     assert_eq!(svg.matches("<a href=\"../Product Group/\">").count(), 2, "titles twice");
+    let least = format!(
+        "<svg style=\"--gw-least-width: {}px\" ",
+        crate::render::svg::num(layout.width * 0.7)
+    );
+    assert!(svg.starts_with(&least), "{}", &svg[..80]);
     let png = rasterise(&svg, &layout, &options(), 1.0);
     artifact("swimlane-release-linear.png", &png);
 }
@@ -538,12 +545,12 @@ fn narrow_lanes_share_the_column_but_keep_their_words_whole() {
         let inside = rect.width - 2.0 * BOX_PAD_X;
         assert!(text_width("requirements", FONT_SIZE) <= inside, "a word is broken");
     }
-    // With ten times the lanes, the column cannot hold them: the lanes keep their least width.
+    // With many more lanes, the column cannot hold them: the lanes keep their least width.
     let many: Vec<LaneInput> = (0..30).map(|l| lane(&format!("Lane {l}"), "role")).collect();
     let steps: Vec<StepInput> = (0..30).map(|s| step(s + 1, "Go", Some(s), &[])).collect();
     let layout = layout_swimlane(&many, &steps);
     check(&many, &steps, &layout);
-    assert!(layout.lanes[..30].iter().all(|r| (r.width - LANE_MIN).abs() < 1e-9));
+    assert!(layout.lanes[..30].iter().all(|r| (r.width - LANE_MIN_STEPS).abs() < 1e-9));
 }
 
 #[test]
