@@ -156,6 +156,81 @@ fn a_workflow_page_shows_its_swimlanes_linked_to_its_steps() {
     std::fs::write(artifacts().join("swimlane-release-management.png"), png).unwrap();
 }
 
+/// The bundled workflows with the most steps and lanes.
+const WIDE_WORKFLOWS: [&str; 2] =
+    ["workflows/release-management/index.html", "workflows/country-implementation/index.html"];
+
+/// The numbers of attribute `name` in every tag of `svg` that starts with `start`.
+fn numbers(svg: &str, start: &str, name: &str) -> Vec<f64> {
+    svg.match_indices(start)
+        .filter_map(|(i, _)| {
+            let tag = &svg[i..i + svg[i..].find('>').unwrap()];
+            attribute(tag, name).map(|value| value.parse::<f64>().unwrap())
+        })
+        .collect()
+}
+
+/// The release workflow (11 steps, 7 lanes) and the country workflow (9 steps, 8 lanes) fit a
+/// page column of 1000 px at their natural size, so no text is scaled below its written
+/// size, and none is written smaller than 9 px.
+#[test]
+fn the_release_and_country_swimlanes_fit_a_1000_px_column_with_legible_text() {
+    let build = bundled();
+    for path in WIDE_WORKFLOWS {
+        let svg = &svgs(&build, path)[0];
+        let (tree, png) = rasterise(svg);
+        let width = f64::from(tree.size().width());
+        assert!(width <= 1000.0, "{path} is {width} px wide");
+        let sizes = numbers(svg, "<", "font-size");
+        assert!(!sizes.is_empty());
+        assert!(sizes.iter().all(|&size| size >= 9.0), "{path} has text of {sizes:?} px");
+        let name = path.split('/').nth(1).unwrap();
+        std::fs::write(artifacts().join(format!("swimlane-{name}.png")), png).unwrap();
+    }
+}
+
+/// Every lane's title stands in a row at the top, above the first step, and links to the
+/// party's page; a diagram taller than a screen repeats the row below the last step.
+#[test]
+fn swimlane_lane_titles_stand_in_a_row_above_the_first_step() {
+    let build = bundled();
+    for path in WIDE_WORKFLOWS {
+        let svg = &svgs(&build, path)[0];
+        let rows = numbers(svg, "<rect class=\"gw-lane-title\"", "y");
+        let steps = numbers(svg, "<rect class=\"gw-box gw-box-", "y");
+        let first_step = steps.iter().copied().fold(f64::MAX, f64::min);
+        let top_cells: Vec<f64> = rows.iter().copied().filter(|&y| y < first_step).collect();
+        let html = String::from_utf8(build.rendered.files[path].to_vec()).unwrap();
+        let table = &html[html.find("<table class=\"steps-table\"").unwrap()..];
+        let cells =
+            ["who", "support", "consulted", "informed"].map(|c| format!("<td class=\"{c}\">"));
+        let mut parties: Vec<&str> = cells
+            .iter()
+            .flat_map(|cell| table.match_indices(cell.as_str()))
+            .flat_map(|(i, _)| {
+                let cell = &table[i..i + table[i..].find("</td>").unwrap()];
+                cell.match_indices("<a ").filter_map(|(j, _)| attribute(&cell[j..], "href"))
+            })
+            .collect();
+        parties.sort_unstable();
+        parties.dedup();
+        assert_eq!(top_cells.len(), parties.len(), "{path}: one title per party on top");
+        assert!(top_cells.windows(2).all(|w| w[0] == w[1]), "{path}: the titles form a row");
+        for href in parties {
+            let link = format!("<a href=\"{href}\"><text class=\"gw-text\"");
+            let at = svg.find(&link).unwrap_or_else(|| panic!("{path}: no lane title for {href}"));
+            let y = attribute(&svg[at..], "y").unwrap().parse::<f64>().unwrap();
+            assert!(y < first_step, "{path}: the title of {href} at {y} is not on top");
+        }
+        let height = attribute(svg, "height").unwrap().parse::<f64>().unwrap();
+        if height > 900.0 {
+            assert_eq!(rows.len(), 2 * top_cells.len(), "{path}: the titles repeat below");
+            let last_step = steps.iter().copied().fold(0.0, f64::max);
+            assert!(rows.iter().filter(|&&y| y > last_step).count() == top_cells.len());
+        }
+    }
+}
+
 /// The `<title>` of every relation edge (`gw-edge`) of every SVG in the rendered `path`, and
 /// of every frame, one sentence per part ("A and B are part of C": "A is part of C", …).
 fn edge_titles(build: &Build, path: &str) -> Vec<String> {

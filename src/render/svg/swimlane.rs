@@ -1,34 +1,50 @@
-//! The swimlane diagram of a workflow: one lane (row) per actor, one column per step, the
-//! steps as boxes in their owner's lane, the other actors' part as marks, and `next` as arrows.
+//! The swimlane diagram of a workflow: one lane (column) per actor with its name at the top,
+//! one row per step with time flowing down, the steps as boxes in their owner's lane, the
+//! other actors' part as marks in their lanes on the step's row, and `next` as arrows.
 //!
-//! Input: the lanes ([`LaneInput`], in the order the caller wants them drawn) and the steps
-//! ([`StepInput`], with every reference already resolved to an index). Output: a
-//! [`SwimlaneLayout`] (plain geometry, computed by [`layout_swimlane`]) and the SVG text written
-//! from it by [`render_swimlane`].
+//! Input: the lanes ([`LaneInput`], in the order the caller wants them drawn, left to right)
+//! and the steps ([`StepInput`], with every reference already resolved to an index). Output:
+//! a [`SwimlaneLayout`] (plain geometry, computed by [`layout_swimlane`]) and the SVG text
+//! written from it by [`render_swimlane`].
 //!
-//! Layout. A title column on the left holds the lane titles; then the steps follow, one column
-//! each, in step order, separated by gaps. A step's box sits in its owner's lane (a step
-//! without a valid owner in an extra "(no owner)" lane at the bottom); a supporting, consulted
-//! or informed actor gets a mark in its own lane at the step's column, tied to the box by a
-//! dotted vertical line. Every box and mark is centred vertically in its lane, and each lane is
-//! as tall as its tallest content.
+//! Why lanes run down rather than across. A workflow is mostly a chain: each step follows
+//! the one before. Lanes as rows need one column per step, so a dozen steps are 2,000 px wide
+//! and the lane names scroll out of view in a page column of 1,000 px. Lanes as columns need
+//! one column per actor, and workflows have far fewer actors than steps (the bundled ones have
+//! 7 to 10); the steps add height, which a page has plenty of and scrolls naturally, and the
+//! names stay in one row at the top, read before the first step. The diagram aims at a width
+//! of [`COLUMN`]: a lane that only holds marks is as narrow as its marks and title allow, and
+//! the lanes with steps are [`LANE_WIDTH`] wide when that fits and share the rest otherwise,
+//! though never so narrow that a word of a step or lane title, or a mark, would not fit whole.
 //!
-//! Arrows always leave a box at the middle of its right border and enter the target at the
-//! middle of its left border. An arrow to the next column runs right, down or up in the gap
-//! between the two columns, and right again. Any other arrow — a jump over columns, or a loop
-//! back to an earlier or the same column — leaves through the gap after its source, runs along
-//! a corridor (jumps above all lanes, loops below them) and comes back through the gap before
-//! its target. Vertical runs therefore only ever lie in gaps and horizontal runs in a gap or a
-//! corridor, so no arrow crosses a box or a mark. Each arrow has its own track in a gap and in
-//! its corridor; tracks are ordered so that nested arrows do not cross each other.
+//! Layout. A title row at the top holds the lane titles, repeated at the bottom when the
+//! diagram is taller than [`REPEAT_TITLES`] so that a reader at its end still sees whose lane
+//! is whose. Below it the rows follow, one per step in step order, separated by gaps. A step's
+//! box sits in its owner's lane (a step without a valid owner in an extra "(no owner)" lane on
+//! the right); a supporting, consulted or informed actor gets a mark in its own lane, centred
+//! on the box's middle and tied to the box by a dotted horizontal line.
 //!
-//! Invariants the tests check: boxes and marks never overlap and lie in their lane and on the
-//! canvas; every arrow starts on its source box's border, ends on its target box's border and
-//! crosses no box; the same input gives the same bytes.
+//! Arrows leave a box through its bottom border and enter the target through its top border,
+//! each at a port of its own, so every arrow has its own arrowhead. An arrow to the next row
+//! runs down, sideways in the gap between the two rows, and down again. Any other arrow — a
+//! jump over rows, or a loop back to an earlier or the same row — leaves through the gap
+//! below its source, runs along a corridor (jumps right of the lanes, loops left of them) and
+//! comes back through the gap above its target. Horizontal runs therefore only ever lie in
+//! gaps and vertical runs next to a box or in a corridor, so no arrow crosses a box, a mark
+//! or a tie, and every arrow has its own track in each gap and corridor, so no two arrows
+//! share a segment ([`routing`] orders the tracks so that arrows of one gap do not cross).
+//!
+//! Invariants the tests check: boxes and marks never overlap and lie in their lane, on their
+//! row and on the canvas; every arrow starts on its source box's bottom border, ends on its
+//! target box's top border, crosses no box, shares no segment or end with another arrow and
+//! stays inside the frame; the same input gives the same bytes.
 
-use std::fmt::Write as _;
+mod markup;
+mod routing;
 
-use super::{FONT_SIZE, LINE_HEIGHT, Point, Rect, escape, num, open_svg, text_width, wrap};
+pub use self::markup::render_swimlane;
+use self::routing::{Plan, Route, deepest, gap_tracks, plan_arrows, ports, simplify};
+use super::{FONT_SIZE, LINE_HEIGHT, Point, Rect, text_width, wrap};
 
 /// One actor's lane.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,12 +88,18 @@ pub struct SwimlaneLayout {
     pub width: f64,
     /// The canvas height.
     pub height: f64,
-    /// One rectangle per input lane, then one for the "(no owner)" lane (index `lanes.len()`),
-    /// each the full width of the diagram. A lane that no step involves is not drawn: its
-    /// rectangle has zero height.
+    /// One column per input lane, then one for the "(no owner)" lane (index `lanes.len()`),
+    /// each from the top of the title row to the bottom of the diagram. A lane that no step
+    /// involves is not drawn: its rectangle has zero width.
     pub lanes: Vec<Rect>,
-    /// The block of title lines of each lane in [`Self::lanes`] (zero height when not drawn).
+    /// The height of the title row, at the top and, when repeated, at the bottom.
+    pub title_row: f64,
+    /// The block of title lines of each lane in [`Self::lanes`] in the title row at the top
+    /// (zero size when not drawn).
     pub lane_titles: Vec<Rect>,
+    /// The same blocks in the title row repeated at the bottom of a tall diagram; empty when
+    /// the diagram is short enough to do without.
+    pub lane_titles_below: Vec<Rect>,
     /// One box per step.
     pub steps: Vec<Rect>,
     /// The marks of supporting, consulted and informed lanes: (step, lane, mark). A lane has
@@ -95,43 +117,57 @@ pub struct Arrow {
     pub from: usize,
     /// The target step.
     pub to: usize,
-    /// The orthogonal polyline: the first point on the border of the source box, the last on
-    /// the border of the target box, where the arrowhead points.
+    /// The orthogonal polyline: the first point on the bottom border of the source box, the
+    /// last on the top border of the target box, where the arrowhead points down.
     pub points: Vec<Point>,
 }
 
+/// The width of the page column the diagram aims to fit.
+pub const COLUMN: f64 = 1000.0;
+/// The width of a lane when the column has room for it.
+pub const LANE_WIDTH: f64 = 150.0;
+/// The narrowest lane.
+const LANE_MIN: f64 = 80.0;
+/// The narrowest lane with steps: boxes narrower than that wrap a title into a column of
+/// single words, and the diagram had better grow wider than the page column and be shrunk.
+const LANE_MIN_STEPS: f64 = 112.0;
+/// The widest a lane grows to hold a long word whole; a longer word is broken.
+const LANE_MAX: f64 = 220.0;
+/// The height from which the title row is repeated at the bottom: about what a laptop screen
+/// shows of a page at once.
+pub const REPEAT_TITLES: f64 = 900.0;
 /// The space around the whole diagram.
 const MARGIN: f64 = 12.0;
-/// The widest line of a lane title.
-const TITLE_MAX: f64 = 150.0;
-/// The narrowest title column, without padding.
-const TITLE_MIN: f64 = 60.0;
-/// The space on either side of the lane titles in the title column.
-const TITLE_PAD: f64 = 12.0;
+/// The space between a lane's border and the boxes in it.
+const LANE_PAD: f64 = 7.0;
+/// The space between a lane's border and its title.
+const TITLE_PAD_X: f64 = 4.0;
+/// The space above and below the titles in the title row.
+const TITLE_PAD: f64 = 8.0;
 /// How much wider the bold lane titles set than [`text_width`] estimates.
 const BOLD: f64 = 1.1;
-/// The width of every step box.
-const BOX_WIDTH: f64 = 150.0;
 /// The space between a box's border and its text, left and right.
-const BOX_PAD_X: f64 = 10.0;
+const BOX_PAD_X: f64 = 8.0;
 /// The space between a box's border and its text, top and bottom.
-const BOX_PAD_Y: f64 = 9.0;
-/// The space above and below the tallest content of a lane.
-const LANE_PAD: f64 = 12.0;
-/// The font size of the marks.
-const MARK_FONT: f64 = 11.0;
+const BOX_PAD_Y: f64 = 8.0;
+/// The least scale at which the diagram is to be shown: all its text, 13 px, then reads
+/// 9.1 px. The SVG tells the theme the width this makes (`--gw-least-width`).
+pub const LEAST_SCALE: f64 = 0.7;
+/// The font size of the marks: that of the boxes, so that all text stays at least 9 px at
+/// [`LEAST_SCALE`].
+const MARK_FONT: f64 = FONT_SIZE;
 /// The height of a mark.
-const MARK_HEIGHT: f64 = 18.0;
+const MARK_HEIGHT: f64 = 20.0;
 /// The space between a mark's border and its text, left and right.
-const MARK_PAD: f64 = 8.0;
+const MARK_PAD: f64 = 6.0;
 /// The distance between two parallel arrow tracks.
 const TRACK: f64 = 10.0;
-/// The least horizontal run of an arrow next to a box, at either end.
-const STUB: f64 = 14.0;
-/// The narrowest gap between two columns.
-const MIN_GAP: f64 = 40.0;
-/// The gap before the first or after the last column when no arrow passes there.
-const EDGE_GAP: f64 = 16.0;
+/// The least vertical run of an arrow next to a box, at either end: room for the arrowhead.
+const STUB: f64 = 12.0;
+/// The shortest gap between two rows.
+const MIN_GAP: f64 = 28.0;
+/// The gap under the title row or under the last row when no arrow passes there.
+const EDGE_GAP: f64 = 12.0;
 /// The distance from the lanes to the nearest corridor track, and from the farthest one on.
 const CORRIDOR_PAD: f64 = 12.0;
 /// The length of an arrowhead.
@@ -166,6 +202,11 @@ impl Involvement {
             Self::Informed => ("gw-mark-informed", " stroke-dasharray=\"1.5 2\""),
         }
     }
+
+    /// The width of the mark.
+    fn width(self) -> f64 {
+        text_width(self.label(), MARK_FONT) + 2.0 * MARK_PAD
+    }
 }
 
 /// How `lane` takes part in `step`, if it does and does not own it.
@@ -196,14 +237,19 @@ fn lane_title(lanes: &[LaneInput], lane: usize) -> &str {
     lanes.get(lane).map_or("(no owner)", |l| l.title.as_str())
 }
 
-/// The lines of a lane title.
-fn title_lines(lanes: &[LaneInput], lane: usize) -> Vec<String> {
-    wrap(lane_title(lanes, lane), TITLE_MAX / BOLD, FONT_SIZE)
+/// The text of a step box: the number and the title.
+fn step_text(step: &StepInput) -> String {
+    format!("{}. {}", step.number, step.title)
 }
 
-/// The lines of a step box: the number and the title, wrapped.
-fn step_lines(step: &StepInput) -> Vec<String> {
-    wrap(&format!("{}. {}", step.number, step.title), BOX_WIDTH - 2.0 * BOX_PAD_X, FONT_SIZE)
+/// The lines of the title of a lane `width` wide.
+fn title_lines(lanes: &[LaneInput], lane: usize, width: f64) -> Vec<String> {
+    wrap(lane_title(lanes, lane), (width - 2.0 * TITLE_PAD_X) / BOLD, FONT_SIZE)
+}
+
+/// The lines of a step box `width` wide.
+fn step_lines(step: &StepInput, width: f64) -> Vec<String> {
+    wrap(&step_text(step), width - 2.0 * BOX_PAD_X, FONT_SIZE)
 }
 
 /// A count as a length factor.
@@ -218,139 +264,74 @@ fn lines_height(lines: usize) -> f64 {
     float(lines) * LINE_HEIGHT
 }
 
-/// The width of the title column, padding included, for the lanes that `shown` accepts.
-fn title_column(lanes: &[LaneInput], shown: impl Fn(usize) -> bool) -> f64 {
-    let widest = (0..=lanes.len())
-        .filter(|&l| shown(l))
-        .flat_map(|l| title_lines(lanes, l))
-        .map(|line| text_width(&line, FONT_SIZE) * BOLD)
-        .fold(TITLE_MIN, f64::max);
-    widest + 2.0 * TITLE_PAD
-}
-
 /// The baseline of line `index` of a block of text whose top is `top`.
 fn baseline(top: f64, index: usize) -> f64 {
     top + lines_height(index) + LINE_HEIGHT / 2.0 + FONT_SIZE * 0.35
 }
 
-/// How an arrow is routed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Route {
-    /// To the next column, through the gap between the two.
-    Next,
-    /// A jump forward over columns, along track `.0` of the corridor above the lanes.
-    Over(usize),
-    /// A loop back, along track `.0` of the corridor below the lanes.
-    Under(usize),
+/// The widest word of `text` at the font size of boxes, `bold` or not.
+fn widest_word(text: &str, bold: bool) -> f64 {
+    let factor = if bold { BOLD } else { 1.0 };
+    text.split_whitespace().map(|w| text_width(w, FONT_SIZE) * factor).fold(0.0, f64::max)
 }
 
-/// Gives each span (a closed interval of gap slots) the lowest corridor track that no span
-/// overlapping it has, shortest spans first, so that an arrow enclosing another runs outside
-/// it.
-fn assign_tracks(spans: &[(usize, usize)]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..spans.len()).collect();
-    order.sort_by_key(|&i| (spans[i].1 - spans[i].0, spans[i].0, i));
-    let mut used: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut tracks = vec![0; spans.len()];
-    for i in order {
-        let (lo, hi) = spans[i];
-        let free = used.iter().position(|taken| taken.iter().all(|&(a, b)| hi < a || b < lo));
-        let track = free.unwrap_or(used.len());
-        if track == used.len() {
-            used.push(Vec::new());
-        }
-        used[track].push((lo, hi));
-        tracks[i] = track;
+/// The least width of each lane: room for every word of its title and of the steps it owns
+/// (and at least [`LANE_MIN_STEPS`] when it owns any), and for its marks; zero for a lane not
+/// drawn.
+fn least_widths(
+    lanes: &[LaneInput],
+    steps: &[StepInput],
+    shown: &[bool],
+    marks: &[(usize, usize, Involvement)],
+) -> Vec<f64> {
+    let no_owner = lanes.len();
+    let mut words: Vec<f64> = (0..shown.len())
+        .map(|l| widest_word(lane_title(lanes, l), true) + 2.0 * TITLE_PAD_X)
+        .collect();
+    for step in steps {
+        let lane = owner_lane(step, no_owner);
+        let box_width = widest_word(&step_text(step), false) + 2.0 * BOX_PAD_X + 2.0 * LANE_PAD;
+        words[lane] = words[lane].max(box_width).max(LANE_MIN_STEPS);
     }
-    tracks
+    let mut least: Vec<f64> = words.iter().map(|w| w.clamp(LANE_MIN, LANE_MAX)).collect();
+    for &(_, lane, kind) in marks {
+        least[lane] = least[lane].max(kind.width() + 2.0 * LANE_PAD);
+    }
+    least.iter().zip(shown).map(|(&w, &drawn)| if drawn { w } else { 0.0 }).collect()
 }
 
-/// The x of every vertical track of one gap, for `count` tracks in a gap from `left` of
-/// width `width`: centred, [`TRACK`] apart.
-fn track_xs(left: f64, width: f64, count: usize) -> impl Iterator<Item = f64> {
-    let first = left + (width - float(count.saturating_sub(1)) * TRACK) / 2.0;
-    (0..count).map(move |i| first + float(i) * TRACK)
+/// The width of every lane: a lane that owns no step, and so holds only marks, its least
+/// width; the others [`LANE_WIDTH`] when they fit what `room` leaves at that width, otherwise
+/// that room shared out evenly, a lane that needs more than its share getting its least width.
+fn lane_widths(least: &[f64], owns: &[bool], room: f64) -> Vec<f64> {
+    let drawn: Vec<usize> = (0..least.len()).filter(|&l| least[l] > 0.0).collect();
+    let mut fixed: Vec<bool> = owns.iter().map(|&o| !o).collect();
+    let mut share = LANE_WIDTH;
+    loop {
+        let free = drawn.iter().filter(|&&l| !fixed[l]).count();
+        if free == 0 {
+            break;
+        }
+        let taken: f64 = drawn.iter().filter(|&&l| fixed[l]).map(|&l| least[l]).sum();
+        // Whole hundredths, as the SVG writes them, so that the lanes never add up to more
+        // than the room.
+        share = (((room - taken) / float(free)) * 100.0).floor().min(LANE_WIDTH * 100.0) / 100.0;
+        let grown: Vec<usize> =
+            drawn.iter().copied().filter(|&l| !fixed[l] && least[l] > share).collect();
+        if grown.is_empty() {
+            break;
+        }
+        for l in grown {
+            fixed[l] = true;
+        }
+    }
+    least.iter().zip(&fixed).map(|(&w, &f)| if w == 0.0 || f { w } else { share }).collect()
 }
 
-/// Drops repeated points and the middle one of three points on a line.
-fn simplify(points: Vec<Point>) -> Vec<Point> {
-    const EPSILON: f64 = 1e-6;
-    let mut out: Vec<Point> = Vec::with_capacity(points.len());
-    for p in points {
-        if out.last().is_some_and(|q| (q.x - p.x).abs() < EPSILON && (q.y - p.y).abs() < EPSILON) {
-            continue;
-        }
-        if let [.., a, b] = out.as_slice() {
-            let same_x = (a.x - b.x).abs() < EPSILON && (b.x - p.x).abs() < EPSILON;
-            let same_y = (a.y - b.y).abs() < EPSILON && (b.y - p.y).abs() < EPSILON;
-            if same_x || same_y {
-                out.pop();
-            }
-        }
-        out.push(p);
-    }
-    out
-}
-
-/// The distinct arrows, (from, to) in step order, and how each is routed, with the corridor
-/// tracks assigned.
-fn route_arrows(steps: &[StepInput]) -> (Vec<(usize, usize)>, Vec<Route>) {
-    let n = steps.len();
-    let mut plans: Vec<(usize, usize)> = Vec::new();
-    for (s, step) in steps.iter().enumerate() {
-        for &t in &step.next {
-            if t < n && !plans.contains(&(s, t)) {
-                plans.push((s, t));
-            }
-        }
-    }
-    // Gap `g` lies before column `g` (gap `n` after the last column); it has two slots, `2g`
-    // for the arrows leaving column `g - 1` and `2g + 1` for those entering column `g`. An
-    // arrow's corridor run spans the slots from where it leaves to where it enters.
-    let span = |(from, to): (usize, usize)| {
-        if to > from { (2 * (from + 1), 2 * to + 1) } else { (2 * to + 1, 2 * (from + 1)) }
-    };
-    let over: Vec<usize> = (0..plans.len()).filter(|&p| plans[p].1 > plans[p].0 + 1).collect();
-    let under: Vec<usize> = (0..plans.len()).filter(|&p| plans[p].1 <= plans[p].0).collect();
-    let over_tracks = assign_tracks(&over.iter().map(|&p| span(plans[p])).collect::<Vec<_>>());
-    let under_tracks = assign_tracks(&under.iter().map(|&p| span(plans[p])).collect::<Vec<_>>());
-    let mut routes = vec![Route::Next; plans.len()];
-    for (&p, &t) in over.iter().zip(&over_tracks) {
-        routes[p] = Route::Over(t);
-    }
-    for (&p, &t) in under.iter().zip(&under_tracks) {
-        routes[p] = Route::Under(t);
-    }
-    (plans, routes)
-}
-
-/// The vertical tracks of each of the `n + 1` gaps, left to right, as (arrow, leaving): first
-/// the arrows leaving the column before the gap — jumps with the deepest track first, loops
-/// with the deepest last, then the arrow to the next column — and then the arrows entering
-/// the column after it — loops with the deepest first, jumps with the deepest last. So an
-/// arrow's vertical run never cuts the corridor run of another arrow of the same group, and
-/// the runs next to the boxes cut no vertical run at all.
-fn gap_tracks(n: usize, plans: &[(usize, usize)], routes: &[Route]) -> Vec<Vec<(usize, bool)>> {
-    let mut order: Vec<(usize, usize, usize, usize, bool)> = Vec::new();
-    for (p, (&(from, to), &route)) in plans.iter().zip(routes).enumerate() {
-        let (group, depth) = match route {
-            Route::Over(t) => (0, usize::MAX - t),
-            Route::Under(t) => (1, t),
-            Route::Next => (2, 0),
-        };
-        order.push((from + 1, group, depth, p, true));
-        match route {
-            Route::Under(t) => order.push((to, 3, usize::MAX - t, p, false)),
-            Route::Over(t) => order.push((to, 4, t, p, false)),
-            Route::Next => {}
-        }
-    }
-    order.sort_unstable();
-    let mut gaps = vec![Vec::new(); n + 1];
-    for (gap, _, _, p, leaving) in order {
-        gaps[gap].push((p, leaving));
-    }
-    gaps
+/// Where each of `count` ports sits along a border from `left`, `width` long: evenly spread.
+fn port_xs(left: f64, width: f64, count: usize) -> impl Iterator<Item = f64> {
+    let step = width / float(count + 1);
+    (1..=count).map(move |i| left + float(i) * step)
 }
 
 /// Lays out the swimlane of a workflow.
@@ -361,123 +342,117 @@ pub fn layout_swimlane(lanes: &[LaneInput], steps: &[StepInput]) -> SwimlaneLayo
     let n = steps.len();
 
     // The marks, and which lanes are drawn.
-    let mut marks: Vec<(usize, usize, f64)> = Vec::new();
+    let mut marks: Vec<(usize, usize, Involvement)> = Vec::new();
     let mut shown = vec![false; lane_count];
     for (s, step) in steps.iter().enumerate() {
         shown[owner_lane(step, no_owner)] = true;
         for (lane, drawn) in shown.iter_mut().take(no_owner).enumerate() {
             if let Some(kind) = involvement(step, lane) {
                 *drawn = true;
-                let width = text_width(kind.label(), MARK_FONT) + 2.0 * MARK_PAD;
-                marks.push((s, lane, width));
+                marks.push((s, lane, kind));
             }
         }
     }
 
-    // The title column.
-    let titles: Vec<Vec<String>> = (0..lane_count).map(|l| title_lines(lanes, l)).collect();
-    let title_width = title_column(lanes, |l| shown[l]);
+    let plans = plan_arrows(steps);
+    let gaps = gap_tracks(n, &plans);
+    let (leaving, entering) = ports(n, &plans);
 
-    // The lanes' heights: the tallest content plus padding.
-    let box_heights: Vec<f64> =
-        steps.iter().map(|s| lines_height(step_lines(s).len()) + 2.0 * BOX_PAD_Y).collect();
-    let mut content: Vec<f64> = titles.iter().map(|t| lines_height(t.len())).collect();
-    for (s, step) in steps.iter().enumerate() {
-        let lane = owner_lane(step, no_owner);
-        content[lane] = content[lane].max(box_heights[s]);
+    // Horizontal positions: the loops' corridor, the lanes, the jumps' corridor.
+    let corridor =
+        |jumps| deepest(&plans, jumps).map_or(0.0, |t| 2.0 * CORRIDOR_PAD + float(t) * TRACK);
+    let lanes_left = MARGIN + corridor(false);
+    let room = COLUMN - 2.0 * MARGIN - corridor(false) - corridor(true);
+    let mut owns = vec![false; lane_count];
+    for step in steps {
+        owns[owner_lane(step, no_owner)] = true;
     }
-    for &(_, lane, _) in &marks {
-        content[lane] = content[lane].max(MARK_HEIGHT);
+    let widths = lane_widths(&least_widths(lanes, steps, &shown, &marks), &owns, room);
+    let mut lane_left = Vec::with_capacity(lane_count);
+    let mut x = lanes_left;
+    for width in &widths {
+        lane_left.push(x);
+        x += width;
     }
+    let lanes_right = x;
+    let width = lanes_right + corridor(true) + MARGIN;
 
-    let (plans, routes) = route_arrows(steps);
-    let gap_tracks = gap_tracks(n, &plans, &routes);
+    // The title row: as tall as the tallest title.
+    let titles: Vec<Vec<String>> = (0..lane_count)
+        .map(|l| if shown[l] { title_lines(lanes, l, widths[l]) } else { Vec::new() })
+        .collect();
+    let title_row =
+        titles.iter().map(|t| lines_height(t.len())).fold(LINE_HEIGHT, f64::max) + 2.0 * TITLE_PAD;
 
-    // Horizontal positions: the title column, then the gaps and columns.
-    let mut gap_left = vec![0.0; n + 1];
-    let mut gap_width = vec![0.0; n + 1];
-    let mut column_left = vec![0.0; n];
-    let mut x = MARGIN + title_width;
+    // Vertical positions: the title row, then the gaps and rows.
+    let box_lines: Vec<Vec<String>> = steps
+        .iter()
+        .map(|s| step_lines(s, widths[owner_lane(s, no_owner)] - 2.0 * LANE_PAD))
+        .collect();
+    let mut gap_top = vec![0.0; n + 1];
+    let mut gap_height = vec![0.0; n + 1];
+    let mut row_top = vec![0.0; n];
+    let mut y = MARGIN + title_row;
     for g in 0..=n {
-        let count = gap_tracks[g].len();
+        let count = gaps[g].len();
         let least = if g == 0 || g == n { EDGE_GAP } else { MIN_GAP };
         let needed = if count == 0 { 0.0 } else { 2.0 * STUB + float(count - 1) * TRACK };
-        gap_left[g] = x;
-        gap_width[g] = least.max(needed);
-        x += gap_width[g];
+        gap_top[g] = y;
+        gap_height[g] = least.max(needed);
+        y += gap_height[g];
         if g < n {
-            column_left[g] = x;
-            x += BOX_WIDTH;
+            row_top[g] = y;
+            y += lines_height(box_lines[g].len()) + 2.0 * BOX_PAD_Y;
         }
     }
-    let width = x + MARGIN;
-    let mut out_x = vec![0.0; plans.len()];
-    let mut in_x = vec![0.0; plans.len()];
-    for g in 0..=n {
-        let xs = track_xs(gap_left[g], gap_width[g], gap_tracks[g].len());
-        for (&(p, out), x) in gap_tracks[g].iter().zip(xs) {
-            if out {
-                out_x[p] = x;
-            }
-            if !out || routes[p] == Route::Next {
-                in_x[p] = x;
-            }
-        }
-    }
+    let rows_bottom = y;
+    let repeat = rows_bottom + title_row + MARGIN > REPEAT_TITLES;
+    let bottom = if repeat { rows_bottom + title_row } else { rows_bottom };
+    let height = bottom + MARGIN;
 
-    // Vertical positions: the corridor above, the lanes, the corridor below.
-    // A corridor is as deep as its deepest track.
-    let corridor = |over: bool| {
-        let deepest = routes.iter().filter_map(|r| match *r {
-            Route::Over(t) if over => Some(t),
-            Route::Under(t) if !over => Some(t),
-            _ => None,
-        });
-        deepest.max().map_or(0.0, |t| 2.0 * CORRIDOR_PAD + float(t) * TRACK)
-    };
-    let lanes_top = MARGIN + corridor(true);
-    let mut lane_rects = Vec::with_capacity(lane_count);
-    let mut y = lanes_top;
-    for lane in 0..lane_count {
-        let height = if shown[lane] { content[lane] + 2.0 * LANE_PAD } else { 0.0 };
-        lane_rects.push(Rect { x: MARGIN, y, width: width - 2.0 * MARGIN, height });
-        y += height;
-    }
-    let lanes_bottom = y;
-    let height = lanes_bottom + corridor(false) + MARGIN;
-    let middle = |lane: usize| lane_rects[lane].center().y;
-
-    let lane_titles = (0..lane_count)
-        .map(|lane| {
-            let text_height = if shown[lane] { lines_height(titles[lane].len()) } else { 0.0 };
-            let text_width = titles[lane]
-                .iter()
-                .map(|line| text_width(line, FONT_SIZE) * BOLD)
-                .fold(0.0, f64::max);
-            Rect {
-                x: MARGIN + TITLE_PAD,
-                y: middle(lane) - text_height / 2.0,
-                width: text_width,
-                height: text_height,
-            }
-        })
+    let lane_rects: Vec<Rect> = (0..lane_count)
+        .map(|l| Rect { x: lane_left[l], y: MARGIN, width: widths[l], height: bottom - MARGIN })
         .collect();
+    let title_blocks = |top: f64| -> Vec<Rect> {
+        (0..lane_count)
+            .map(|l| {
+                let block_width = titles[l]
+                    .iter()
+                    .map(|line| text_width(line, FONT_SIZE) * BOLD)
+                    .fold(0.0, f64::max);
+                let block_height = lines_height(titles[l].len());
+                Rect {
+                    x: lane_left[l] + (widths[l] - block_width) / 2.0,
+                    y: top + (title_row - block_height) / 2.0,
+                    width: block_width,
+                    height: block_height,
+                }
+            })
+            .collect()
+    };
+    let lane_titles = title_blocks(MARGIN);
+    let lane_titles_below = if repeat { title_blocks(rows_bottom) } else { Vec::new() };
+
     let step_rects: Vec<Rect> = steps
         .iter()
         .enumerate()
-        .map(|(s, step)| Rect {
-            x: column_left[s],
-            y: middle(owner_lane(step, no_owner)) - box_heights[s] / 2.0,
-            width: BOX_WIDTH,
-            height: box_heights[s],
+        .map(|(s, step)| {
+            let lane = owner_lane(step, no_owner);
+            Rect {
+                x: lane_left[lane] + LANE_PAD,
+                y: row_top[s],
+                width: widths[lane] - 2.0 * LANE_PAD,
+                height: lines_height(box_lines[s].len()) + 2.0 * BOX_PAD_Y,
+            }
         })
         .collect();
     let support_marks = marks
         .into_iter()
-        .map(|(s, lane, mark_width)| {
+        .map(|(s, lane, kind)| {
+            let mark_width = kind.width();
             let rect = Rect {
-                x: column_left[s] + (BOX_WIDTH - mark_width) / 2.0,
-                y: middle(lane) - MARK_HEIGHT / 2.0,
+                x: lane_left[lane] + (widths[lane] - mark_width) / 2.0,
+                y: step_rects[s].center().y - MARK_HEIGHT / 2.0,
                 width: mark_width,
                 height: MARK_HEIGHT,
             };
@@ -485,31 +460,55 @@ pub fn layout_swimlane(lanes: &[LaneInput], steps: &[StepInput]) -> SwimlaneLayo
         })
         .collect();
 
-    let over_y = |t: usize| lanes_top - CORRIDOR_PAD - float(t) * TRACK;
-    let under_y = |t: usize| lanes_bottom + CORRIDOR_PAD + float(t) * TRACK;
+    // The arrows: a track in each gap they pass, a port on each border, and a corridor track.
+    let mut out_y = vec![0.0; plans.len()];
+    let mut in_y = vec![0.0; plans.len()];
+    for g in 0..=n {
+        let count = gaps[g].len();
+        let first = gap_top[g] + (gap_height[g] - float(count.saturating_sub(1)) * TRACK) / 2.0;
+        for (i, &(p, out)) in gaps[g].iter().enumerate() {
+            let y = first + float(i) * TRACK;
+            if out {
+                out_y[p] = y;
+            }
+            if !out || plans[p].route == Route::Next {
+                in_y[p] = y;
+            }
+        }
+    }
+    let mut out_x = vec![0.0; plans.len()];
+    let mut in_x = vec![0.0; plans.len()];
+    for (s, rect) in step_rects.iter().enumerate() {
+        for (&p, x) in leaving[s].iter().zip(port_xs(rect.x, rect.width, leaving[s].len())) {
+            out_x[p] = x;
+        }
+        for (&p, x) in entering[s].iter().zip(port_xs(rect.x, rect.width, entering[s].len())) {
+            in_x[p] = x;
+        }
+    }
     let arrows = plans
         .iter()
         .enumerate()
-        .map(|(p, &(from, to))| {
-            let (a, b) = (step_rects[from], step_rects[to]);
-            let start = Point { x: a.right(), y: a.center().y };
-            let end = Point { x: b.x, y: b.center().y };
-            let (x0, x1) = (out_x[p], in_x[p]);
-            let corridor_y = match routes[p] {
-                Route::Next => None,
-                Route::Over(t) => Some(over_y(t)),
-                Route::Under(t) => Some(under_y(t)),
-            };
-            let points = match corridor_y {
-                None => vec![start, Point { x: x0, y: start.y }, Point { x: x0, y: end.y }, end],
-                Some(y) => vec![
-                    start,
-                    Point { x: x0, y: start.y },
-                    Point { x: x0, y },
-                    Point { x: x1, y },
-                    Point { x: x1, y: end.y },
-                    end,
-                ],
+        .map(|(p, &Plan { from, to, route })| {
+            let start = Point { x: out_x[p], y: step_rects[from].bottom() };
+            let end = Point { x: in_x[p], y: step_rects[to].y };
+            let (x0, y0, x1, y1) = (out_x[p], out_y[p], in_x[p], in_y[p]);
+            let points = match route {
+                Route::Next => vec![start, Point { x: x0, y: y0 }, Point { x: x1, y: y0 }, end],
+                Route::Jump(t) | Route::Loop(t) => {
+                    let cx = match route {
+                        Route::Jump(_) => lanes_right + CORRIDOR_PAD + float(t) * TRACK,
+                        _ => lanes_left - CORRIDOR_PAD - float(t) * TRACK,
+                    };
+                    vec![
+                        start,
+                        Point { x: x0, y: y0 },
+                        Point { x: cx, y: y0 },
+                        Point { x: cx, y: y1 },
+                        Point { x: x1, y: y1 },
+                        end,
+                    ]
+                }
             };
             Arrow { from, to, points: simplify(points) }
         })
@@ -519,215 +518,13 @@ pub fn layout_swimlane(lanes: &[LaneInput], steps: &[StepInput]) -> SwimlaneLayo
         width,
         height,
         lanes: lane_rects,
+        title_row,
         lane_titles,
+        lane_titles_below,
         steps: step_rects,
         support_marks,
         arrows,
     }
-}
-
-/// Writes the SVG of a laid-out swimlane: the lanes and their titles, the ties between marks
-/// and boxes, the arrows, then the marks and the step boxes on top. `title` is the workflow's
-/// title; `lanes` and `steps` are the inputs `layout` was computed from.
-#[must_use]
-pub fn render_swimlane(
-    title: &str,
-    lanes: &[LaneInput],
-    steps: &[StepInput],
-    layout: &SwimlaneLayout,
-) -> String {
-    let shown = layout.lanes.iter().filter(|r| r.height > 0.0).count();
-    let plural = |count: usize, word: &str| {
-        if count == 1 { format!("1 {word}") } else { format!("{count} {word}s") }
-    };
-    let desc = format!(
-        "Swimlane of the workflow {title}: {} in {}.",
-        plural(steps.len(), "step"),
-        plural(shown, "lane")
-    );
-    let mut svg = open_svg("gw-swimlane", layout.width, layout.height, title, &desc);
-    write_lanes(&mut svg, lanes, layout);
-    write_ties(&mut svg, layout);
-
-    svg.push_str("<g class=\"gw-edges\">");
-    for arrow in &layout.arrows {
-        write_arrow(&mut svg, steps, arrow);
-    }
-    svg.push_str("</g><g class=\"gw-marks\">");
-    for &(s, lane, rect) in &layout.support_marks {
-        let Some(step) = steps.get(s) else { continue };
-        let Some(kind) = involvement(step, lane) else { continue };
-        let (class, dash) = kind.style();
-        let _ = write!(
-            svg,
-            "<g><title>{} {} {}. {}</title><rect class=\"gw-box gw-mark {class}\" fill=\"#ffffff\" \
-             stroke=\"#5b6478\"{dash} x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>\
-             <text class=\"gw-muted\" fill=\"#5b6478\" x=\"{}\" y=\"{}\" font-size=\"{}\" \
-             text-anchor=\"middle\">{}</text></g>",
-            escape(lane_title(lanes, lane)),
-            kind.label(),
-            step.number,
-            escape(&step.title),
-            num(rect.x),
-            num(rect.y),
-            num(rect.width),
-            num(rect.height),
-            num(MARK_HEIGHT / 2.0),
-            num(rect.center().x),
-            num(rect.center().y + MARK_FONT * 0.35),
-            num(MARK_FONT),
-            kind.label(),
-        );
-    }
-    svg.push_str("</g><g class=\"gw-steps\">");
-    for (step, rect) in steps.iter().zip(&layout.steps) {
-        write_step(&mut svg, lanes, step, rect);
-    }
-    svg.push_str("</g></svg>");
-    svg
-}
-
-/// The lanes' backgrounds, alternating, and their titles in the title column.
-fn write_lanes(svg: &mut String, lanes: &[LaneInput], layout: &SwimlaneLayout) {
-    let title_column = title_column(lanes, |l| layout.lanes.get(l).is_some_and(|r| r.height > 0.0));
-    svg.push_str("<g class=\"gw-lanes\">");
-    let drawn = layout.lanes.iter().enumerate().filter(|(_, r)| r.height > 0.0);
-    for (i, (lane, rect)) in drawn.enumerate() {
-        let (class, fill) =
-            if i % 2 == 0 { ("gw-lane", "#f7f8fa") } else { ("gw-lane gw-lane-alt", "#eef1f6") };
-        let _ = write!(
-            svg,
-            "<rect class=\"{class}\" fill=\"{fill}\" stroke=\"#d5d9e2\" x=\"{}\" y=\"{}\" \
-             width=\"{}\" height=\"{}\"/><rect class=\"{class}\" fill=\"{fill}\" \
-             stroke=\"#d5d9e2\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
-            num(rect.x),
-            num(rect.y),
-            num(rect.width),
-            num(rect.height),
-            num(rect.x),
-            num(rect.y),
-            num(title_column),
-            num(rect.height),
-        );
-        let Some(block) = layout.lane_titles.get(lane) else { continue };
-        let link = lanes.get(lane).and_then(|l| l.href.as_deref());
-        if let Some(href) = link {
-            let _ = write!(svg, "<a href=\"{}\">", escape(href));
-        }
-        let (class, fill, style) = if lane < lanes.len() {
-            ("gw-text", "#1d2330", " font-weight=\"bold\"")
-        } else {
-            ("gw-muted", "#5b6478", " font-style=\"italic\"")
-        };
-        let _ = write!(svg, "<text class=\"{class}\" fill=\"{fill}\"{style}>");
-        for (i, line) in title_lines(lanes, lane).iter().enumerate() {
-            let _ = write!(
-                svg,
-                "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-                num(block.x),
-                num(baseline(block.y, i)),
-                escape(line)
-            );
-        }
-        svg.push_str("</text>");
-        if link.is_some() {
-            svg.push_str("</a>");
-        }
-    }
-    svg.push_str("</g>");
-}
-
-/// The dotted vertical lines that tie each step's marks to its box.
-fn write_ties(svg: &mut String, layout: &SwimlaneLayout) {
-    svg.push_str("<g class=\"gw-ties\">");
-    for (s, rect) in layout.steps.iter().enumerate() {
-        let centre = rect.center();
-        let ys = layout.support_marks.iter().filter(|m| m.0 == s).map(|m| m.2.center().y);
-        let (top, bottom) = ys.fold((centre.y, centre.y), |(t, b), y| (t.min(y), b.max(y)));
-        if bottom > top {
-            let _ = write!(
-                svg,
-                "<path class=\"gw-edge gw-tie\" fill=\"none\" stroke=\"#5b6478\" stroke-width=\"1.2\" \
-                 stroke-dasharray=\"2 3\" d=\"M{} {}V{}\"/>",
-                num(centre.x),
-                num(top),
-                num(bottom)
-            );
-        }
-    }
-    svg.push_str("</g>");
-}
-
-/// One arrow: its line, which stops where the arrowhead begins, and the arrowhead.
-fn write_arrow(svg: &mut String, steps: &[StepInput], arrow: &Arrow) {
-    let [.., before, tip] = arrow.points.as_slice() else { return };
-    let (dx, dy) = (tip.x - before.x, tip.y - before.y);
-    let length = dx.hypot(dy);
-    if length <= 0.0 {
-        return;
-    }
-    let (ux, uy) = (dx / length, dy / length);
-    let base = Point { x: tip.x - ux * ARROW_LEN, y: tip.y - uy * ARROW_LEN };
-    let mut d = String::new();
-    let line = &arrow.points[..arrow.points.len() - 1];
-    for (i, p) in line.iter().chain(std::iter::once(&base)).enumerate() {
-        let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, num(p.x), num(p.y));
-    }
-    let name = |s: usize| {
-        steps.get(s).map_or_else(String::new, |st| format!("{}. {}", st.number, st.title))
-    };
-    let _ = write!(
-        svg,
-        "<path class=\"gw-edge\" fill=\"none\" stroke=\"#5b6478\" stroke-width=\"1.4\" d=\"{d}\">\
-         <title>{} → {}</title></path><path class=\"gw-arrow\" fill=\"#5b6478\" \
-         d=\"M{} {}L{} {}L{} {}Z\"/>",
-        escape(&name(arrow.from)),
-        escape(&name(arrow.to)),
-        num(tip.x),
-        num(tip.y),
-        num(base.x - uy * ARROW_HALF),
-        num(base.y + ux * ARROW_HALF),
-        num(base.x + uy * ARROW_HALF),
-        num(base.y - ux * ARROW_HALF),
-    );
-}
-
-/// A step's box: a link to its row in the steps table, with its number and title.
-fn write_step(svg: &mut String, lanes: &[LaneInput], step: &StepInput, rect: &Rect) {
-    let owner = step.who.and_then(|l| lanes.get(l));
-    let (class, fill, stroke, dash) = match owner.map(|l| l.kind) {
-        Some("body") => ("gw-box gw-box-body", "#e3ecfb", "#2f5597", ""),
-        Some("role") => ("gw-box gw-box-role", "#fbf3e3", "#9a6a12", " stroke-dasharray=\"5 3\""),
-        _ => ("gw-box", "#f4f6fb", "#5b6478", ""),
-    };
-    let _ = write!(
-        svg,
-        "<a href=\"#{}\"><title>{}. {} — {}</title><rect class=\"{class}\" fill=\"{fill}\" \
-         stroke=\"{stroke}\" stroke-width=\"1.2\"{dash} x=\"{}\" y=\"{}\" width=\"{}\" \
-         height=\"{}\" rx=\"6\"/><text class=\"gw-text\" fill=\"#1d2330\" text-anchor=\"middle\">",
-        escape(&step.anchor),
-        step.number,
-        escape(&step.title),
-        escape(owner.map_or("no owner", |l| l.title.as_str())),
-        num(rect.x),
-        num(rect.y),
-        num(rect.width),
-        num(rect.height),
-    );
-    let number = format!("{}.", step.number);
-    let x = num(rect.center().x);
-    for (i, line) in step_lines(step).iter().enumerate() {
-        let y = num(baseline(rect.y + BOX_PAD_Y, i));
-        let _ = write!(svg, "<tspan x=\"{x}\" y=\"{y}\">");
-        match line.strip_prefix(&number) {
-            Some(rest) if i == 0 => {
-                let _ = write!(svg, "<tspan font-weight=\"bold\">{number}</tspan>{}", escape(rest));
-            }
-            _ => svg.push_str(&escape(line)),
-        }
-        svg.push_str("</tspan>");
-    }
-    svg.push_str("</text></a>");
 }
 
 #[cfg(test)]

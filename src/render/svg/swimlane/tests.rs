@@ -155,15 +155,65 @@ fn the_crossing_helper_tells_through_from_along() {
     assert!(!crosses(p(0.0, 25.0), p(40.0, 25.0), &r), "below it");
 }
 
+/// Whether two axis-parallel segments run along each other for more than a point.
+fn share_a_segment((a, b): (Point, Point), (c, d): (Point, Point)) -> bool {
+    const EPSILON: f64 = 0.01;
+    let overlap = |(p, q): (f64, f64), (r, s): (f64, f64)| {
+        p.max(q).min(r.max(s)) - p.min(q).max(r.min(s)) > EPSILON
+    };
+    let horizontal = |p: Point, q: Point| (p.y - q.y).abs() < EPSILON;
+    let vertical = |p: Point, q: Point| (p.x - q.x).abs() < EPSILON;
+    (horizontal(a, b)
+        && horizontal(c, d)
+        && (a.y - c.y).abs() < EPSILON
+        && overlap((a.x, b.x), (c.x, d.x)))
+        || (vertical(a, b)
+            && vertical(c, d)
+            && (a.x - c.x).abs() < EPSILON
+            && overlap((a.y, b.y), (c.y, d.y)))
+}
+
+#[test]
+fn the_shared_segment_helper_tells_along_from_across() {
+    let p = |x, y| Point { x, y };
+    assert!(share_a_segment((p(0.0, 5.0), p(10.0, 5.0)), (p(20.0, 5.0), p(8.0, 5.0))));
+    assert!(share_a_segment((p(3.0, 0.0), p(3.0, 10.0)), (p(3.0, 9.0), p(3.0, 2.0))));
+    assert!(!share_a_segment((p(0.0, 5.0), p(10.0, 5.0)), (p(10.0, 5.0), p(20.0, 5.0))));
+    assert!(!share_a_segment((p(0.0, 5.0), p(10.0, 5.0)), (p(5.0, 0.0), p(5.0, 10.0))));
+    assert!(!share_a_segment((p(0.0, 5.0), p(10.0, 5.0)), (p(0.0, 6.0), p(10.0, 6.0))));
+}
+
+/// The tie of step `s`: the horizontal line through its box's middle to its farthest marks.
+fn tie(layout: &SwimlaneLayout, s: usize) -> (f64, f64, f64) {
+    let centre = layout.steps[s].center();
+    let xs = layout.support_marks.iter().filter(|m| m.0 == s).map(|m| m.2.center().x);
+    let (left, right) = xs.fold((centre.x, centre.x), |(l, r), x| (l.min(x), r.max(x)));
+    (left, right, centre.y)
+}
+
 /// Every geometric promise of the layout, for one workflow.
 fn check(lanes: &[LaneInput], steps: &[StepInput], layout: &SwimlaneLayout) {
+    const EPSILON: f64 = 1e-6;
     let canvas = Rect { x: 0.0, y: 0.0, width: layout.width, height: layout.height };
     let no_owner = lanes.len();
     assert_eq!(layout.lanes.len(), lanes.len() + 1);
     assert_eq!(layout.lane_titles.len(), lanes.len() + 1);
     assert_eq!(layout.steps.len(), steps.len());
+    let repeated = !layout.lane_titles_below.is_empty();
+    assert_eq!(repeated, layout.height > REPEAT_TITLES, "titles repeated below iff tall");
+    if repeated {
+        assert_eq!(layout.lane_titles_below.len(), lanes.len() + 1);
+    }
+    let drawn: Vec<&Rect> = layout.lanes.iter().filter(|r| r.width > 0.0).collect();
+    let top = drawn.first().map_or(0.0, |r| r.y);
+    let bottom = drawn.first().map_or(0.0, |r| r.bottom());
+    // The rows lie between the title row at the top and the one repeated at the bottom.
+    let rows_top = top + layout.title_row;
+    let rows_bottom = if repeated { bottom - layout.title_row } else { bottom };
+    let titles: Vec<&Rect> = layout.lane_titles.iter().chain(&layout.lane_titles_below).collect();
 
-    // Lanes: drawn exactly when involved, stacked without overlap, on the canvas.
+    // Lanes: drawn exactly when involved, side by side in the caller's order, as tall as the
+    // diagram, their titles in the title rows.
     for (l, rect) in layout.lanes.iter().enumerate() {
         let involved = steps.iter().any(|s| {
             owner_lane(s, no_owner) == l
@@ -171,48 +221,50 @@ fn check(lanes: &[LaneInput], steps: &[StepInput], layout: &SwimlaneLayout) {
                 || s.consulted.contains(&l)
                 || s.informed.contains(&l)
         });
-        assert_eq!(rect.height > 0.0, involved, "lane {l} drawn iff involved");
+        assert_eq!(rect.width > 0.0, involved, "lane {l} drawn iff involved");
         assert!(canvas.contains(rect), "lane {l} {rect:?} off the canvas");
         for other in &layout.lanes[l + 1..] {
             assert!(!rect.overlaps(other), "lanes overlap: {rect:?} {other:?}");
-            assert!(other.y >= rect.bottom() - 1e-6, "lanes keep the caller's order");
+            assert!(other.x >= rect.right() - EPSILON, "lanes keep the caller's order");
         }
         if involved {
+            let owns = steps.iter().any(|s| owner_lane(s, no_owner) == l);
+            let least = if owns { LANE_MIN_STEPS } else { LANE_MIN };
+            assert!(rect.width >= least - EPSILON, "lane {l} narrower than the least");
+            assert!((rect.y - top).abs() < EPSILON && (rect.bottom() - bottom).abs() < EPSILON);
             let title = &layout.lane_titles[l];
             assert!(rect.contains(title), "title of lane {l} outside it");
-            // The lane is exactly as tall as its tallest content.
-            let mut tallest = title.height;
-            for (s, st) in steps.iter().enumerate() {
-                if owner_lane(st, no_owner) == l {
-                    tallest = tallest.max(layout.steps[s].height);
-                }
+            assert!(title.y >= top && title.bottom() <= rows_top, "title of lane {l} not on top");
+            assert!(title.height >= LINE_HEIGHT, "lane {l} has no title");
+            if repeated {
+                let below = &layout.lane_titles_below[l];
+                assert!(rect.contains(below), "lower title of lane {l} outside it");
+                assert!(below.y >= rows_bottom, "lower title of lane {l} not at the bottom");
             }
-            for m in layout.support_marks.iter().filter(|m| m.1 == l) {
-                tallest = tallest.max(m.2.height);
-            }
-            assert!((rect.height - tallest - 2.0 * LANE_PAD).abs() < 1e-6, "lane {l} height");
         }
     }
 
-    // Boxes: one per column in step order, in the owner's lane, never overlapping.
+    // Boxes: one per row in step order, in the owner's lane, never overlapping.
     for (s, rect) in layout.steps.iter().enumerate() {
         let lane = &layout.lanes[owner_lane(&steps[s], no_owner)];
         assert!(canvas.contains(rect), "step {s} off the canvas");
         assert!(lane.contains(rect), "step {s} {rect:?} not in its lane {lane:?}");
-        assert!((rect.width - BOX_WIDTH).abs() < 1e-9);
+        assert!(rect.y >= rows_top + EDGE_GAP - EPSILON, "step {s} in the title row");
+        assert!(rect.bottom() <= rows_bottom - EDGE_GAP + EPSILON, "step {s} below the rows");
         assert!(rect.height >= LINE_HEIGHT + 2.0 * BOX_PAD_Y);
         if s > 0 {
-            assert!(rect.x >= layout.steps[s - 1].right() + EDGE_GAP, "columns in order");
+            let above = &layout.steps[s - 1];
+            assert!(rect.y >= above.bottom() + MIN_GAP - EPSILON, "rows in step order");
         }
         for other in &layout.steps[s + 1..] {
             assert!(!rect.overlaps(other), "steps overlap: {rect:?} {other:?}");
         }
-        for title in layout.lane_titles.iter() {
+        for title in &titles {
             assert!(!rect.overlaps(title), "step {s} over a lane title");
         }
     }
 
-    // Marks: exactly one per involved non-owning lane and step, in that lane and column.
+    // Marks: exactly one per involved non-owning lane and step, in that lane and on that row.
     let mut expected = Vec::new();
     for (s, st) in steps.iter().enumerate() {
         for l in 0..lanes.len() {
@@ -228,21 +280,23 @@ fn check(lanes: &[LaneInput], steps: &[StepInput], layout: &SwimlaneLayout) {
     for (i, &(s, l, rect)) in layout.support_marks.iter().enumerate() {
         assert!(canvas.contains(&rect), "mark off the canvas");
         assert!(layout.lanes[l].contains(&rect), "mark of step {s} not in lane {l}");
-        let column = &layout.steps[s];
-        assert!(rect.x >= column.x && rect.right() <= column.right(), "mark not in column");
+        let row = &layout.steps[s];
+        assert!(rect.y >= row.y && rect.bottom() <= row.bottom(), "mark not on its row");
+        assert!((rect.center().y - row.center().y).abs() < EPSILON, "mark off the tie");
         for (b, step_rect) in layout.steps.iter().enumerate() {
             assert!(!rect.overlaps(step_rect), "mark ({s}, {l}) over step {b}");
         }
         for &(_, _, other) in &layout.support_marks[i + 1..] {
             assert!(!rect.overlaps(&other), "marks overlap: {rect:?} {other:?}");
         }
-        for title in layout.lane_titles.iter() {
+        for title in &titles {
             assert!(!rect.overlaps(title), "mark over a lane title");
         }
     }
 
-    // Arrows: one per distinct valid next, from border to border, orthogonal, ending in a
-    // rightward run long enough for the arrowhead, crossing no box and no mark.
+    // Arrows: one per distinct valid next, from the bottom border of the source to the top
+    // border of the target, orthogonal, ending in a downward run long enough for the
+    // arrowhead, crossing no box, mark or tie, inside the rows and the canvas.
     let mut expected = Vec::new();
     for (s, st) in steps.iter().enumerate() {
         for &t in &st.next {
@@ -257,13 +311,16 @@ fn check(lanes: &[LaneInput], steps: &[StepInput], layout: &SwimlaneLayout) {
         let points = &arrow.points;
         assert!(points.len() >= 2);
         let (first, last) = (points[0], points[points.len() - 1]);
-        assert!(layout.steps[arrow.from].on_border(first), "{arrow:?} starts off its box");
-        assert!(layout.steps[arrow.to].on_border(last), "{arrow:?} ends off its box");
+        let (source, target) = (&layout.steps[arrow.from], &layout.steps[arrow.to]);
+        assert!((first.y - source.bottom()).abs() < EPSILON, "{arrow:?} starts off the bottom");
+        assert!(first.x > source.x && first.x < source.right(), "{arrow:?} starts beside");
+        assert!((last.y - target.y).abs() < EPSILON, "{arrow:?} ends off the top");
+        assert!(last.x > target.x && last.x < target.right(), "{arrow:?} ends beside");
         let before = points[points.len() - 2];
-        assert!((before.y - last.y).abs() < 1e-9 && last.x - before.x >= ARROW_LEN);
+        assert!((before.x - last.x).abs() < EPSILON && last.y - before.y >= ARROW_LEN);
         if arrow.to == arrow.from + 1 {
-            assert!(points.len() == 2 || points.len() == 4, "{arrow:?} not right-down-right");
-            assert!(points.iter().all(|p| p.x >= first.x && p.x <= last.x), "{arrow:?}");
+            assert!(points.len() == 2 || points.len() == 4, "{arrow:?} not down-across-down");
+            assert!(points.iter().all(|p| p.y >= first.y && p.y <= last.y), "{arrow:?}");
         }
         for pair in points.windows(2) {
             let (a, b) = (pair[0], pair[1]);
@@ -275,9 +332,35 @@ fn check(lanes: &[LaneInput], steps: &[StepInput], layout: &SwimlaneLayout) {
             for mark in &layout.support_marks {
                 assert!(!crosses(a, b, &mark.2), "{arrow:?} crosses mark {mark:?}");
             }
+            for title in &titles {
+                assert!(!crosses(a, b, title), "{arrow:?} crosses a lane title");
+            }
+            for s in 0..steps.len() {
+                let (left, right, y) = tie(layout, s);
+                let across = a.x == b.x && a.x > left && a.x < right;
+                assert!(!(across && a.y.min(b.y) < y && a.y.max(b.y) > y), "{arrow:?} cuts a tie");
+            }
         }
         for p in points {
-            assert!(p.x >= 0.0 && p.x <= layout.width && p.y >= 0.0 && p.y <= layout.height);
+            assert!(p.x >= MARGIN - EPSILON && p.x <= layout.width - MARGIN + EPSILON, "{p:?}");
+            assert!(p.y >= rows_top && p.y <= rows_bottom, "{arrow:?} leaves the rows");
+        }
+    }
+
+    // No two arrows share a segment, a start or an arrowhead.
+    for (i, arrow) in layout.arrows.iter().enumerate() {
+        for other in &layout.arrows[i + 1..] {
+            for a in arrow.points.windows(2) {
+                for b in other.points.windows(2) {
+                    let shared = share_a_segment((a[0], a[1]), (b[0], b[1]));
+                    assert!(!shared, "{arrow:?} and {other:?} share a segment");
+                }
+            }
+            let (tip, other_tip) = (arrow.points.last(), other.points.last());
+            let (tip, other_tip) = (tip.unwrap(), other_tip.unwrap());
+            let apart = (tip.x - other_tip.x).abs() >= 2.0 * ARROW_HALF || tip.y != other_tip.y;
+            assert!(apart, "{arrow:?} and {other:?} share an arrowhead");
+            assert_ne!(arrow.points[0], other.points[0], "{arrow:?} and {other:?} start as one");
         }
     }
 }
@@ -330,30 +413,31 @@ fn artifact(name: &str, png: &[u8]) {
 }
 
 #[test]
-fn the_release_workflow_is_laid_out_cleanly() {
+fn a_branching_workflow_is_laid_out_cleanly() {
     let (lanes, steps) = release();
     let layout = layout_swimlane(&lanes, &steps);
     check(&lanes, &steps, &layout);
     // Five lanes drawn, no "(no owner)" lane.
-    assert_eq!(layout.lanes.iter().filter(|r| r.height > 0.0).count(), 5);
-    assert_eq!(layout.lanes[5].height, 0.0);
-    // The branch of step 5 leaves from one point: forward to 6, back to 2 below the lanes.
+    assert_eq!(layout.lanes.iter().filter(|r| r.width > 0.0).count(), 5);
+    assert_eq!(layout.lanes[5].width, 0.0);
+    assert!(layout.width <= COLUMN, "{} px wide", layout.width);
+    // The branch of step 5 leaves from two ports: forward to 6, back to 2 left of the lanes.
     let branch: Vec<&Arrow> = layout.arrows.iter().filter(|a| a.from == 4).collect();
     assert_eq!(branch.len(), 2);
-    assert_eq!(branch[0].points[0], branch[1].points[0]);
-    let lanes_bottom = layout.lanes.iter().map(Rect::bottom).fold(0.0, f64::max);
-    let lanes_top = layout.lanes.iter().map(|r| r.y).fold(f64::MAX, f64::min);
-    assert!(branch[1].points.iter().any(|p| p.y > lanes_bottom), "the loop runs below");
-    // The jump from 3 to 6 runs above the lanes.
+    assert!(branch[0].points[0].x > branch[1].points[0].x, "the loop leaves on the left");
+    let lanes_left = layout.lanes.iter().map(|r| r.x).fold(f64::MAX, f64::min);
+    let lanes_right = layout.lanes.iter().map(Rect::right).fold(0.0, f64::max);
+    assert!(branch[1].points.iter().any(|p| p.x < lanes_left), "the loop runs on the left");
+    // The jump from 3 to 6 runs right of the lanes.
     let jump = layout.arrows.iter().find(|a| (a.from, a.to) == (2, 5)).unwrap();
-    assert!(jump.points.iter().any(|p| p.y < lanes_top), "the jump runs above");
-    // Step 3 is supported by two lanes, each with a mark in the step's column.
+    assert!(jump.points.iter().any(|p| p.x > lanes_right), "the jump runs on the right");
+    // Step 3 is supported by two lanes, each with a mark on the step's row.
     let marks: Vec<usize> = layout.support_marks.iter().filter(|m| m.0 == 2).map(|m| m.1).collect();
     assert_eq!(marks, [1, 3]);
 
     let svg = render_swimlane("Release management", &lanes, &steps, &layout);
     assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"));
-    assert!(svg.contains("Swimlane of the workflow Release management: 7 steps in 5 lanes."));
+    assert!(svg.contains("Swimlane of the workflow Release management: 7 steps in 5 lanes,"));
     assert!(svg.contains(
         "<a href=\"#step-s3\"><title>3. Develop and test — IT &amp; Product Team</title>"
     ));
@@ -370,8 +454,133 @@ fn the_release_workflow_is_laid_out_cleanly() {
     artifact("swimlane-release.png", &png);
 }
 
+/// The bundled release workflow: 11 steps, one after the other, in 7 lanes with the bundled
+/// wiki's names.
+fn linear_release() -> (Vec<LaneInput>, Vec<StepInput>) {
+    let lanes = vec![
+        lane("Scheme operators", "role"),
+        lane("Implementation partners", "role"),
+        lane("IT & Product Team", "role"),
+        lane("Steering Group (SG)", "body"),
+        lane("Coordination Desk", "role"),
+        lane("Technical Advisory Group (TAG)", "body"),
+        lane("Product Group", "body"),
+    ];
+    let owners = [0, 2, 3, 4, 5, 6, 5, 2, 0, 4, 2];
+    let titles = [
+        "Report issues and request features",
+        "Fix minor bugs and collect requirements",
+        "Annual strategic review",
+        "Consolidate requirements",
+        "Channel partner contributions",
+        "Review, estimate and prioritise",
+        "Expert input and peer review",
+        "Specify and develop",
+        "User acceptance testing",
+        "Final acceptance",
+        "Sign-off and release",
+    ];
+    let mut steps: Vec<StepInput> = (0..11)
+        .map(|s| {
+            let next: &[usize] = if s < 10 { &[s + 1] } else { &[] };
+            step(s + 1, titles[s], Some(owners[s]), next)
+        })
+        .collect();
+    steps[0].support = vec![1];
+    steps[4].informed = vec![4];
+    steps[8].support = vec![1];
+    (lanes, steps)
+}
+
 #[test]
-fn a_step_without_owner_goes_to_its_own_lane_at_the_bottom() {
+fn an_eleven_step_workflow_in_seven_lanes_fits_a_1000_px_column() {
+    let (lanes, steps) = linear_release();
+    let layout = layout_swimlane(&lanes, &steps);
+    check(&lanes, &steps, &layout);
+    assert!(layout.width <= COLUMN, "{} px wide", layout.width);
+    // All text stays at least 9 px at the least scale, which the SVG names for the theme.
+    assert!(MARK_FONT.min(FONT_SIZE) * LEAST_SCALE >= 9.0);
+    // The lanes with steps share the column evenly; the lane with only marks is narrower;
+    // every title word fits whole.
+    let owning = layout.lanes[0].width;
+    assert!(owning > 120.0, "lanes of {owning} px");
+    for (l, rect) in layout.lanes.iter().enumerate().take(lanes.len()) {
+        if l == 1 {
+            assert!(rect.width < owning - 10.0, "the marks' lane is {} px", rect.width);
+        } else {
+            assert!((rect.width - owning).abs() < 1e-9, "lane {l} is {} px", rect.width);
+        }
+        for line in title_lines(&lanes, l, rect.width) {
+            assert!(text_width(&line, FONT_SIZE) * BOLD <= rect.width - 2.0 * TITLE_PAD_X);
+        }
+    }
+    // No corridor: a chain needs none, so every arrow runs straight down between its boxes.
+    let lanes_left = layout.lanes[0].x;
+    assert!((lanes_left - MARGIN).abs() < 1e-9, "no corridor on the left");
+    assert!(layout.arrows.iter().all(|a| a.to == a.from + 1));
+    // The diagram is taller than a screen, so the lane titles stand at its bottom too.
+    assert!(layout.height > REPEAT_TITLES && !layout.lane_titles_below.is_empty());
+    let svg = render_swimlane("Release", &lanes, &steps, &layout);
+    assert_eq!(svg.matches("<a href=\"../Product Group/\">").count(), 2, "titles twice");
+    let least = format!(
+        "<svg style=\"--gw-least-width: {}px\" ",
+        crate::render::svg::num(layout.width * 0.7)
+    );
+    assert!(svg.starts_with(&least), "{}", &svg[..80]);
+    let png = rasterise(&svg, &layout, &options(), 1.0);
+    artifact("swimlane-release-linear.png", &png);
+}
+
+#[test]
+fn narrow_lanes_share_the_column_but_keep_their_words_whole() {
+    let lanes: Vec<LaneInput> =
+        (0..8).map(|l| lane(&format!("Implementers {l}"), "body")).collect();
+    let steps: Vec<StepInput> = (0..8)
+        .map(|s| step(s + 1, "Consolidate requirements", Some(s), &[s + 1][..usize::from(s < 7)]))
+        .collect();
+    let layout = layout_swimlane(&lanes, &steps);
+    check(&lanes, &steps, &layout);
+    assert!(layout.width <= COLUMN, "{} px wide", layout.width);
+    for rect in &layout.steps {
+        let inside = rect.width - 2.0 * BOX_PAD_X;
+        assert!(text_width("requirements", FONT_SIZE) <= inside, "a word is broken");
+    }
+    // With many more lanes, the column cannot hold them: the lanes keep their least width.
+    let many: Vec<LaneInput> = (0..30).map(|l| lane(&format!("Lane {l}"), "role")).collect();
+    let steps: Vec<StepInput> = (0..30).map(|s| step(s + 1, "Go", Some(s), &[])).collect();
+    let layout = layout_swimlane(&many, &steps);
+    check(&many, &steps, &layout);
+    assert!(layout.lanes[..30].iter().all(|r| (r.width - LANE_MIN_STEPS).abs() < 1e-9));
+}
+
+#[test]
+fn arrows_into_one_step_each_have_their_own_arrowhead() {
+    // The shape of the bundled country workflow: a step that branches three ways, and the
+    // three branches meeting again at one step.
+    let lanes = vec![lane("Customer", "role"), lane("GIZ", "body"), lane("Partners", "role")];
+    let steps = vec![
+        step(1, "Express interest", Some(0), &[1, 2, 3]),
+        step(2, "GIZ explores the options", Some(1), &[4]),
+        step(3, "Coordinate", Some(2), &[4]),
+        step(4, "Partner leads the sales effort", Some(2), &[4]),
+        step(5, "Prepare the proposal", Some(2), &[]),
+    ];
+    let layout = layout_swimlane(&lanes, &steps);
+    check(&lanes, &steps, &layout);
+    let mut tips: Vec<f64> =
+        layout.arrows.iter().filter(|a| a.to == 4).map(|a| a.points.last().unwrap().x).collect();
+    tips.sort_by(f64::total_cmp);
+    assert_eq!(tips.len(), 3);
+    assert!(tips.windows(2).all(|w| w[1] - w[0] >= 2.0 * ARROW_HALF), "{tips:?}");
+    let starts: Vec<f64> =
+        layout.arrows.iter().filter(|a| a.from == 0).map(|a| a.points[0].x).collect();
+    assert!(starts.windows(2).all(|w| w[1] > w[0]), "three ports, left to right: {starts:?}");
+    let svg = render_swimlane("Country", &lanes, &steps, &layout);
+    assert_eq!(svg.matches("class=\"gw-arrow\"").count(), 6);
+}
+
+#[test]
+fn a_step_without_owner_goes_to_its_own_lane_on_the_right() {
     let lanes = vec![lane("Board", "body"), lane("Unused", "role"), lane("Staff", "role")];
     let mut steps = vec![
         step(1, "Draft", Some(2), &[1]),
@@ -381,14 +590,14 @@ fn a_step_without_owner_goes_to_its_own_lane_at_the_bottom() {
     steps[1].support = vec![0];
     let layout = layout_swimlane(&lanes, &steps);
     check(&lanes, &steps, &layout);
-    assert_eq!(layout.lanes[1].height, 0.0, "an uninvolved lane is not drawn");
-    assert!(layout.lanes[3].y > layout.lanes[2].y, "(no owner) comes last");
+    assert_eq!(layout.lanes[1].width, 0.0, "an uninvolved lane is not drawn");
+    assert!(layout.lanes[3].x > layout.lanes[2].x, "(no owner) comes last");
     assert!(layout.lanes[3].contains(&layout.steps[1]));
     assert!(layout.lanes[3].contains(&layout.steps[2]), "an unknown owner counts as none");
     let svg = render_swimlane("Decisions", &lanes, &steps, &layout);
     assert!(svg.contains(">(no owner)</tspan>"));
     assert!(svg.contains("<title>2. Decide — no owner</title>"));
-    assert!(svg.contains("3 steps in 3 lanes."));
+    assert!(svg.contains("3 steps in 3 lanes,"));
 }
 
 #[test]
@@ -422,16 +631,17 @@ fn loops_to_the_same_and_earlier_steps_stay_clear_of_boxes() {
     ];
     let layout = layout_swimlane(&lanes, &steps);
     check(&lanes, &steps, &layout);
-    // Three loops end at step 1 and come from below: each has its own corridor track.
+    // Three loops end at step 1 and come from the left: each has its own corridor track.
     let into_first: Vec<f64> = layout
         .arrows
         .iter()
         .filter(|a| a.to == 0)
-        .map(|a| a.points.iter().map(|p| p.y).fold(0.0, f64::max))
+        .map(|a| a.points.iter().map(|p| p.x).fold(f64::MAX, f64::min))
         .collect();
     assert_eq!(into_first.len(), 3);
-    for (i, y) in into_first.iter().enumerate() {
-        assert!(into_first[i + 1..].iter().all(|other| (other - y).abs() >= TRACK - 1e-9));
+    for (i, x) in into_first.iter().enumerate() {
+        assert!(into_first[i + 1..].iter().all(|other| (other - x).abs() >= TRACK - 1e-9));
+        assert!(*x < layout.lanes[0].x, "a loop runs left of the lanes");
     }
 }
 
@@ -441,5 +651,5 @@ fn an_empty_workflow_has_an_empty_canvas() {
     assert!(layout.steps.is_empty() && layout.arrows.is_empty());
     assert_eq!(layout.lanes.len(), 1);
     let svg = render_swimlane("Nothing", &[], &[], &layout);
-    assert!(svg.contains("0 steps in 0 lanes.") && svg.ends_with("</svg>"));
+    assert!(svg.contains("0 steps in 0 lanes,") && svg.ends_with("</svg>"));
 }
