@@ -334,7 +334,8 @@ fn every_edge_title_states_its_relation_as_the_front_matter_does() {
 fn the_home_page_shows_the_scheme_which_opens_at_full_size() {
     let build = bundled();
     let image = String::from_utf8(build.rendered.files["scheme.svg"].to_vec()).unwrap();
-    assert!(image.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns="));
+    assert!(image.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
+    assert!(image.contains(" xmlns=\"http://www.w3.org/2000/svg\""));
     let (tree, png) = rasterise(&image);
     assert!(tree.size().width() > 600.0, "{:?}", tree.size());
     std::fs::write(artifacts().join("scheme-standalone.png"), png).unwrap();

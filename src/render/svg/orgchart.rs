@@ -118,6 +118,9 @@ const FRAME_PAD: f64 = 10.0;
 /// The least distance between two lines that meet a frame's border.
 const PORT_CLEARANCE: f64 = 12.0;
 const LABEL_SIZE: f64 = 11.0;
+/// How far the theme may shrink the scheme to fit its column: its smallest text, the labels,
+/// then reads 9 px.
+pub const LEAST_SCALE: f64 = 9.0 / LABEL_SIZE;
 const LABEL_HEIGHT: f64 = 14.0;
 const LEGEND_ROW: f64 = 20.0;
 /// An arrowhead's length along its edge, and half its width.
@@ -486,6 +489,11 @@ pub fn render_scheme(title: &str, nodes: &[NodeInput], layout: &SchemeLayout) ->
         layout.edges.len()
     );
     let mut svg = open_svg("gw-scheme", layout.width, layout.height, title, &desc);
+    // The least width the theme shrinks the scheme to, as a custom property its stylesheet
+    // reads: any narrower and the labels would read smaller than 9 px.
+    let least =
+        format!(" style=\"--gw-least-width: {}px\"", num((layout.width * LEAST_SCALE).ceil()));
+    svg.insert_str("<svg".len(), &least);
     // Frames before anything else, the outer before the inner, so that what a frame holds is
     // drawn over it.
     let mut frames: Vec<(usize, &Rect)> =
