@@ -16,7 +16,7 @@ use crate::model::Site;
 use crate::render::clash::{Clashes, find_clashes};
 use crate::render::history::history_url;
 use crate::render::markdown::Found;
-use crate::render::search::{SEARCH_INDEX, SearchPart, WordLists, fresh_index};
+use crate::render::search::{SEARCH_INDEX, SearchPart, WordLists, fresh_index, search_text_url};
 use crate::render::{Bytes, Made, OutputFiles, Renderer, Store, Stored, Theme, put, referenced_by};
 
 /// The rendered site.
@@ -146,6 +146,10 @@ impl Rendered {
     }
 }
 
+/// What the first pass over a page made: its index, findings, share of the search index,
+/// and its search text when the store kept it.
+type FirstPass = (usize, Arc<Found>, Arc<SearchPart>, Option<Bytes>);
+
 /// What a render makes beside the pages.
 struct Beside {
     /// The search index, and the scheme or the files taken over from the previous render.
@@ -204,14 +208,20 @@ pub(super) fn render(
         })
         .collect();
     let changed: Vec<usize> = (0..unchanged.len()).filter(|&i| unchanged[i].is_none()).collect();
-    // The plain text goes into the page's share of the search index at once, and is dropped.
-    let markdown: Vec<(usize, Arc<Found>, Arc<SearchPart>)> = changed
+    // The plain text goes into the page's share of the search index and its search text at
+    // once, and is dropped; the search text goes to the store there and then.
+    let markdown: Vec<FirstPass> = changed
         .par_iter()
         .map(|&index| {
-            let (found, search) = renderer.page_markdown(index);
-            (index, Arc::new(found), Arc::new(search))
+            let (found, search, text) = renderer.page_markdown(index);
+            let kept = if clashes.blocks(index) {
+                None
+            } else {
+                store.take(&search_text_url(&site.pages[index].url), Made::Text(text))?
+            };
+            Ok((index, Arc::new(found), Arc::new(search), kept))
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     // The kept findings first, with empty ones in the places of the pages just rendered.
     let (mut founds, mut searches): (Vec<Arc<Found>>, Vec<Arc<SearchPart>>) = unchanged
         .iter()
@@ -220,9 +230,13 @@ pub(super) fn render(
             None => (Arc::default(), Arc::default()),
         })
         .unzip();
-    for (index, found, search) in markdown {
+    let mut texts: Stored = Vec::with_capacity(markdown.len());
+    for (index, found, search, kept) in markdown {
         founds[index] = found;
         searches[index] = search;
+        if !clashes.blocks(index) {
+            texts.push((search_text_url(&site.pages[index].url), kept));
+        }
     }
     let same_links = previous.filter(|previous| previous.links_as(founds.iter()));
     let referenced_by: Vec<Arc<[usize]>> = match same_links {
@@ -346,7 +360,7 @@ pub(super) fn render(
         });
     }
     rendered.search_words = words;
-    for (path, kept) in site_files {
+    for (path, kept) in texts.into_iter().chain(site_files) {
         rendered.keep(&path, kept);
     }
     for (path, file) in &theme.statics {

@@ -158,7 +158,7 @@ fn a_rebuild_after_a_paragraph_edit_shares_every_other_file_with_the_build_befor
     // The same site as a build from scratch…
     let fresh = build_site(root, &settings).unwrap();
     assert_eq!(again.rendered.files, fresh.rendered.files);
-    // …where only the edited page and the search index are new allocations.
+    // …where only the edited page, its search text and the search index are new allocations.
     let new: Vec<&str> = again
         .rendered
         .files
@@ -166,7 +166,7 @@ fn a_rebuild_after_a_paragraph_edit_shares_every_other_file_with_the_build_befor
         .filter(|(path, bytes)| !Arc::ptr_eq(bytes, &first.rendered.files[*path]))
         .map(|(path, _)| &**path)
         .collect();
-    assert_eq!(new, ["notes/index.html", "search-index.js"]);
+    assert_eq!(new, ["notes/index.html", "notes/search-text.js", "search-index.js"]);
     let notes = String::from_utf8_lossy(&again.rendered.files["notes/index.html"]);
     assert!(notes.contains("Written by the secretariat."), "{notes}");
     // The model is taken over: no front matter changed.

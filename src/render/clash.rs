@@ -14,7 +14,7 @@ use super::Theme;
 use super::history::HISTORY_FILE;
 use super::matrix::MATRIX_URL;
 use super::scheme::{SCHEME_IMAGE, SCHEME_URL};
-use super::search::SEARCH_INDEX;
+use super::search::{SEARCH_INDEX, SEARCH_TEXT_FILE};
 use super::urls::{CHANGES, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, label_url};
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::load::opening;
@@ -128,7 +128,8 @@ pub(crate) fn find_clashes(site: &Site, sources: &Sources, theme: &Theme) -> Cla
                 .label("left out of the output")
                 .help(format!(
                     "rename the file or its folder: the site writes {}, the label pages \
-                     `labels/*.html`, each page's `{HISTORY_FILE}` and the theme's files \
+                     `labels/*.html`, each page's `{HISTORY_FILE}` and `{SEARCH_TEXT_FILE}` and \
+                     the theme's files \
                      under `static/`",
                     SITE_FILES.map(|file| format!("`{file}`")).join(", ")
                 )),
@@ -188,8 +189,9 @@ fn generated_at<'u>(url: &'u str, theme: &Theme, labels: &HashSet<String>) -> Op
 fn is_generated(path: &str, theme: &Theme, labels: &HashSet<String>) -> bool {
     SITE_FILES.contains(&path)
         || labels.contains(path)
-        || path == HISTORY_FILE
-        || path.strip_suffix(HISTORY_FILE).is_some_and(|folder| folder.ends_with('/'))
+        || [HISTORY_FILE, SEARCH_TEXT_FILE].iter().any(|file| {
+            path == *file || path.strip_suffix(file).is_some_and(|folder| folder.ends_with('/'))
+        })
         || theme.statics.contains_key(path)
 }
 
@@ -206,6 +208,7 @@ mod tests {
         assert_eq!(generated_at("404.html/index.html"), Some("404.html"));
         assert_eq!(generated_at("static/govwiki.css/index.html"), Some("static/govwiki.css"));
         assert_eq!(generated_at("bodies/history.html/index.html"), Some("bodies/history.html"));
+        assert_eq!(generated_at("bodies/search-text.js/index.html"), Some("bodies/search-text.js"));
         assert_eq!(generated_at("labels/release.html/index.html"), Some("labels/release.html"));
         assert_eq!(generated_at("bodies/toc.js/index.html"), None);
         assert_eq!(generated_at("labels/index.html"), None);

@@ -35,7 +35,7 @@ use self::history::{history_url, history_view};
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_view};
 use self::scheme::{SCHEME_IMAGE, SCHEME_URL, render_neighbourhood};
-use self::search::SearchPart;
+use self::search::{SearchPart, search_text};
 use self::swimlanes::render_workflow_diagram;
 use self::urls::{CHANGES, LABELS_INDEX, label_url};
 use self::urls::{encode_path, relative, root_of};
@@ -247,16 +247,17 @@ impl<'a> Renderer<'a> {
     }
 
     /// The first pass over page `index`: what its Markdown holds (findings, links, headings),
-    /// and its share of the search index. Its HTML is dropped: the second pass makes it again
-    /// once every page's links are known.
+    /// its share of the search index, and its search text (see [`search::search_text`]). Its
+    /// HTML is dropped: the second pass makes it again once every page's links are known.
     #[must_use]
-    pub(crate) fn page_markdown(&self, index: usize) -> (Found, SearchPart) {
+    pub(crate) fn page_markdown(&self, index: usize) -> (Found, SearchPart, String) {
         let mut found = Found::default();
         drop(self.markdown_parts(index, &mut found));
         let text = std::mem::take(&mut found.text);
-        let search = SearchPart::of(&self.site.pages[index], &text);
+        let page = &self.site.pages[index];
+        let search = SearchPart::of(page, &text);
         found.shrink_to_fit();
-        (found, search)
+        (found, search, search_text(&page.url, &text))
     }
 
     /// The HTML of page `index`, shown with the pages that refer to it, `referenced_by`.

@@ -1,5 +1,7 @@
 //! The search index: written at build time as `search-index.js`, a script that sets one
 //! global, so that search works offline and from `file://` (where a page cannot fetch JSON).
+//! Beside each page, `search-text.js` holds the page's text for a snippet around the match:
+//! a search loads it only for the results it shows, so the index itself stays small.
 //!
 //! Input: each page's [`SearchPart`], made from its front matter and plain text when it is
 //! rendered and kept while it is not rendered again. Output: the script. The index is compact: per
@@ -21,6 +23,36 @@ pub(crate) const SEARCH_INDEX: &str = "search-index.js";
 
 /// How many characters of a page's text the index keeps for its snippet.
 const EXCERPT: usize = 240;
+
+/// The name of a page's text for search snippets, in the page's folder.
+pub(crate) const SEARCH_TEXT_FILE: &str = "search-text.js";
+
+/// How many characters of a page's text its `search-text.js` keeps: a snippet comes from the
+/// first of them that match, and a page longer than this is rare in a wiki.
+const TEXT_LIMIT: usize = 20_000;
+
+/// The output path of the search text of the page at `url`: `bodies/tag/index.html` →
+/// `bodies/tag/search-text.js`. Content pages are all `…/index.html`, so it is never one of
+/// theirs.
+#[must_use]
+pub(crate) fn search_text_url(url: &str) -> String {
+    match url.strip_suffix("index.html") {
+        Some(folder) => format!("{folder}{SEARCH_TEXT_FILE}"),
+        None => format!("{url}.{SEARCH_TEXT_FILE}"),
+    }
+}
+
+/// The script that hands the page at `url` with the plain `text` to the search:
+/// `govwikiText(url, text)`, its text cut to [`TEXT_LIMIT`] characters at a space.
+pub(crate) fn search_text(url: &str, text: &str) -> String {
+    let mut kept = text;
+    if let Some((cut, _)) = text.char_indices().nth(TEXT_LIMIT) {
+        kept = text[..cut].rsplit_once(char::is_whitespace).map_or(&text[..cut], |(head, _)| head);
+    }
+    // `</script>` and line separators in a string literal are harmless in a script file of
+    // its own; JSON is a JavaScript string literal.
+    format!("govwikiText({},{});\n", json(url), json(kept))
+}
 
 /// One page's share of the index: its entry and its words. It depends only on the page's own
 /// front matter, path and text, so a rebuild keeps it for every page it does not render again.
@@ -397,6 +429,21 @@ mod tests {
         assert!(lists.updated(&old, &new[1..]).is_none(), "other pages");
         let all: Vec<_> = old.iter().map(|p| Arc::new(part("[]", &[&p.words]))).collect();
         assert!(lists.updated(&old, &all).is_none(), "every page changed");
+    }
+
+    #[test]
+    fn a_page_s_search_text_sits_beside_it_cut_at_a_space() {
+        assert_eq!(search_text_url("bodies/tag/index.html"), "bodies/tag/search-text.js");
+        assert_eq!(search_text_url("index.html"), "search-text.js");
+        assert_eq!(
+            search_text("a/index.html", "Quorum \"two\""),
+            "govwikiText(\"a/index.html\",\"Quorum \\\"two\\\"\");\n"
+        );
+        let long = "word ".repeat(TEXT_LIMIT);
+        let script = search_text("a/index.html", &long);
+        let kept = script.len() - "govwikiText(\"a/index.html\",\"\");\n".len();
+        assert!(kept <= TEXT_LIMIT && kept > TEXT_LIMIT - 5, "{kept}");
+        assert!(script.ends_with("word\");\n"), "cut at a space");
     }
 
     #[test]

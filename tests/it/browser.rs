@@ -770,3 +770,51 @@ fn long_lines_of_a_history_wrap_inside_their_box() {
     );
     assert_eq!(fits.and_then(|v| v.as_bool()), Some(true), "the long line wraps, marked whole");
 }
+
+/// A result's snippet is the passage around the first match in the page's text, loaded for
+/// the results shown only, and it works from `file://`: the site opened from disk, as a
+/// reader who downloaded it would.
+#[test]
+fn search_snippets_show_the_passage_around_the_match_from_disk() {
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\n[[charter]]\n");
+    let filler = "The charter sets out how the group works. ".repeat(60);
+    site.write(
+        "charter.md",
+        format!(
+            "---\ntitle: Charter\nsummary: What the group is for.\n---\n\n{filler}\n\n\
+             ## Quorum\n\nA meeting is quorate when two thirds of the seats are present.\n"
+        ),
+    );
+    site.build(0);
+    let index = site.path().join("public/index.html").canonicalize().unwrap();
+    let chromium = Chromium::launch();
+    let tab = chromium.browser.as_ref().unwrap().new_tab().unwrap();
+    tab.navigate_to(&format!("file://{}", index.display())).unwrap();
+    tab.wait_until_navigated().unwrap();
+    loaded(&tab);
+    evaluate(
+        &tab,
+        "const i = document.querySelector('.search input'); i.value = 'quorate'; \
+         i.dispatchEvent(new Event('input')); null",
+    );
+    let snippet = |tab: &Tab| {
+        evaluate(tab, "document.querySelector('.search-hit .search-snippet')?.innerHTML")
+            .and_then(|v| v.as_str().map(str::to_owned))
+    };
+    wait_until("the passage replaces the summary", Instant::now(), &tab, |tab| {
+        snippet(tab).is_some_and(|s| s.contains("<mark>"))
+    });
+    let shown = snippet(&tab).unwrap();
+    assert!(shown.starts_with("… "), "the passage starts within the text: {shown}");
+    assert!(shown.contains("A meeting is <mark>quorate</mark> when two thirds"), "{shown}");
+    assert!(!shown.contains("What the group is for"), "not the summary: {shown}");
+    // Only the texts of the results shown were loaded.
+    let loaded_texts = evaluate(
+        &tab,
+        "[...document.querySelectorAll('script[src$=\"search-text.js\"]')].map(s => s.src).join()",
+    );
+    let loaded_texts = loaded_texts.and_then(|v| v.as_str().map(str::to_owned)).unwrap();
+    assert!(loaded_texts.ends_with("charter/search-text.js"), "{loaded_texts}");
+    assert_eq!(loaded_texts.matches("search-text.js").count(), 1, "{loaded_texts}");
+}

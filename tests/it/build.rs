@@ -83,7 +83,8 @@ fn workflow_pages_show_steps_with_linked_actors() {
 fn a_workflow_page_starts_with_its_swimlane() {
     let main = built().main_of("public/workflows/annual-report/index.html");
     let at = |what: &str| main.find(what).unwrap_or_else(|| panic!("no {what} in {main}"));
-    let diagram = at(r#"<figure class="diagram diagram-swimlane">"#);
+    let diagram = at(r#"<figure class="diagram diagram-swimlane" id="swimlane">"#);
+    assert!(main.contains(r##"<a class="full-size" href="#swimlane">Show at full size</a>"##));
     assert!(at("</header>") < diagram, "{main}");
     assert!(diagram < at(r#"<div class="content">"#) && diagram < at(r#"<h2 id="steps">"#));
 }

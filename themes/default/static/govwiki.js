@@ -75,7 +75,9 @@
 
 // Search: the index (search-index.js, written by every build) is loaded as a script on first
 // use, so it works offline and from file://. Every word of the query must match: the last one
-// as a prefix, so that results come while typing. `/` focuses the box, Escape leaves it.
+// as a prefix, so that results come while typing. `/` focuses the box, Escape leaves it. Each
+// result shown loads its page's text (search-text.js beside the page, also a script) and
+// shows the passage around the first match instead of the page's summary.
 (() => {
   const input = document.querySelector(".search input");
   const list = document.querySelector(".search-results");
@@ -115,6 +117,53 @@
       last = match.index + match[0].length;
     }
     return html + escape(text.slice(last));
+  };
+  // The pages' texts, by URL, as their scripts hand them over.
+  const texts = new Map();
+  const asked = new Set();
+  const textUrl = (url) =>
+    url.endsWith("index.html")
+      ? url.slice(0, -"index.html".length) + "search-text.js"
+      : url + ".search-text.js";
+  // The passage of `text` around the first place where a word of the query starts: a little
+  // before it and more after, cut at spaces; null where no word of the query is in the text.
+  const passage = (text, query) => {
+    const lower = text.toLowerCase();
+    let at = -1;
+    for (const word of query) {
+      const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const found = lower.search(new RegExp("(?<![\\p{L}\\p{N}])" + escaped, "u"));
+      if (found >= 0 && (at < 0 || found < at)) at = found;
+    }
+    if (at < 0) return null;
+    let start = Math.max(0, at - 60);
+    let end = Math.min(text.length, at + 180);
+    const cut = text.indexOf(" ", start);
+    if (start > 0 && cut >= 0 && cut < at) start = cut + 1;
+    const space = text.lastIndexOf(" ", end);
+    if (end < text.length && space > at) end = space;
+    const before = start > 0 ? "… " : "";
+    return before + text.slice(start, end).trim() + (end < text.length ? " …" : "");
+  };
+  const snippets = (query) => {
+    for (const hit of list.querySelectorAll(".search-hit")) {
+      const url = hit.dataset.url;
+      const text = texts.get(url);
+      if (text === undefined) {
+        if (asked.has(url)) continue;
+        asked.add(url);
+        const script = document.createElement("script");
+        script.src = root + textUrl(url);
+        document.head.appendChild(script);
+        continue;
+      }
+      const around = passage(text, query);
+      if (around) hit.querySelector(".search-snippet").innerHTML = mark(around, query);
+    }
+  };
+  window.govwikiText = (url, text) => {
+    texts.set(url, text);
+    snippets(words(input.value));
   };
   const search = (index, query) => {
     let found = null;
@@ -163,7 +212,8 @@
           .map((p, i) => {
             const [title, url, kind, labels, excerpt] = index.pages[p];
             return (
-              '<a class="search-hit" id="search-hit-' + i + '" href="' + escape(root + url) + '">' +
+              '<a class="search-hit" id="search-hit-' + i + '" href="' + escape(root + url) +
+              '" data-url="' + escape(url) + '">' +
               '<span class="search-kind">' + escape(kind) + "</span> " +
               '<span class="search-title">' + mark(title, query) + "</span>" +
               (labels ? ' <span class="search-labels">' + escape(labels) + "</span>" : "") +
@@ -176,6 +226,7 @@
           : "")
       : '<p class="search-none">No page matches.</p>';
     list.hidden = false;
+    snippets(query);
   };
   input.addEventListener("input", () => {
     shown = PAGE;
