@@ -61,6 +61,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                     rebuilds: true,
                     // The preview shows the pages being written, each with a banner.
                     drafts: true,
+                    as_of: args.as_of,
                     ..BuildSettings::default()
                 },
             };
@@ -131,6 +132,7 @@ fn build_command(
         deny_warnings: options.deny_warnings,
         history: !options.no_history,
         drafts: options.drafts,
+        as_of: options.as_of,
         ..BuildSettings::default()
     };
     let waiting = |out: &Path| {
@@ -174,6 +176,7 @@ fn check_command(
         history: !options.no_history,
         rebuilds: false,
         drafts: options.drafts,
+        as_of: options.as_of,
     };
     let build = build_site(root, &settings)?;
     let machine = match options.format {

@@ -33,7 +33,8 @@ const CHECK_EXAMPLES: &str = "\
 Examples:
   govwiki check                           the model, every link and anchor, offline
   govwiki check --deny-warnings --format github   in a GitHub Actions step
-  govwiki check --external                also request every link to another site";
+  govwiki check --external                also request every link to another site
+  govwiki check --as-of 2026-01-01        terms and seats as they stood on that day";
 
 const SERVE_EXAMPLES: &str = "\
 Examples:
@@ -104,6 +105,10 @@ pub struct BuildOptions {
     /// Publish the pages marked `draft: true` too, which are otherwise left out.
     #[arg(long)]
     pub drafts: bool,
+    /// The day the governance checks hold for (terms, seats, quorums), as `YYYY-MM-DD`;
+    /// default: today. Set it in CI for runs that can be repeated.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Options of `govwiki check`.
@@ -130,6 +135,10 @@ pub struct CheckOptions {
     /// Check the pages marked `draft: true` too, as `build --drafts` publishes them.
     #[arg(long)]
     pub drafts: bool,
+    /// The day the governance checks hold for (terms, seats, quorums), as `YYYY-MM-DD`;
+    /// default: today. Set it in CI for runs that can be repeated.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Options of `govwiki serve`.
@@ -158,6 +167,10 @@ pub struct ServeArgs {
     /// Do not read page history from git (no "last updated" lines).
     #[arg(long)]
     pub no_history: bool,
+    /// The day the governance checks hold for (terms, seats, quorums), as `YYYY-MM-DD`;
+    /// default: today. Set it in CI for runs that can be repeated.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// An output format of `govwiki check`.

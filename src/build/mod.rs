@@ -53,6 +53,8 @@ pub struct BuildSettings {
     pub rebuilds: bool,
     /// Keeps the pages marked `draft: true`, which are otherwise left out.
     pub drafts: bool,
+    /// The day the governance checks hold for (`--as-of`); today when `None`.
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 /// Everything one build produced, in memory.
@@ -414,6 +416,8 @@ fn build_loaded(
             }
             diagnostics.extend(check::check_structure(&site, &loaded.sources));
             diagnostics.extend(check::check_confusable_ids(&site, &loaded.sources));
+            let today = settings.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
+            diagnostics.extend(check::check_governance(&site, &loaded.sources, today));
             (Arc::new(site), diagnostics, false)
         }
     };

@@ -21,8 +21,10 @@ pub fn check_unused(site: &Site, sources: &Sources, links: &[&[usize]]) -> Vec<D
         for &to in links.get(from).copied().unwrap_or_default() {
             linked[to] |= to != from;
         }
-        // A relation is shown on the pages at both of its ends.
-        for (_, reference) in page.kind.relations() {
+        // A relation, and any other reference of the front matter, is shown on the pages at
+        // both of its ends.
+        let relations = page.kind.relations().map(|(_, reference)| reference);
+        for reference in relations.chain(page.references()) {
             if let Some(to) = reference.target.filter(|&to| to != from) {
                 linked[to] = true;
                 linked[from] = true;

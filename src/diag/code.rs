@@ -1,7 +1,8 @@
 //! The registry of diagnostic codes.
 //!
 //! Codes are stable and never renumbered: `GW1xx` front matter and files, `GW2xx` references,
-//! `GW3xx` structure, `GW4xx` links in the rendered site, `GW5xx` warnings. Each code has a
+//! `GW3xx` structure, `GW4xx` links in the rendered site, `GW5xx` warnings, `GW6xx` governance
+//! (seats, terms, mandates and quorums, as of a date). Each code has a
 //! kebab-case slug and a one-line description; `docs/checks.md` documents every one with an example.
 
 use super::Severity;
@@ -56,10 +57,12 @@ codes! {
     BadId = ("GW107", "bad-id", Error, "a page or step id is empty or contains a reserved character"),
     InvalidValue = ("GW108", "invalid-value", Error, "a front matter value is not one of the allowed values"),
     TooLong = ("GW109", "too-long", Error, "a front matter value has more characters, or a list more items, than govwiki takes"),
-    UnknownActor = ("GW201", "unknown-actor", Error, "`who`, `support`, `consulted` or `informed` names no body or role"),
-    UnknownTarget = ("GW202", "unknown-target", Error, "a relation (`part_of`, `nominated_by`, `advises`, `reports_to`, `held_by`, `contributes_to`) names no suitable page"),
+    BadDate = ("GW110", "bad-date", Error, "a date is not a calendar date written `YYYY-MM-DD`"),
+    UnknownActor = ("GW201", "unknown-actor", Error, "`who`, `accountable`, `support`, `consulted` or `informed` names no body or role"),
+    UnknownTarget = ("GW202", "unknown-target", Error, "a relation (`part_of`, `nominated_by`, `advises`, `reports_to`, `delegates_to`, `held_by`, `contributes_to`), `superseded_by`, a seat's `appointed_by`, or a decision's or meeting's reference names no suitable page"),
     UnknownNextStep = ("GW203", "unknown-next-step", Error, "a step's `next` names no step of its workflow"),
     UnknownPage = ("GW204", "unknown-page", Error, "a `[[id]]` link names no page"),
+    UnknownPerson = ("GW208", "unknown-person", Error, "a seat's `person` or a meeting's `attendees` names no person page"),
     UnknownHeading = ("GW205", "unknown-heading", Error, "a `[[id#heading]]` link names no heading of its page"),
     UnknownFile = ("GW206", "unknown-file", Error, "a relative link to a `.md` file names no page"),
     BadMacro = ("GW207", "bad-macro", Error, "a `{{ macro }}` is unknown or has a bad argument"),
@@ -71,6 +74,7 @@ codes! {
     UnreachableStep = ("GW306", "unreachable-step", Error, "a workflow step cannot be reached from the first step"),
     DuplicateUrl = ("GW307", "duplicate-url", Error, "two pages would be written to the same URL"),
     ReservedUrl = ("GW308", "reserved-url", Error, "a page would be written where the site writes a file of its own"),
+    TermReversed = ("GW309", "until-before-from", Error, "a seat's term ends (`until`) before it begins (`from`)"),
     BrokenLink = ("GW401", "broken-link", Error, "an internal link or resource names no file of the built site"),
     MissingAnchor = ("GW402", "missing-anchor", Error, "a link's `#fragment` names no `id` on the page it leads to"),
     DuplicateAnchor = ("GW403", "duplicate-anchor", Error, "two elements of one page have the same `id`"),
@@ -82,6 +86,12 @@ codes! {
     ConfusableId = ("GW504", "confusable-id", Warning, "two ids differ only by look-alike or invisible characters"),
     NoHomePage = ("GW505", "no-home-page", Warning, "the content has no `README.md` or `index.md` at its root; a list of the top-level pages stands in for it"),
     FileLeftOut = ("GW506", "file-left-out", Warning, "a file of the content that is no page is left out of the output, as a page or a file of the site's own takes its place"),
+    TermEnded = ("GW601", "term-ended", Warning, "a seat's term has ended (as of today, or `--as-of`) and the roster still lists it"),
+    SeatsUnfilled = ("GW602", "seats-unfilled", Warning, "a body holds fewer seats of a kind than its `seats` asks for (no current chair, too few members)"),
+    DoubleSeat = ("GW603", "double-seat", Error, "one person holds two seats of one body at the same time"),
+    OutsideMandate = ("GW604", "outside-mandate", Error, "a decision's `topic` is not among the topics its body `decides`"),
+    BelowQuorum = ("GW605", "below-quorum", Warning, "a meeting had fewer attendees than its body's `quorum` of the seats held on its date"),
+    NoSuccessor = ("GW606", "no-successor", Error, "a page with `status: superseded` names no `superseded_by`"),
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use super::fields::{self, Fields};
 use super::id::{default_id, folder_page_of, id_problem, output_path, readable_name};
 use super::title::first_heading;
-use super::{Draft, Page, PageKind, Part, Ref, Relation, Site, TreeNode};
+use super::{Draft, Lifecycle, Member, Page, PageKind, Part, Ref, Relation, Site, TreeNode};
 use crate::diag::{Code, Diagnostic, SourceId, Sources};
 use crate::load::{Header, Loaded, LoadedPage, Yaml, opening};
 
@@ -99,6 +99,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
         draft: false,
         meta: serde_json::Map::new(),
         kind: PageKind::Page,
+        lifecycle: Lifecycle::default(),
         markdown: loaded.markdown.start,
         broken: false,
         versions: Vec::new(),
@@ -117,7 +118,8 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
             return page;
         }
     };
-    let Fields { title, id, summary, labels, order, aliases, draft, meta, kind } = fields;
+    let Fields { title, id, summary, labels, order, aliases, draft, meta, kind, lifecycle } =
+        fields;
     match id {
         Some(id) => {
             if let Some(problem) = id_problem(&id.value) {
@@ -158,6 +160,7 @@ fn typed_page(loaded: &LoadedPage, sources: &Sources, diagnostics: &mut Vec<Diag
     page.draft = draft;
     page.meta = meta;
     page.kind = kind;
+    page.lifecycle = lifecycle;
     page
 }
 
@@ -259,6 +262,12 @@ enum Want {
     Actor,
     /// A body.
     Body,
+    /// A person.
+    Person,
+    /// A decision.
+    Decision,
+    /// Any page.
+    Page,
 }
 
 struct Resolver<'a> {
@@ -279,8 +288,13 @@ impl Resolver<'_> {
         let wanted = match want {
             Want::Actor => "body or role",
             Want::Body => "body",
+            Want::Person => "person",
+            Want::Decision => "decision",
+            Want::Page => "",
         };
-        let code = if matches!(field, "who" | "support" | "consulted" | "informed") {
+        let code = if matches!(want, Want::Person) {
+            Code::UnknownPerson
+        } else if matches!(field, "who" | "accountable" | "support" | "consulted" | "informed") {
             Code::UnknownActor
         } else {
             Code::UnknownTarget
@@ -297,15 +311,24 @@ impl Resolver<'_> {
                 format!("`{field}` names `{}`, but no page has that id", reference.id),
             )
             .at(reference.span.clone())
-            .label(format!("expected the id of a {wanted} page"));
+            .label(format!(
+                "expected the id of a {wanted}{}page",
+                if wanted.is_empty() { "" } else { " " }
+            ));
             let draft = self.drafts.iter().find(|draft| draft.id == reference.id);
             let diagnostic = match (draft, crate::diag::did_you_mean(&reference.id, candidates)) {
                 (Some(draft), _) => diagnostic.help(draft.help()),
                 (None, Some(best)) => diagnostic.help(format!("did you mean `{best}`?")),
-                (None, None) => diagnostic.help(format!(
-                    "create a page with `kind: {}` and this id, or correct the id",
-                    if matches!(want, Want::Body) { "body" } else { "body` or `kind: role" }
-                )),
+                (None, None) => diagnostic.help(match want {
+                    Want::Page => "create a page with this id, or correct the id".to_owned(),
+                    _ => format!(
+                        "create a page with `kind: {}` and this id, or correct the id",
+                        match want {
+                            Want::Actor => "body` or `kind: role",
+                            _ => wanted,
+                        }
+                    ),
+                }),
             };
             return Some(diagnostic);
         };
@@ -328,7 +351,12 @@ impl Resolver<'_> {
     fn accepts(&self, index: usize, want: Want) -> bool {
         matches!(
             (self.kinds[index], want),
-            ((_, _, true), _) | (("body", _, _), _) | (("role", _, _), Want::Actor)
+            ((_, _, true), _)
+                | (_, Want::Page)
+                | (("body", _, _), Want::Actor | Want::Body)
+                | (("role", _, _), Want::Actor)
+                | (("person", _, _), Want::Person)
+                | (("decision", _, _), Want::Decision)
         )
     }
 }
@@ -363,10 +391,43 @@ fn resolve(
                     (Relation::NominatedBy, &mut body.nominated_by),
                     (Relation::Advises, &mut body.advises),
                     (Relation::ReportsTo, &mut body.reports_to),
+                    (Relation::DelegatesTo, &mut body.delegates_to),
                 ] {
                     for reference in list {
                         check(reference, Want::Actor, relation.key());
                     }
+                }
+                for member in &mut body.members {
+                    let Member::Seat(seat) = member else { continue };
+                    if let Some(person) = &mut seat.person {
+                        check(person, Want::Person, "person");
+                    }
+                    if let Some(by) = &mut seat.appointed_by {
+                        let field = if seat.elected { "elected_by" } else { "appointed_by" };
+                        check(by, Want::Actor, field);
+                    }
+                    seat.represents_page =
+                        seat.represents.as_ref().and_then(|text| by_id.get(&text.value)).copied();
+                }
+            }
+            PageKind::Person(_) => {}
+            PageKind::Decision(decision) => {
+                if let Some(by) = &mut decision.by {
+                    check(by, Want::Body, "by");
+                }
+                for reference in &mut decision.supersedes {
+                    check(reference, Want::Decision, "supersedes");
+                }
+            }
+            PageKind::Meeting(meeting) => {
+                if let Some(of) = &mut meeting.of {
+                    check(of, Want::Body, "of");
+                }
+                for reference in &mut meeting.attendees {
+                    check(reference, Want::Person, "attendees");
+                }
+                for reference in &mut meeting.decisions {
+                    check(reference, Want::Decision, "decisions");
                 }
             }
             PageKind::Role(role) => {
@@ -382,6 +443,9 @@ fn resolve(
                     if let Some(who) = &mut step.who {
                         check(who, Want::Actor, "who");
                     }
+                    if let Some(accountable) = &mut step.accountable {
+                        check(accountable, Want::Actor, "accountable");
+                    }
                     for (field, list) in [
                         ("support", &mut step.support),
                         ("consulted", &mut step.consulted),
@@ -394,6 +458,9 @@ fn resolve(
                 }
                 resolve_steps(&mut workflow.steps, source, &mut found);
             }
+        }
+        if let Some(successor) = &mut page.lifecycle.superseded_by {
+            found.extend(resolver.resolve(successor, Want::Page, "superseded_by", source));
         }
         diagnostics.extend(found);
     }

@@ -8,12 +8,30 @@ use std::ops::Range;
 
 use serde_saphyr::Spanned;
 
-use super::page::{Body, PageKind, Ref, Responsibilities, Role, Step, Text, Workflow};
+use super::page::{
+    Decision, Lifecycle, Meeting, PageKind, Person, Ref, Responsibilities, Role, Step, Text,
+    Workflow,
+};
 use crate::diag::{Code, Diagnostic, Source, SourceId};
 use crate::load::{FrontMatter, Yaml};
 use crate::slug::slugify;
 
-const COMMON: &[&str] = &["title", "kind", "id", "summary", "labels", "order"];
+mod governance;
+
+const COMMON: &[&str] = &[
+    "title",
+    "kind",
+    "id",
+    "summary",
+    "labels",
+    "order",
+    "status",
+    "effective",
+    "superseded_by",
+    "formerly",
+    "sources",
+    "open_points",
+];
 
 /// Keys of other generators and of GitHub-rendered repositories that a page may carry: what
 /// they mean is understood (`description`, `tags`, `weight`…) or of no use to govwiki.
@@ -53,14 +71,49 @@ const MAX_ABBR: usize = 50;
 const MAX_LABELS: usize = 100;
 /// The most characters a label may have.
 const MAX_LABEL: usize = 100;
-const BODY: &[&str] =
-    &["abbr", "part_of", "nominated_by", "advises", "reports_to", "members", "responsibilities"];
+const BODY: &[&str] = &[
+    "abbr",
+    "part_of",
+    "nominated_by",
+    "advises",
+    "reports_to",
+    "members",
+    "seats",
+    "decides",
+    "delegates_to",
+    "voting",
+    "quorum",
+    "meets",
+    "responsibilities",
+];
 const ROLE: &[&str] = &["held_by", "contributes_to", "responsibilities"];
 const WORKFLOW: &[&str] = &["steps"];
-const STEP: &[&str] =
-    &["id", "title", "who", "support", "consulted", "informed", "next", "description"];
+const PERSON: &[&str] = &["affiliation"];
+const DECISION: &[&str] = &["by", "date", "outcome", "topic", "supersedes"];
+const MEETING: &[&str] = &["of", "date", "attendees", "decisions"];
+const STEP: &[&str] = &[
+    "id",
+    "title",
+    "who",
+    "accountable",
+    "support",
+    "consulted",
+    "informed",
+    "next",
+    "when",
+    "description",
+];
 const RESPONSIBILITIES: &[&str] = &["ongoing", "case_driven"];
-const KINDS: &[&str] = &["page", "body", "role", "workflow"];
+const KINDS: &[&str] = &["page", "body", "role", "workflow", "person", "decision", "meeting"];
+/// The kinds with fields of their own, and their fields.
+const KIND_KEYS: [(&str, &[&str]); 6] = [
+    ("body", BODY),
+    ("role", ROLE),
+    ("workflow", WORKFLOW),
+    ("person", PERSON),
+    ("decision", DECISION),
+    ("meeting", MEETING),
+];
 
 /// A front matter value as templates see it. A number YAML can hold but JSON cannot (`.nan`,
 /// `.inf`) is null.
@@ -100,6 +153,8 @@ pub(super) struct Fields {
     pub meta: serde_json::Map<String, serde_json::Value>,
     /// The kind with its own fields.
     pub kind: PageKind,
+    /// `status` and the fields around it.
+    pub lifecycle: Lifecycle,
 }
 
 /// Reads the fields of a page; problems go to `diagnostics`.
@@ -143,6 +198,7 @@ impl Reader<'_> {
             draft: false,
             meta: serde_json::Map::new(),
             kind: PageKind::Page,
+            lifecycle: Lifecycle::default(),
         };
         let front_matter = self.front_matter;
         let entries: &Entries = match &front_matter.root.value {
@@ -162,9 +218,12 @@ impl Reader<'_> {
         let kind_name = self.kind(entries);
         let kind_is_valid = kind_name.is_none_or(|name| KINDS.contains(&name));
         let (kind_keys, mut kind) = match kind_name {
-            Some("body") => (BODY, PageKind::Body(Body::default())),
+            Some("body") => (BODY, PageKind::Body(Box::default())),
             Some("role") => (ROLE, PageKind::Role(Role::default())),
             Some("workflow") => (WORKFLOW, PageKind::Workflow(Workflow::default())),
+            Some("person") => (PERSON, PageKind::Person(Person::default())),
+            Some("decision") => (DECISION, PageKind::Decision(Decision::default())),
+            Some("meeting") => (MEETING, PageKind::Meeting(Meeting::default())),
             _ => (&[][..], PageKind::Page),
         };
         for (key, value) in entries {
@@ -205,12 +264,14 @@ impl Reader<'_> {
                 }
                 "aliases" | "redirect_from" => fields.aliases.extend(self.texts(key, value)),
                 "draft" => fields.draft = self.boolean(key, value).unwrap_or(false),
+                // A kind's own field first: a decision's `date` is its own, not another tool's.
+                name if kind_keys.contains(&name) => self.kind_field(&mut kind, key, value),
+                _ if self.lifecycle(&mut fields.lifecycle, key, value) => {}
                 // Keys of other generators that govwiki has no use for, accepted so that their
                 // pages need no edit, and handed to the templates.
                 name if ACCEPTED.contains(&name) => {
                     fields.meta.insert(name.to_owned(), json(&value.value));
                 }
-                name if kind_keys.contains(&name) => self.kind_field(&mut kind, key, value),
                 // An unknown kind was reported already; its fields cannot be judged.
                 _ if !kind_is_valid => {}
                 _ => self.unknown_key(key, kind.name()),
@@ -232,14 +293,21 @@ impl Reader<'_> {
         let (key, value) = entries.iter().find(|(key, _)| key.value == "kind")?;
         let span = self.span(value);
         let Yaml::Str(name) = &value.value else {
-            self.wrong_type(key, value, "one of `page`, `body`, `role` or `workflow`");
+            self.wrong_type(
+                key,
+                value,
+                "one of `page`, `body`, `role`, `workflow`, `person`, `decision` or `meeting`",
+            );
             return Some("");
         };
         if !KINDS.contains(&name.as_str()) {
             self.report(
                 Diagnostic::new(Code::InvalidValue, self.id, format!("unknown kind `{name}`"))
                     .at(span)
-                    .label("expected `page`, `body`, `role` or `workflow`")
+                    .label(
+                        "expected `page`, `body`, `role`, `workflow`, `person`, `decision` or \
+                         `meeting`",
+                    )
                     .suggest(name, KINDS.iter().copied()),
             );
         }
@@ -256,7 +324,13 @@ impl Reader<'_> {
             (PageKind::Body(body), "nominated_by") => body.nominated_by = self.refs(key, value),
             (PageKind::Body(body), "advises") => body.advises = self.refs(key, value),
             (PageKind::Body(body), "reports_to") => body.reports_to = self.refs(key, value),
-            (PageKind::Body(body), "members") => body.members = self.texts(key, value),
+            (PageKind::Body(body), "members") => body.members = self.members(key, value),
+            (PageKind::Body(body), "seats") => body.seats = self.seat_rules(key, value),
+            (PageKind::Body(body), "decides") => body.decides = self.texts(key, value),
+            (PageKind::Body(body), "delegates_to") => body.delegates_to = self.refs(key, value),
+            (PageKind::Body(body), "voting") => body.voting = self.text(key, value),
+            (PageKind::Body(body), "quorum") => body.quorum = self.quorum(key, value),
+            (PageKind::Body(body), "meets") => body.meets = self.text(key, value),
             (PageKind::Body(body), "responsibilities") => {
                 body.responsibilities = self.responsibilities(key, value);
             }
@@ -271,6 +345,21 @@ impl Reader<'_> {
                 workflow.steps_span = Some(self.span(key));
                 workflow.steps = self.steps(key, value);
             }
+            (PageKind::Person(person), _) => {
+                if !self.person_field(person, key, value) {
+                    self.unknown_key(key, "person");
+                }
+            }
+            (PageKind::Decision(decision), _) => {
+                if !self.decision_field(decision, key, value) {
+                    self.unknown_key(key, "decision");
+                }
+            }
+            (PageKind::Meeting(meeting), _) => {
+                if !self.meeting_field(meeting, key, value) {
+                    self.unknown_key(key, "meeting");
+                }
+            }
             (kind, _) => self.unknown_key(key, kind.name()),
         }
     }
@@ -278,10 +367,8 @@ impl Reader<'_> {
     fn unknown_key(&mut self, key: &Spanned<String>, kind: &str) {
         let span = self.span(key);
         let name = key.value.as_str();
-        let owner = [("body", BODY), ("role", ROLE), ("workflow", WORKFLOW)]
-            .into_iter()
-            .find(|(_, keys)| keys.contains(&name))
-            .map(|(owner, _)| owner);
+        let owner =
+            KIND_KEYS.into_iter().find(|(_, keys)| keys.contains(&name)).map(|(owner, _)| owner);
         let diagnostic =
             Diagnostic::new(Code::UnknownKey, self.id, format!("unknown key `{name}`"))
                 .at(span)
@@ -291,12 +378,10 @@ impl Reader<'_> {
                 "`{name}` is a field of `{owner}` pages: set `kind: {owner}`, or remove the line"
             )),
             None => {
-                let own = match kind {
-                    "body" => BODY,
-                    "role" => ROLE,
-                    "workflow" => WORKFLOW,
-                    _ => &[],
-                };
+                let own = KIND_KEYS
+                    .into_iter()
+                    .find(|(owner, _)| *owner == kind)
+                    .map_or(&[][..], |(_, keys)| keys);
                 let known = COMMON.iter().chain(own).copied();
                 match crate::diag::did_you_mean(name, known.clone()) {
                     Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
@@ -540,6 +625,8 @@ impl Reader<'_> {
             id_span: at.clone(),
             title: String::new(),
             who: None,
+            accountable: None,
+            when: None,
             support: Vec::new(),
             consulted: Vec::new(),
             informed: Vec::new(),
@@ -554,6 +641,8 @@ impl Reader<'_> {
                     title = self.limited(key, text, MAX_TITLE);
                 }
                 "who" => step.who = self.one_ref(key, value),
+                "accountable" => step.accountable = self.one_ref(key, value),
+                "when" => step.when = self.text(key, value),
                 "support" => step.support = self.refs(key, value),
                 "consulted" => step.consulted = self.refs(key, value),
                 "informed" => step.informed = self.refs(key, value),

@@ -14,7 +14,10 @@ mod tree;
 use rustc_hash::FxHashMap;
 
 pub use build::build;
-pub use page::{Body, Page, PageKind, Part, Ref, Responsibilities, Role, Step, Text, Workflow};
+pub use page::{
+    Body, DateValue, Decision, Lifecycle, Meeting, Member, Page, PageKind, Part, Person, Quorum,
+    Ref, Responsibilities, Role, Seat, SeatRule, Status, Step, Text, Workflow,
+};
 pub use tree::TreeNode;
 
 /// A whole wiki, ready to render.
@@ -73,6 +76,8 @@ pub enum Relation {
     Advises,
     /// `reports_to`: a body reports to another actor.
     ReportsTo,
+    /// `delegates_to`: a body hands decisions to another actor.
+    DelegatesTo,
     /// `held_by`: a role is held by a body or another role.
     HeldBy,
     /// `contributes_to`: a role takes part in a body's work.
@@ -89,6 +94,7 @@ impl Relation {
             Relation::NominatedBy => "is nominated by",
             Relation::Advises => "advises",
             Relation::ReportsTo => "reports to",
+            Relation::DelegatesTo => "delegates to",
             Relation::HeldBy => "is held by",
             Relation::ContributesTo => "contributes to",
         }
@@ -102,6 +108,7 @@ impl Relation {
             Relation::NominatedBy => "nominated_by",
             Relation::Advises => "advises",
             Relation::ReportsTo => "reports_to",
+            Relation::DelegatesTo => "delegates_to",
             Relation::HeldBy => "held_by",
             Relation::ContributesTo => "contributes_to",
         }
@@ -121,13 +128,41 @@ impl PageKind {
             let nominated = body.nominated_by.iter().map(|r| (Relation::NominatedBy, r));
             let advises = body.advises.iter().map(|r| (Relation::Advises, r));
             let reports = body.reports_to.iter().map(|r| (Relation::ReportsTo, r));
-            part_of.chain(nominated).chain(advises).chain(reports)
+            let delegates = body.delegates_to.iter().map(|r| (Relation::DelegatesTo, r));
+            part_of.chain(nominated).chain(advises).chain(reports).chain(delegates)
         });
         let role_relations = role.into_iter().flat_map(|role| {
             let held = role.held_by.iter().map(|r| (Relation::HeldBy, r));
             held.chain(role.contributes_to.iter().map(|r| (Relation::ContributesTo, r)))
         });
         body_relations.chain(role_relations)
+    }
+}
+
+impl Page {
+    /// Every reference of the front matter besides the relations and the steps' actors: the
+    /// holders of seats and who appointed them, a decision's body and the decisions it
+    /// replaces, a meeting's body, attendees and decisions, and the page's successor. Each is
+    /// shown on the pages at both its ends.
+    #[must_use]
+    pub fn references(&self) -> Vec<&Ref> {
+        let mut references: Vec<&Ref> = self.lifecycle.superseded_by.iter().collect();
+        match &self.kind {
+            PageKind::Body(body) => {
+                for seat in body.seats() {
+                    references.extend(seat.person.iter().chain(&seat.appointed_by));
+                }
+            }
+            PageKind::Decision(decision) => {
+                references.extend(decision.by.iter().chain(&decision.supersedes));
+            }
+            PageKind::Meeting(meeting) => {
+                references
+                    .extend(meeting.of.iter().chain(&meeting.attendees).chain(&meeting.decisions));
+            }
+            _ => {}
+        }
+        references
     }
 }
 

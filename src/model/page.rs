@@ -1,4 +1,5 @@
-//! The typed pages of a site: plain pages, bodies, roles and workflows.
+//! The typed pages of a site: plain pages, bodies, roles, people, workflows, decisions and
+//! meetings.
 
 use std::ops::Range;
 
@@ -41,6 +42,90 @@ impl Responsibilities {
     }
 }
 
+/// A calendar date (`YYYY-MM-DD`) from the front matter, with where it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateValue {
+    /// The date.
+    pub date: jiff::civil::Date,
+    /// Where it is in the page's source.
+    pub span: (usize, usize),
+}
+
+impl DateValue {
+    /// Where the date is in the page's source.
+    #[must_use]
+    pub fn range(&self) -> Range<usize> {
+        self.span.0..self.span.1
+    }
+}
+
+/// One entry of a body's `members`: free text, or a seat.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Member {
+    /// A member described in words: "Two representatives of scheme operators".
+    Text(Text),
+    /// A seat, with who holds it and for how long.
+    Seat(Box<Seat>),
+}
+
+/// A seat of a body and its holder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seat {
+    /// The holder's person page, if they have one.
+    pub person: Option<Ref>,
+    /// The holder's name, for someone without a page.
+    pub name: Option<Text>,
+    /// The kind of seat: `chair`, `vice-chair`, `member` (the default), `alternate`,
+    /// `secretary`, `observer` or any word.
+    pub seat: String,
+    /// The organisation or body the seat represents, as written (`for`).
+    pub represents: Option<Text>,
+    /// The page `represents` names, when it names one.
+    pub represents_page: Option<usize>,
+    /// When the term began.
+    pub from: Option<DateValue>,
+    /// When the term ends; after it the seat is vacant.
+    pub until: Option<DateValue>,
+    /// Who appointed (or, with `elected`, elected) the holder.
+    pub appointed_by: Option<Ref>,
+    /// Whether `appointed_by` came from `elected_by`.
+    pub elected: bool,
+    /// Where the entry is in the page's source.
+    pub span: Range<usize>,
+}
+
+impl Seat {
+    /// Whether the term holds on `day`: begun (or of no stated start) and not ended.
+    #[must_use]
+    pub fn holds_on(&self, day: jiff::civil::Date) -> bool {
+        self.from.is_none_or(|from| from.date <= day) && self.until.is_none_or(|u| day <= u.date)
+    }
+}
+
+/// How many seats of one kind a body should have (`seats`): `chair: 1`, `member: 3..7`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeatRule {
+    /// The kind of seat.
+    pub seat: String,
+    /// The fewest.
+    pub min: u32,
+    /// The most, if bounded.
+    pub max: Option<u32>,
+    /// Where the rule is in the page's source.
+    pub span: Range<usize>,
+}
+
+/// How many must be present for a body to decide (`quorum`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Quorum {
+    /// A number of members.
+    Count(u32),
+    /// A share of the seats held: `2/3`.
+    Share(u32, u32),
+    /// A rule in words, which no check can count.
+    Words(String),
+}
+
 /// A governance body: an organisational unit drawn in the scheme.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Body {
@@ -54,10 +139,113 @@ pub struct Body {
     pub advises: Vec<Ref>,
     /// Whom it reports to.
     pub reports_to: Vec<Ref>,
-    /// Its members, as free text.
-    pub members: Vec<Text>,
+    /// Its members: free text or seats.
+    pub members: Vec<Member>,
+    /// The seats it should have.
+    pub seats: Vec<SeatRule>,
+    /// The topics it decides: free text or page ids.
+    pub decides: Vec<Text>,
+    /// The bodies or roles it delegates decisions to.
+    pub delegates_to: Vec<Ref>,
+    /// How it decides: `consensus`, `majority`… or words.
+    pub voting: Option<Text>,
+    /// How many must be present for it to decide.
+    pub quorum: Option<Quorum>,
+    /// When it meets, in words.
+    pub meets: Option<Text>,
     /// What it does.
     pub responsibilities: Responsibilities,
+}
+
+impl Body {
+    /// Its seats, leaving out the members described in words.
+    pub fn seats(&self) -> impl Iterator<Item = &Seat> {
+        self.members.iter().filter_map(|member| match member {
+            Member::Seat(seat) => Some(&**seat),
+            Member::Text(_) => None,
+        })
+    }
+}
+
+/// A person who holds seats.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Person {
+    /// The organisation they belong to.
+    pub affiliation: Option<Text>,
+}
+
+/// A decision taken by a body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decision {
+    /// The body that took it.
+    pub by: Option<Ref>,
+    /// When.
+    pub date: Option<DateValue>,
+    /// What was decided, in one sentence.
+    pub outcome: Option<Text>,
+    /// What it is about: one of the topics its body `decides`.
+    pub topic: Option<Text>,
+    /// The decisions it replaces.
+    pub supersedes: Vec<Ref>,
+}
+
+/// A meeting of a body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meeting {
+    /// The body that met.
+    pub of: Option<Ref>,
+    /// When.
+    pub date: Option<DateValue>,
+    /// The people (person ids) present.
+    pub attendees: Vec<Ref>,
+    /// The decisions taken there.
+    pub decisions: Vec<Ref>,
+}
+
+/// Where a page stands in its life: `status` and the fields around it, which every page
+/// may carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lifecycle {
+    /// `draft`, `adopted`, `superseded` or `retired`.
+    pub status: Option<Status>,
+    /// Where `status` is.
+    pub status_span: Option<Range<usize>>,
+    /// Since when it holds.
+    pub effective: Option<DateValue>,
+    /// The page that replaces it.
+    pub superseded_by: Option<Ref>,
+    /// Earlier names, shown and searchable.
+    pub formerly: Vec<Text>,
+    /// What the page is based on: links or text.
+    pub sources: Vec<Text>,
+    /// Questions not yet settled.
+    pub open_points: Vec<Text>,
+}
+
+/// A page's `status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Being written or discussed.
+    Draft,
+    /// In force.
+    Adopted,
+    /// Replaced by another page.
+    Superseded,
+    /// No longer in force, with no successor.
+    Retired,
+}
+
+impl Status {
+    /// The value as written in front matter.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Adopted => "adopted",
+            Status::Superseded => "superseded",
+            Status::Retired => "retired",
+        }
+    }
 }
 
 /// A party that acts in workflows without being a body.
@@ -83,6 +271,10 @@ pub struct Step {
     pub title: String,
     /// The one actor responsible.
     pub who: Option<Ref>,
+    /// The one actor who answers for it (the A of RACI).
+    pub accountable: Option<Ref>,
+    /// Its trigger or cadence, in words: "each release".
+    pub when: Option<Text>,
     /// Actors who help.
     pub support: Vec<Ref>,
     /// Actors who are asked.
@@ -100,6 +292,8 @@ pub struct Step {
 pub enum Part {
     /// The step's `who`: the one actor responsible.
     Responsible,
+    /// The step's `accountable`: the one actor who answers for it.
+    Accountable,
     /// Named in `support`.
     Supports,
     /// Named in `consulted`.
@@ -109,10 +303,11 @@ pub enum Part {
 }
 
 impl Step {
-    /// Every actor the step names, with how it takes part: `who` first, then `support`,
-    /// `consulted` and `informed`, each in the order written.
+    /// Every actor the step names, with how it takes part: `who` first, then `accountable`,
+    /// `support`, `consulted` and `informed`, each in the order written.
     pub fn actors(&self) -> impl Iterator<Item = (Part, &Ref)> {
         let who = self.who.iter().map(|r| (Part::Responsible, r));
+        let who = who.chain(self.accountable.iter().map(|r| (Part::Accountable, r)));
         let support = self.support.iter().map(|r| (Part::Supports, r));
         let consulted = self.consulted.iter().map(|r| (Part::Consulted, r));
         let informed = self.informed.iter().map(|r| (Part::Informed, r));
@@ -154,16 +349,23 @@ impl Workflow {
 pub enum PageKind {
     /// A free wiki page.
     Page,
-    /// A governance body.
-    Body(Body),
+    /// A governance body; boxed, as it has many fields and most pages are no body.
+    Body(Box<Body>),
     /// A party in workflows.
     Role(Role),
     /// A process flow.
     Workflow(Workflow),
+    /// A person who holds seats.
+    Person(Person),
+    /// A decision taken by a body.
+    Decision(Decision),
+    /// A meeting of a body.
+    Meeting(Meeting),
 }
 
 impl PageKind {
-    /// The name used in front matter: `page`, `body`, `role` or `workflow`.
+    /// The name used in front matter: `page`, `body`, `role`, `workflow`, `person`,
+    /// `decision` or `meeting`.
     #[must_use]
     pub fn name(&self) -> &'static str {
         match self {
@@ -171,10 +373,13 @@ impl PageKind {
             PageKind::Body(_) => "body",
             PageKind::Role(_) => "role",
             PageKind::Workflow(_) => "workflow",
+            PageKind::Person(_) => "person",
+            PageKind::Decision(_) => "decision",
+            PageKind::Meeting(_) => "meeting",
         }
     }
 
-    /// The kind in words, with an article: `a plain page`, `a body`, `a role`, `a workflow`.
+    /// The kind in words, with an article: `a plain page`, `a body`, `a role`…
     #[must_use]
     pub fn describe(&self) -> &'static str {
         match self {
@@ -182,6 +387,9 @@ impl PageKind {
             PageKind::Body(_) => "a body",
             PageKind::Role(_) => "a role",
             PageKind::Workflow(_) => "a workflow",
+            PageKind::Person(_) => "a person",
+            PageKind::Decision(_) => "a decision",
+            PageKind::Meeting(_) => "a meeting",
         }
     }
 
@@ -230,6 +438,8 @@ pub struct Page {
     pub meta: serde_json::Map<String, serde_json::Value>,
     /// What the page describes.
     pub kind: PageKind,
+    /// Where the page stands in its life, and what it is based on.
+    pub lifecycle: Lifecycle,
     /// Where the Markdown body starts in the source; it runs to the end of the text. So an
     /// edit of the body alone leaves the page as it was.
     pub markdown: usize,

@@ -12,6 +12,7 @@ use crate::model::{PageKind, Part, Site};
 fn name(part: Part) -> &'static str {
     match part {
         Part::Responsible => "owns",
+        Part::Accountable => "answers",
         Part::Supports => "supports",
         Part::Consulted => "consulted",
         Part::Informed => "informed",
@@ -22,6 +23,7 @@ fn name(part: Part) -> &'static str {
 fn label(part: Part) -> &'static str {
     match part {
         Part::Responsible => "Owns",
+        Part::Accountable => "Answers for",
         Part::Supports => "Supports",
         Part::Consulted => "Consulted on",
         Part::Informed => "Informed of",

@@ -258,6 +258,7 @@ fn responsibilities(site: &Site, from: usize, id: &str) -> Result<String, Proble
                     };
                     let part = match part {
                         Part::Responsible => "Responsible",
+                        Part::Accountable => "Accountable",
                         Part::Supports => "Supports",
                         Part::Consulted => "Consulted",
                         Part::Informed => "Informed",

@@ -126,10 +126,11 @@ fn step_title(site: &Site, w: usize, s: usize) -> String {
     }
 }
 
-/// A part's letter: R, S, C or I.
+/// A part's letter: R, A, S, C or I.
 fn letter(part: Part) -> char {
     match part {
         Part::Responsible => 'R',
+        Part::Accountable => 'A',
         Part::Supports => 'S',
         Part::Consulted => 'C',
         Part::Informed => 'I',
@@ -142,6 +143,7 @@ fn describe(letters: &str) -> String {
         .chars()
         .map(|c| match c {
             'R' => "responsible",
+            'A' => "accountable",
             'S' => "supports",
             'C' => "consulted",
             _ => "informed",

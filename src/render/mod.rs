@@ -46,7 +46,7 @@ use self::view::{
 use crate::config::SiteConfig;
 use crate::diag::Sources;
 use crate::error::Error;
-use crate::model::{PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
+use crate::model::{Member, PageKind, Ref, Relation, Responsibilities, Site, TreeNode};
 use crate::output::Staging;
 pub use crate::output::{Bytes, OutputFiles};
 
@@ -301,7 +301,8 @@ impl<'a> Renderer<'a> {
             self.linker.render(markdown_text, index, &Placement::At(page.markdown), found);
         let mut parts = Parts { markdown, ..Parts::default() };
         match &page.kind {
-            PageKind::Page => {}
+            PageKind::Page | PageKind::Person(_) | PageKind::Decision(_) | PageKind::Meeting(_) => {
+            }
             PageKind::Body(body) => {
                 parts.responsibilities =
                     self.responsibilities(index, &body.responsibilities, found);
@@ -379,10 +380,19 @@ impl<'a> Renderer<'a> {
                 .map(|&next| self.link(&page.url, next)),
         };
         let template = match &page.kind {
-            PageKind::Page => "page.html",
+            PageKind::Page | PageKind::Person(_) | PageKind::Decision(_) | PageKind::Meeting(_) => {
+                "page.html"
+            }
             PageKind::Body(body) => {
                 view.abbr = body.abbr.as_deref();
-                view.members = body.members.iter().map(|m| m.value.as_str()).collect();
+                view.members = body
+                    .members
+                    .iter()
+                    .filter_map(|m| match m {
+                        Member::Text(text) => Some(text.value.as_str()),
+                        Member::Seat(_) => None,
+                    })
+                    .collect();
                 view.responsibilities = responsibilities;
                 view.diagram = render_neighbourhood(self.site, index);
                 view.involvement = involvement::views(self.site, index);

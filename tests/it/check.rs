@@ -135,6 +135,67 @@ check_case! {
     a_body_outside_the_scheme_is_a_warning: "detached-body" exits 0 with [
         "GW503 warning content/bodies/council.md:2:8",
     ];
+    a_term_that_has_ended_is_a_warning_at_its_end: "term-ended" exits 0 with [
+        "GW601 warning content/bodies/board.md:8:12",
+    ];
+    too_few_holders_of_a_kind_of_seat_is_a_warning_at_the_rule: "seats-unfilled" exits 0 with [
+        "GW602 warning content/bodies/board.md:6:11",
+    ];
+    one_person_in_two_seats_at_once_is_an_error: "double-seat" exits 1 with [
+        "GW603 error content/bodies/board.md:8:5",
+    ];
+    a_term_that_ends_before_it_begins_is_an_error: "until-before-from" exits 1 with [
+        "GW309 error content/bodies/board.md:8:12",
+    ];
+    a_decision_outside_its_body_s_mandate_is_an_error_at_the_topic: "outside-mandate" exits 1 with [
+        "GW604 error content/decisions/new-office.md:6:8",
+    ];
+    a_meeting_below_quorum_is_a_warning_at_its_date: "below-quorum" exits 0 with [
+        "GW605 warning content/meetings/2024-06.md:5:7",
+    ];
+    a_superseded_page_without_successor_is_an_error: "no-successor" exits 1 with [
+        "GW606 error content/notes.md:3:9",
+    ];
+    unknown_people_bodies_and_accountable_actors_are_reported: "unknown-person" exits 1 with [
+        "GW208 error content/bodies/board.md:5:13",
+        "GW202 error content/bodies/board.md:7:19",
+        "GW202 error content/meetings/2024-06.md:4:5",
+        "GW208 error content/meetings/2024-06.md:6:13",
+        "GW201 error content/workflows/annual-report.md:15:18",
+    ];
+    dates_that_are_no_calendar_dates_are_reported: "bad-date" exits 1 with [
+        "GW110 error content/bodies/board.md:4:12",
+        "GW110 error content/bodies/board.md:7:11",
+    ];
+}
+
+/// The governance checks hold for today unless `--as-of` names the day: a term is current
+/// before its end and ended after it, a seat rule met or not, reproducibly.
+#[test]
+fn as_of_sets_the_day_the_governance_checks_hold_for() {
+    let site = case("term-ended");
+    assert_eq!(findings(&site, &["--as-of", "2000-06-30"], 0), [] as [&str; 0]);
+    assert_eq!(
+        findings(&site, &["--as-of", "2001-01-01"], 0),
+        ["GW601 warning content/bodies/board.md:8:12"]
+    );
+    let run = site.run(&["check", "--as-of", "2001-01-01"]).code(0);
+    let said = "the term of Ada Lovelace as chair ended on 2000-12-31";
+    assert!(run.stderr.contains(said), "{}", run.stderr);
+    let unfilled = case("seats-unfilled");
+    let run = unfilled.run(&["check", "--as-of", "2026-01-01"]).code(0);
+    let said = "1 `member` seat is held on 2026-01-01, where `seats` asks for 2 to 5";
+    assert!(run.stderr.contains(said), "{}", run.stderr);
+    // Before the chair's term began, no chair either.
+    assert_eq!(
+        findings(&unfilled, &["--as-of", "1999-12-31"], 0),
+        [
+            "GW602 warning content/bodies/board.md:5:10",
+            "GW602 warning content/bodies/board.md:6:11"
+        ]
+    );
+    let bad = site.run(&["check", "--as-of", "31/12/2000"]).code(2);
+    assert!(bad.stderr.contains("--as-of"), "{}", bad.stderr);
 }
 
 #[cfg(unix)]

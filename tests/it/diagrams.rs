@@ -278,6 +278,7 @@ fn relations_in_words(build: &Build) -> Vec<String> {
                 "reports_to" => "reports to",
                 "held_by" => "is held by",
                 "contributes_to" => "contributes to",
+                "delegates_to" => "delegates to",
                 other => panic!("a relation the test does not know: {other}"),
             };
             sentences.push(format!("{} {verb} {}", page.title, site.pages[target].title));

@@ -136,6 +136,7 @@ fn relation_style(relation: Relation) -> (&'static str, Option<&'static str>, &'
         }
         Relation::Advises => ("advises", Some("advises"), "gw-edge-advises"),
         Relation::ReportsTo => ("reports to", Some("reports to"), "gw-edge-reports"),
+        Relation::DelegatesTo => ("delegates to", Some("delegates"), "gw-edge-delegates"),
         Relation::HeldBy => ("holds the role", Some("holds"), "gw-edge-holds"),
         Relation::ContributesTo => ("contributes to", Some("contributes"), "gw-edge-contributes"),
     }
@@ -145,7 +146,10 @@ fn relation_style(relation: Relation) -> (&'static str, Option<&'static str>, &'
 fn arrow_to_target(relation: Relation) -> Option<bool> {
     match relation {
         Relation::PartOf => None,
-        Relation::Advises | Relation::ReportsTo | Relation::ContributesTo => Some(true),
+        Relation::Advises
+        | Relation::ReportsTo
+        | Relation::ContributesTo
+        | Relation::DelegatesTo => Some(true),
         Relation::NominatedBy | Relation::HeldBy => Some(false),
     }
 }
@@ -702,7 +706,8 @@ fn write_legend(svg: &mut String, layout: &SchemeLayout) {
 /// The dash pattern of a relation's line, as an attribute.
 ///
 /// Each relation has a pattern of its own, told apart without colour and in print: a thick
-/// solid line, medium dashes, dots, dash and dot, long dashes, dash and two dots.
+/// solid line, medium dashes, dots, dash and dot, long dashes, dash and two dots, and short
+/// heavy dashes.
 fn dash(relation: Relation) -> &'static str {
     match relation {
         Relation::PartOf => " stroke-width=\"2\"",
@@ -711,6 +716,7 @@ fn dash(relation: Relation) -> &'static str {
         Relation::ReportsTo => " stroke-dasharray=\"10 3 2 3\"",
         Relation::HeldBy => " stroke-dasharray=\"16 5\"",
         Relation::ContributesTo => " stroke-dasharray=\"8 3 2 3 2 3\"",
+        Relation::DelegatesTo => " stroke-dasharray=\"4 3\" stroke-width=\"2\"",
     }
 }
 

@@ -16,6 +16,7 @@ use super::layers::{
 };
 use super::nest::{Nesting, Rep};
 use super::{DUMMY_WIDTH, EdgeInput, LAYER_GAP};
+use crate::model::Relation;
 use crate::render::svg::{Point, Rect};
 
 /// The gap under a frame's own box when no line runs through it.
@@ -83,7 +84,7 @@ pub(super) fn plan(
     }
     // Per level, the relations that cross its border: (relation, inner end, through the top).
     let mut crossing: Vec<Vec<(usize, usize, bool)>> = vec![Vec::new(); nesting.levels.len()];
-    let mut ends: Ends = drawn.iter().map(|e| (e.to, e.from)).collect();
+    let mut ends: Ends = drawn.iter().map(|e| (meant(e).1, meant(e).0)).collect();
     let mut plans = Vec::with_capacity(nesting.levels.len());
     for (level, info) in nesting.levels.iter().enumerate() {
         let mut items: Vec<Item> = info.children.iter().map(|&n| Item::Node(n)).collect();
@@ -103,12 +104,12 @@ pub(super) fn plan(
         let mut edges = Vec::new();
         let mut inner = Vec::new();
         for &e in &between[level] {
-            let (from, to) = (seen(drawn[e].from), seen(drawn[e].to));
+            let (low, high) = meant(&drawn[e]);
+            let (from, to) = (seen(low), seen(high));
             if Some(from) == own || Some(to) == own {
                 let (upper, lower) = if Some(to) == own { (to, from) } else { (from, to) };
-                let upper_node = if Some(to) == own { drawn[e].to } else { drawn[e].from };
-                let lower_node =
-                    if upper_node == drawn[e].to { drawn[e].from } else { drawn[e].to };
+                let upper_node = if Some(to) == own { high } else { low };
+                let lower_node = if upper_node == high { low } else { high };
                 ends[e] = (upper_node, lower_node);
                 edges.push(LevelEdge { upper, lower, edge: e, piece: Piece::Between });
             } else {
@@ -127,8 +128,9 @@ pub(super) fn plan(
         let directed = break_cycles(children, &pairs, &order);
         for &(upper, lower, index) in &directed {
             let (e, from, _) = inner[index];
-            let upper_node = if upper == from { drawn[e].from } else { drawn[e].to };
-            let lower_node = if upper_node == drawn[e].to { drawn[e].from } else { drawn[e].to };
+            let (low, high) = meant(&drawn[e]);
+            let upper_node = if upper == from { low } else { high };
+            let lower_node = if upper_node == high { low } else { high };
             ends[e] = (upper_node, lower_node);
             edges.push(LevelEdge { upper, lower, edge: e, piece: Piece::Between });
         }
@@ -177,6 +179,16 @@ pub(super) fn plan(
         plans.push(Plan { items, edges, layer, ports });
     }
     (plans, ends)
+}
+
+/// The two ends of a relation as (the one meant to stand lower, the one meant to stand
+/// higher): the target stands higher, but for a body that delegates, which stands above its
+/// delegate.
+fn meant(edge: &EdgeInput) -> (usize, usize) {
+    match edge.relation {
+        Relation::DelegatesTo => (edge.to, edge.from),
+        _ => (edge.from, edge.to),
+    }
 }
 
 /// A level laid out across: its slots in layers and their centres, which only the widths of

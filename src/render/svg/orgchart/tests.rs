@@ -421,6 +421,7 @@ fn every_relation_has_a_line_of_its_own() {
         Relation::ReportsTo,
         Relation::HeldBy,
         Relation::ContributesTo,
+        Relation::DelegatesTo,
     ];
     let lines: std::collections::BTreeSet<&str> = all.iter().map(|&r| dash(r)).collect();
     assert_eq!(lines.len(), all.len());

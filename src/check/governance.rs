@@ -1,0 +1,267 @@
+//! The governance checks: seats and terms, mandates and quorums, as of a day, and the
+//! successor a superseded page must name.
+//!
+//! Input: the [`Site`] and the day the checks hold for (today, or `--as-of`, so that a run in
+//! CI can be reproduced). Output: one diagnostic per finding, at the value at fault.
+
+use jiff::civil::Date;
+
+use crate::diag::{Code, Diagnostic, Sources};
+use crate::load::opening;
+use crate::model::{Body, PageKind, Quorum, Seat, Site, Status};
+
+/// Every governance finding of `site`, as of `today`.
+#[must_use]
+pub fn check_governance(site: &Site, sources: &Sources, today: Date) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    // Per body, the bodies that delegate to it, whose topics it decides too.
+    let mut delegators: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+    for (index, page) in site.pages.iter().enumerate() {
+        let PageKind::Body(body) = &page.kind else { continue };
+        for delegate in body.delegates_to.iter().filter_map(|d| d.target) {
+            delegators[delegate].push(index);
+        }
+    }
+    for page in &site.pages {
+        if page.lifecycle.status == Some(Status::Superseded)
+            && page.lifecycle.superseded_by.is_none()
+        {
+            let at = page
+                .lifecycle
+                .status_span
+                .clone()
+                .unwrap_or_else(|| opening(&sources.get(page.source).text));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NoSuccessor,
+                    page.source,
+                    format!("`{}` is superseded, but names no successor", page.id),
+                )
+                .at(at)
+                .label("`status: superseded`")
+                .help(
+                    "name the page that replaces it: `superseded_by: <id>`, or set \
+                     `status: retired` when nothing does",
+                ),
+            );
+        }
+        match &page.kind {
+            PageKind::Body(body) => seats(site, page.source, body, today, &mut diagnostics),
+            PageKind::Decision(decision) => {
+                let (Some(by), Some(topic)) = (&decision.by, &decision.topic) else { continue };
+                let Some(body) = by.target else { continue };
+                if covers(site, &delegators, body, &topic.value) {
+                    continue;
+                }
+                let name = &site.pages[body].title;
+                let PageKind::Body(decider) = &site.pages[body].kind else { continue };
+                let listed = if decider.decides.is_empty() {
+                    format!("{name} lists no topic under `decides`")
+                } else {
+                    let topics: Vec<String> =
+                        decider.decides.iter().map(|t| format!("`{}`", t.value)).collect();
+                    format!("{name} decides {}", topics.join(", "))
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::OutsideMandate,
+                        page.source,
+                        format!(
+                            "the decision's topic `{}` is outside the mandate of {name}",
+                            topic.value
+                        ),
+                    )
+                    .at(topic.span.clone())
+                    .label(listed)
+                    .help(format!(
+                        "give the topic as {name}'s `decides` names it, add it there, or name \
+                         the body that decides it in `by`"
+                    )),
+                );
+            }
+            PageKind::Meeting(meeting) => {
+                let (Some(of), Some(date)) = (&meeting.of, meeting.date) else { continue };
+                let Some(index) = of.target else { continue };
+                let PageKind::Body(body) = &site.pages[index].kind else { continue };
+                let held: Vec<&Seat> =
+                    body.seats().filter(|s| s.holds_on(date.date) && holder(s).is_some()).collect();
+                let Some(needed) = quorum(body.quorum.as_ref(), held.len()) else { continue };
+                // Only members count: a guest holds no seat on the day.
+                let present = meeting
+                    .attendees
+                    .iter()
+                    .filter_map(|attendee| attendee.target)
+                    .filter(|&person| held.iter().any(|s| holder(s) == Some(Holder::Page(person))))
+                    .count();
+                if present >= needed {
+                    continue;
+                }
+                let name = &site.pages[index].title;
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::BelowQuorum,
+                        page.source,
+                        format!(
+                            "{present} of the {} seats of {name} held on {} attended; the \
+                             quorum is {needed}",
+                            held.len(),
+                            date.date
+                        ),
+                    )
+                    .at(date.range())
+                    .label("below the quorum on this day")
+                    .help(
+                        "list every member present under `attendees` (person ids of seat \
+                         holders), or note in the page that the meeting could not decide",
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+    diagnostics
+}
+
+/// The seats of one body: ended terms, seats below what `seats` asks, and a person in two
+/// seats at once.
+fn seats(
+    site: &Site,
+    source: crate::diag::SourceId,
+    body: &Body,
+    today: Date,
+    out: &mut Vec<Diagnostic>,
+) {
+    for seat in body.seats() {
+        // A term that ends before it begins is reported as such already.
+        let reversed =
+            seat.from.zip(seat.until).is_some_and(|(from, until)| until.date < from.date);
+        if let Some(until) = seat.until
+            && until.date < today
+            && !reversed
+        {
+            let who = holder_name(site, seat).unwrap_or_else(|| "the holder".to_owned());
+            out.push(
+                Diagnostic::new(
+                    Code::TermEnded,
+                    source,
+                    format!("the term of {who} as {} ended on {}", seat.seat, until.date),
+                )
+                .at(until.range())
+                .label(format!("before {today}"))
+                .help(
+                    "record who holds the seat now (a new entry with `from:`), extend `until` \
+                     if the term was renewed, or remove the entry",
+                ),
+            );
+        }
+    }
+    for rule in &body.seats {
+        let held = body
+            .seats()
+            .filter(|s| s.seat == rule.seat && s.holds_on(today) && holder(s).is_some())
+            .count();
+        let held = u32::try_from(held).unwrap_or(u32::MAX);
+        if held >= rule.min {
+            continue;
+        }
+        let wanted = match rule.max {
+            Some(max) if max == rule.min => format!("{}", rule.min),
+            Some(max) => format!("{} to {max}", rule.min),
+            None => format!("at least {}", rule.min),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::SeatsUnfilled,
+                source,
+                format!(
+                    "{held} `{}` seat{} held on {today}, where `seats` asks for {wanted}",
+                    rule.seat,
+                    if held == 1 { " is" } else { "s are" }
+                ),
+            )
+            .at(rule.span.clone())
+            .label("not met")
+            .help(format!(
+                "add the current holders under `members` with `seat: {}`, or change `seats` to \
+                 what the body's rules say",
+                rule.seat
+            )),
+        );
+    }
+    let seats: Vec<&Seat> = body.seats().filter(|s| holder(s).is_some()).collect();
+    for (i, later) in seats.iter().enumerate() {
+        let Some(first) = seats[..i]
+            .iter()
+            .find(|earlier| holder(earlier) == holder(later) && overlap(earlier, later))
+        else {
+            continue;
+        };
+        let who = holder_name(site, later).unwrap_or_default();
+        out.push(
+            Diagnostic::new(
+                Code::DoubleSeat,
+                source,
+                format!(
+                    "{who} holds two seats of this body at once: {} and {}",
+                    first.seat, later.seat
+                ),
+            )
+            .at(later.span.clone())
+            .also(source, first.span.clone(), "the other seat")
+            .help("end one term (`until`) before the other begins, or remove one entry"),
+        );
+    }
+}
+
+/// Who holds a seat, to tell holders apart: a person page, or a name.
+fn holder(seat: &Seat) -> Option<Holder<'_>> {
+    match (&seat.person, &seat.name) {
+        (Some(person), _) => Some(person.target.map_or(Holder::Name(&person.id), Holder::Page)),
+        (None, Some(name)) => Some(Holder::Name(&name.value)),
+        (None, None) => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Holder<'a> {
+    Page(usize),
+    Name(&'a str),
+}
+
+/// The holder of a seat in words.
+fn holder_name(site: &Site, seat: &Seat) -> Option<String> {
+    match holder(seat)? {
+        Holder::Page(index) => Some(site.pages[index].title.clone()),
+        Holder::Name(name) => Some(name.to_owned()),
+    }
+}
+
+/// Whether two terms share a day.
+fn overlap(a: &Seat, b: &Seat) -> bool {
+    let starts_before_end = |x: &Seat, y: &Seat| match (x.from, y.until) {
+        (Some(from), Some(until)) => from.date <= until.date,
+        _ => true,
+    };
+    starts_before_end(a, b) && starts_before_end(b, a)
+}
+
+/// How many must attend for a quorum of `held` seats; `None` for a quorum in words or none.
+fn quorum(quorum: Option<&Quorum>, held: usize) -> Option<usize> {
+    match quorum? {
+        Quorum::Count(count) => usize::try_from(*count).ok(),
+        Quorum::Share(top, bottom) => {
+            let (top, bottom) = (usize::try_from(*top).ok()?, usize::try_from(*bottom).ok()?);
+            Some((held * top).div_ceil(bottom))
+        }
+        Quorum::Words(_) => None,
+    }
+}
+
+/// Whether the topics of `body`, or of a body that delegates to it (`delegators`), cover
+/// `topic`: the same words, whatever their case.
+fn covers(site: &Site, delegators: &[Vec<usize>], body: usize, topic: &str) -> bool {
+    std::iter::once(body).chain(delegators[body].iter().copied()).any(|index| {
+        let PageKind::Body(decider) = &site.pages[index].kind else { return false };
+        decider.decides.iter().any(|t| t.value.trim().to_lowercase() == topic.trim().to_lowercase())
+    })
+}
