@@ -192,7 +192,7 @@ fn push_part(parts: &mut Vec<PartView>, text: &str, marked: bool) {
 }
 
 /// `parts` with the spaces between two marked runs marked too, so that a run of changed
-/// words is one mark.
+/// words is one mark, and the spaces at either end of a mark left out of it.
 fn join_marks(parts: Vec<PartView>) -> Vec<PartView> {
     let mut joined: Vec<PartView> = Vec::with_capacity(parts.len());
     let mut parts = parts.into_iter().peekable();
@@ -208,7 +208,21 @@ fn join_marks(parts: Vec<PartView>) -> Vec<PartView> {
             joined.push(part);
         }
     }
-    joined
+    let mut trimmed = Vec::with_capacity(joined.len());
+    for part in joined {
+        if !part.marked {
+            push_part(&mut trimmed, &part.text, false);
+            continue;
+        }
+        let words = part.text.trim();
+        let before = &part.text[..part.text.len() - part.text.trim_start().len()];
+        let after = &part.text[before.len() + words.len()..];
+        push_part(&mut trimmed, before, false);
+        push_part(&mut trimmed, words, !words.is_empty());
+        push_part(&mut trimmed, after, false);
+    }
+    trimmed.retain(|part| !part.text.is_empty());
+    trimmed
 }
 
 /// The changed lines between two texts, with a little context, and how many lines were added
@@ -329,7 +343,7 @@ mod tests {
                 " Title: Board",
                 " Summary: Decides.",
                 "-Meetings",
-                "+Meetings{+ and votes+}",
+                "+Meetings {+and votes+}",
                 " The board meets every month in public.",
                 " • Chair",
                 " • Secretary",
@@ -367,7 +381,7 @@ mod tests {
             [
                 "-• The Toumai community is a sub-community.",
                 "-The community is a sub-community of the wiki.",
-                "+The community is a {+large +}sub-community of the wiki.",
+                "+The community is a {+large+} sub-community of the wiki.",
             ]
         );
     }
@@ -392,7 +406,7 @@ mod tests {
         assert_eq!(changed_fields(&older, &newer), ["members", "part_of"]);
         let (shown, ..) =
             reader_diff("---\ntitle: Board\n---\nText.\n", "---\ntitle: The Board\n---\nText.\n");
-        assert_eq!(shown, ["-Title: Board", "+Title: {+The +}Board", " Text."]);
+        assert_eq!(shown, ["-Title: Board", "+Title: {+The+} Board", " Text."]);
     }
 
     #[test]

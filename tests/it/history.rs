@@ -55,7 +55,7 @@ fn versions_compared_show_the_rendered_text_and_the_source_behind_a_click() {
     );
     for line in [
         r#"<span class="diff-removed block-title">- Title: Board</span>"#,
-        r#"<span class="diff-added block-title">+ Title: <ins>Governing </ins>Board</span>"#,
+        r#"<span class="diff-added block-title">+ Title: <ins>Governing</ins> Board</span>"#,
         r#"<span class="diff-same block-heading">  Meetings</span>"#,
         r#"<span class="diff-removed block-paragraph">- The board meets <del>twice</del> a year in public.</span>"#,
         r#"<span class="diff-added block-paragraph">+ The board meets <ins>four times</ins> a year in public.</span>"#,
