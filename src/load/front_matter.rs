@@ -147,12 +147,8 @@ pub fn parse(
     // Counted here rather than looked up: the table of every line's start, which a lookup
     // builds, is wanted only for the few files a finding is about.
     let first_line = 1 + memchr::memchr_iter(b'\n', &source.text.as_bytes()[..yaml.start]).count();
-    let mut options = serde_saphyr::Options::default();
-    // `yes`, `on` and `010` stay text: governance prose is full of such words.
-    options.strict_booleans = true;
-    options.leading_zero_numbers_as_strings = true;
     let text = &source.text[yaml.clone()];
-    match serde_saphyr::from_str_with_options::<Spanned<Yaml>>(text, options) {
+    match serde_saphyr::from_str_with_options::<Spanned<Yaml>>(text, yaml_options()) {
         Ok(root) => Ok(FrontMatter { root, yaml, first_line }),
         Err(error) => {
             let front_matter = FrontMatter { root: null_root(), yaml, first_line };
@@ -171,6 +167,23 @@ pub fn parse(
             ))
         }
     }
+}
+
+/// The value the YAML `text` holds, read as a page's front matter is read; `None` when it is
+/// not valid YAML. For an old version of a page, whose findings are shown to nobody.
+#[must_use]
+pub fn parse_value(text: &str) -> Option<Yaml> {
+    serde_saphyr::from_str_with_options::<Spanned<Yaml>>(text, yaml_options())
+        .ok()
+        .map(|root| root.value)
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    // `yes`, `on` and `010` stay text: governance prose is full of such words.
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options
 }
 
 fn null_root() -> Spanned<Yaml> {

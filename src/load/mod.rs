@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-pub use front_matter::{FrontMatter, Split, Yaml, opening, parse, split};
+pub use front_matter::{FrontMatter, Split, Yaml, opening, parse, parse_value, split};
 
 use crate::diag::{Code, Diagnostic, Source, SourceId, Sources};
 

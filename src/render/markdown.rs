@@ -518,7 +518,9 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
     }
 }
 
-fn options() -> Options {
+/// The Markdown the wiki reads: CommonMark with tables, footnotes, strikethrough, task lists,
+/// heading attributes and wiki links.
+pub(super) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -14,6 +14,7 @@ mod involvement;
 mod macros;
 pub mod markdown;
 mod matrix;
+mod reading;
 pub mod scheme;
 pub(crate) mod search;
 mod site_files;
@@ -538,7 +539,9 @@ impl<'a> Renderer<'a> {
             Context::from_serialize(&self.common(root_of(&url), &page.url, Vec::new()))
                 .map_err(|source| Error::Template { name: "history.html".into(), source })?;
         context.insert("page", &self.link(&url, index));
-        context.insert("history", &history_view(&page.versions));
+        let title_of =
+            |id: &str| self.site.by_id.get(id).map(|&i| self.site.pages[i].title.clone());
+        context.insert("history", &history_view(&page.versions, &title_of));
         self.theme.render("history.html", &context)
     }
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::reading::Block;
 use super::urls::relative;
 use crate::model::{PageKind, Site};
 
@@ -326,12 +327,60 @@ pub(super) struct VersionView {
     pub message: String,
     /// Whether it is the first version kept (compared with nothing).
     pub first: bool,
-    /// Lines added.
+    /// Blocks of text a reader sees added.
     pub added: usize,
-    /// Lines removed.
+    /// Blocks of text a reader sees removed.
     pub removed: usize,
-    /// The changed lines with some context.
-    pub lines: Vec<DiffLineView>,
+    /// The changed blocks of text with some context.
+    pub lines: Vec<ReadingLineView>,
+    /// The front matter keys, besides the title and summary, whose values changed.
+    pub fields: Vec<String>,
+    /// Lines of the source added.
+    pub source_added: usize,
+    /// Lines of the source removed.
+    pub source_removed: usize,
+    /// The changed lines of the source with some context.
+    pub source_lines: Vec<DiffLineView>,
+}
+
+/// A block of text of a comparison, as a reader sees it.
+#[derive(Debug, Serialize)]
+pub(super) struct ReadingLineView {
+    /// `added`, `removed`, `same`, or `gap` between two changed places.
+    pub kind: &'static str,
+    /// What the block is: `title`, `summary`, `heading`, `paragraph`, `item`, `row`, `code`;
+    /// empty for a gap.
+    pub block: &'static str,
+    /// Its text, in runs of words either changed (marked) or not.
+    pub parts: Vec<PartView>,
+}
+
+impl ReadingLineView {
+    /// `block`, all of it unmarked.
+    pub(super) fn whole(kind: &'static str, block: &Block) -> Self {
+        let parts = vec![PartView { text: block.text.clone(), marked: false }];
+        ReadingLineView { kind, block: block.kind.name(), parts }
+    }
+
+    /// `block`, shown as `parts`.
+    pub(super) fn marked(kind: &'static str, block: &Block, parts: Vec<PartView>) -> Self {
+        ReadingLineView { kind, block: block.kind.name(), parts }
+    }
+
+    /// The gap between two changed places.
+    pub(super) fn gap() -> Self {
+        let parts = vec![PartView { text: "…".into(), marked: false }];
+        ReadingLineView { kind: "gap", block: "", parts }
+    }
+}
+
+/// A run of words of a block.
+#[derive(Debug, Serialize)]
+pub(super) struct PartView {
+    /// The words, with the spaces between them.
+    pub text: String,
+    /// Whether they changed: added, in an added block; removed, in a removed one.
+    pub marked: bool,
 }
 
 /// A line of a comparison.

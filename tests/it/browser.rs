@@ -818,3 +818,53 @@ fn search_snippets_show_the_passage_around_the_match_from_disk() {
     assert!(loaded_texts.ends_with("charter/search-text.js"), "{loaded_texts}");
     assert_eq!(loaded_texts.matches("search-text.js").count(), 1, "{loaded_texts}");
 }
+
+/// In a page's history, "versions compared" shows the words a reader sees, the changed ones
+/// marked, and the source's lines open with one click on "Source changes", wrapping inside
+/// their box too.
+#[test]
+fn a_history_shows_the_text_read_and_the_source_behind_one_click() {
+    use crate::build::git;
+    let site = TestSite::empty();
+    site.write("README.md", "# Home\n\nThe board meets twice a year.\n");
+    git(&site, &["init", "-q"], "Ada Lovelace", "2026-01-05");
+    git(&site, &["add", "."], "Ada Lovelace", "2026-01-05");
+    git(&site, &["commit", "-q", "-m", "First"], "Ada Lovelace", "2026-01-05");
+    let long = "decides on every request for funding ".repeat(12);
+    site.write(
+        "README.md",
+        format!("# Home\n\nThe board meets **four times** a year and {long}\n"),
+    );
+    git(&site, &["commit", "-q", "-am", "More often"], "Ada Lovelace", "2026-02-05");
+    let server = Server::start(&site, &[]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&server, "/history.html");
+    loaded(&tab);
+    let fits = |pre: &str| {
+        format!(
+            "(() => {{ const pre = {pre}; return pre.getBoundingClientRect().height > 40 \
+             && pre.scrollWidth <= pre.clientWidth; }})()"
+        )
+    };
+    let marked = evaluate(
+        &tab,
+        "(() => { const pre = document.querySelector('pre.diff.reading'); \
+         return [...pre.querySelectorAll('ins')].map(i => i.textContent).join('|') \
+           + '/' + pre.textContent.includes('**'); })()",
+    );
+    let marked = marked.and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    assert!(
+        marked.starts_with("four times|year and decides") && marked.ends_with("funding/false"),
+        "the changed words are marked, with no Markdown: {marked}"
+    );
+    let read = evaluate(&tab, &fits("document.querySelector('pre.diff.reading')"));
+    assert_eq!(read.and_then(|v| v.as_bool()), Some(true), "the text read wraps in its box");
+    let source = "document.querySelector('.source-changes pre')";
+    let hidden = evaluate(&tab, &format!("!{source}.checkVisibility()"));
+    assert_eq!(hidden.and_then(|v| v.as_bool()), Some(true), "the source waits behind a click");
+    evaluate(&tab, "document.querySelector('.source-changes summary').click(), null");
+    let shown = evaluate(&tab, &format!("{source}.checkVisibility() && {}", fits(source)));
+    assert_eq!(shown.and_then(|v| v.as_bool()), Some(true), "one click shows it, wrapped");
+    let raw = evaluate(&tab, &format!("{source}.textContent.includes('**four times**')"));
+    assert_eq!(raw.and_then(|v| v.as_bool()), Some(true), "the source shows the markup");
+}

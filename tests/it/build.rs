@@ -425,13 +425,18 @@ fn pages_show_when_they_last_changed_in_git() {
     assert!(board.contains(r#"<p class="updated">Last updated <time datetime="2026-04-01">2026-04-01</time> by Ada Lovelace · <a href="history.html">History</a></p>"#), "{board}");
     let history = site.main_of("public/bodies/board/history.html");
     assert_eq!(history.matches(r#"<li class="version""#).count(), 3, "{history}");
-    assert!(history.contains("2026-04-01</time> Ada Lovelace: Board meets often <span class=\"diffstat\"><span class=\"added\">+1</span> <span class=\"removed\">−1</span></span>"), "{history}");
+    assert!(history.contains("2026-04-01</time> Ada Lovelace: Board meets often <span class=\"diffstat\" title=\"blocks of text added and removed\"><span class=\"added\">+1</span> <span class=\"removed\">−1</span></span>"), "{history}");
+    // Counted in blocks of text a reader sees; the source's lines are behind "Source changes".
     assert!(
-        history.contains(r#"<span class="diff-removed">- More.</span>"#)
-            && history.contains(r#"<span class="diff-added">+ Often.</span>"#)
+        history.contains(r#"<span class="diff-removed block-paragraph">- More.</span>"#)
+            && history.contains(r#"<span class="diff-added block-paragraph">+ Often.</span>"#)
     );
-    assert!(history.contains("2026-03-02</time> Grace Hopper: Board meets more <span class=\"diffstat\"><span class=\"added\">+2</span> <span class=\"removed\">−0</span></span>"), "{history}");
-    assert!(history.contains(r#"<span class="diff-added">+ More.</span>"#), "{history}");
+    assert!(history.contains("2026-03-02</time> Grace Hopper: Board meets more <span class=\"diffstat\" title=\"blocks of text added and removed\"><span class=\"added\">+1</span> <span class=\"removed\">−0</span></span>"), "{history}");
+    assert!(
+        history.contains(r#"<span class="diff-added block-paragraph">+ More.</span>"#),
+        "{history}"
+    );
+    assert!(history.contains(r#"Source changes <span class="diffstat"><span class="added">+2</span> <span class="removed">−0</span></span> lines"#), "{history}");
     assert!(history.contains("2026-01-05</time> Ada Lovelace: First version"));
     let home = site.main_of("public/index.html");
     assert!(

@@ -14,6 +14,7 @@ mod diagnostics;
 mod diagrams;
 mod docs;
 mod fuzz_regressions;
+mod history;
 mod init;
 mod licenses;
 mod realworld;
