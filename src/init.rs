@@ -27,8 +27,27 @@ const SKELETON: &[(&str, &str)] = &[
     (
         "content/bodies/board.md",
         "---\ntitle: Board\nkind: body\nabbr: BRD\nsummary: Sets the strategic direction.\n\
-         members:\n  - Founding members\nresponsibilities:\n  ongoing:\n    - Set the strategy\n  \
+         # What the board should have, and who holds each seat since when.\n\
+         seats:\n  chair: 1\n  member: 2..6\n\
+         members:\n  \
+         - person: ada-lovelace\n    seat: chair\n    from: 2025-01-01\n  \
+         - name: Charles Babbage\n    from: 2025-01-01\n  \
+         - name: Mary Somerville\n    from: 2025-01-01\n    until: 2099-12-31\n\
+         decides: [strategy, annual report]\nvoting: majority\nquorum: 2/3\n\
+         meets: twice a year\n\
+         responsibilities:\n  ongoing:\n    - Set the strategy\n  \
          case_driven:\n    - Approve the annual report\n---\n\nThe board meets twice a year.\n",
+    ),
+    (
+        "content/people/ada-lovelace.md",
+        "---\ntitle: Ada Lovelace\nkind: person\naffiliation: Analytical Society\n---\n\n\
+         Chairs the [[board]].\n",
+    ),
+    (
+        "content/decisions/annual-report-2025.md",
+        "---\ntitle: Annual report 2025 approved\nkind: decision\nby: board\ndate: 2026-03-15\n\
+         topic: annual report\noutcome: The board approves the annual report for 2025.\n---\n\n\
+         Approved as drafted by the [[secretariat]].\n",
     ),
     (
         "content/roles/secretariat.md",

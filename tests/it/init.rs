@@ -12,9 +12,21 @@ fn init_creates_a_wiki_that_builds_without_findings() {
          with `govwiki build --root wiki`\n"
     );
     let run = site.run(&["check", "--root", "wiki", "--deny-warnings"]).code(0);
-    assert!(run.stderr.starts_with("checked 4 pages in "), "{}", run.stderr);
+    assert!(run.stderr.starts_with("checked 6 pages in "), "{}", run.stderr);
     let run = site.run(&["build", "--root", "wiki"]).code(0);
-    assert!(run.stderr.starts_with("built 4 pages into `wiki/public` in "), "{}", run.stderr);
+    assert!(run.stderr.starts_with("built 6 pages into `wiki/public` in "), "{}", run.stderr);
+    // A body with seats and a decision it took, which the checks hold to its mandate: a
+    // decision on a topic the board does not decide is an error.
+    let board = site.read("wiki/content/bodies/board.md");
+    assert!(board.contains("seats:\n  chair: 1\n") && board.contains("person: ada-lovelace"));
+    let decision = site.read("wiki/content/decisions/annual-report-2025.md");
+    assert!(decision.contains("kind: decision\nby: board\n"), "{decision}");
+    site.write(
+        "wiki/content/decisions/annual-report-2025.md",
+        decision.replace("topic: annual report", "topic: catering"),
+    );
+    let run = site.run(&["check", "--root", "wiki"]).code(1);
+    assert!(run.stderr.contains("error[GW604]"), "{}", run.stderr);
     let ignored = site.read("wiki/.gitignore");
     assert_eq!(
         ignored.lines().filter(|l| l.starts_with('/')).collect::<Vec<_>>(),
