@@ -73,7 +73,7 @@ fn boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
 fn the_bundled_scheme_has_every_body_as_a_linked_box_and_renders() {
     let build = bundled();
     let svg = &svgs(&build, "scheme.html")[0];
-    assert!(svg.contains(r#"role="img""#));
+    assert!(svg.contains(r#"role="group""#), "a group, whose links can be followed");
     assert!(svg.contains("<title id=\"gw-scheme-title\">Organisational scheme</title>"));
     assert!(svg.contains("<desc id=\"gw-scheme-desc\">Organisational scheme: 8 bodies, "));
     for (id, title) in [

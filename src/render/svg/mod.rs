@@ -239,13 +239,15 @@ impl fmt::Display for Num {
 }
 
 /// The opening `<svg>` of a diagram, with its accessible name and description; close it with
-/// `</svg>`.
+/// `</svg>`. Its role is `group`, not `img`: an image's content is hidden from assistive
+/// technology, which would then never reach the links of its boxes (axe's
+/// `nested-interactive`), whereas a group keeps its name and lets them be followed.
 #[must_use]
 pub fn open_svg(class: &str, width: f64, height: f64, title: &str, desc: &str) -> String {
     let mut svg = String::with_capacity(4096);
     let _ = write!(
         svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gw-diagram {class}\" role=\"img\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gw-diagram {class}\" role=\"group\" \
          viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" font-family=\"{font}\" \
          font-size=\"{size}\" aria-labelledby=\"{class}-title {class}-desc\">\
          <title id=\"{class}-title\">{title}</title><desc id=\"{class}-desc\">{desc}</desc>",
