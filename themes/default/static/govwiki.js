@@ -1,4 +1,5 @@
-// The default govwiki theme's script: the sidebar, the light/dark switch, and search.
+// The default govwiki theme's script: the sidebar, the light/dark switch, search, the phone's
+// menu, and keyboard access to boxes that scroll.
 
 // The sidebar: the page tree is written once per build, into toc.js, instead of into every
 // page. Its links start at the site root; here they get this page's way to the root, the
@@ -285,4 +286,19 @@
     const open = document.body.classList.toggle("menu-open");
     button.setAttribute("aria-expanded", String(open));
   });
+})();
+
+// A table or code block wider than its column scrolls in its own box (see the stylesheet):
+// a reader without a mouse can scroll it only once it can take focus, which a box that
+// fits should not, so as not to add a stop to the Tab key for nothing.
+(() => {
+  const boxes = document.querySelectorAll(".content table, .content pre, .table-wrap");
+  if (boxes.length === 0) return;
+  const mark = () =>
+    boxes.forEach((box) => {
+      if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+  mark();
+  window.addEventListener("resize", mark);
 })();
