@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, unreachable_pub, missing_docs)]
 
+mod access;
 mod adopt;
 mod bad_input;
 mod browser;
@@ -18,6 +19,7 @@ mod history;
 mod init;
 mod licenses;
 mod realworld;
+mod screenshots;
 mod serve;
 mod serve_faults;
 mod serve_load;
