@@ -246,3 +246,26 @@ fn on_a_phone_pages_have_no_serious_axe_finding_with_the_menu_closed_or_open() {
     }
     assert!(report.is_empty(), "axe finds serious problems on a phone:\n{report}");
 }
+
+/// The check can fail: an image without a text alternative, added to a page, is reported as
+/// the critical finding it is, with the element it is about.
+#[test]
+fn axe_reports_an_element_that_breaks_a_rule() {
+    let site = TestSite::fixture("check/base");
+    let server = Server::start(&site, &["--no-history"]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&server, "/");
+    loaded(&tab);
+    evaluate(
+        &tab,
+        "{ const image = document.createElement('img'); image.src = 'static/favicon.svg'; \
+         document.querySelector('main').append(image); } null",
+    );
+    let found = findings(&tab);
+    let reported = found.iter().any(|finding| {
+        finding.rule == "image-alt"
+            && finding.impact == "critical"
+            && finding.nodes.iter().any(|node| node.target.contains("favicon.svg"))
+    });
+    assert!(reported, "{found:?}");
+}
