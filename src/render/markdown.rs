@@ -460,7 +460,11 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
                 self.skip_text = std::mem::take(&mut self.skip_after_link);
                 self.open_links = 0;
                 self.wiki_text = false;
+                // The text a wiki link shows (the page's title) is text of the page, for
+                // search and its snippets, as any other link's text is.
                 if let Some(shown) = self.replace_text.take() {
+                    self.pass.found.text.push_str(&shown);
+                    self.pass.found.text.push(' ');
                     self.out.push_back(Event::Text(shown.into()));
                 }
                 if std::mem::take(&mut self.broken_link) {

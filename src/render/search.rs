@@ -45,7 +45,8 @@ pub(crate) fn search_text_url(url: &str) -> String {
 /// The script that hands the page at `url` with the plain `text` to the search:
 /// `govwikiText(url, text)`, its text cut to [`TEXT_LIMIT`] characters at a space.
 pub(crate) fn search_text(url: &str, text: &str) -> String {
-    let mut kept = text;
+    let text = &readable(text);
+    let mut kept = text.as_str();
     if let Some((cut, _)) = text.char_indices().nth(TEXT_LIMIT) {
         kept = text[..cut].rsplit_once(char::is_whitespace).map_or(&text[..cut], |(head, _)| head);
     }
@@ -342,6 +343,21 @@ fn entry(page: &Page, text: &str, summary: &str) -> String {
         excerpt.as_str(),
     ];
     serde_json::to_string(&entry).unwrap_or_else(|_| "[]".into())
+}
+
+/// The plain text of a page as a snippet shows it: the page's pieces of text, which the
+/// render gives one by one with a space after each, as running text, with one space between
+/// words and none before a closing mark.
+fn readable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        let closes = word.starts_with(['.', ',', ';', ':', '!', '?', ')']);
+        if !out.is_empty() && !closes {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn json(text: &str) -> String {

@@ -779,3 +779,16 @@ fn pages_link_to_where_they_are_edited_when_the_repository_is_named() {
             .contains(r#"href="https://gitlab.com/example/governance/-/edit/trunk/README.md""#)
     );
 }
+
+/// A page's search text, from which search snippets come, reads as the page does: a wiki
+/// link's text is the title of the page it links to, not nothing.
+#[test]
+fn a_page_s_search_text_holds_the_titles_its_wiki_links_show() {
+    let site = TestSite::fixture("check/base");
+    site.build(0);
+    let text = site.read("public/search-text.js");
+    assert!(
+        text.contains("The Board and its Committee decide; the Secretariat runs the Annual report"),
+        "{text}"
+    );
+}
