@@ -22,3 +22,4 @@ mod serve_faults;
 mod serve_load;
 mod structure;
 mod support;
+mod views;
