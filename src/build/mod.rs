@@ -99,6 +99,9 @@ struct Memory {
     /// Every page as loaded, for a rebuild to take over the pages whose files did not change;
     /// kept only with [`BuildSettings::rebuilds`], and when loading found no problem.
     loaded: Option<Vec<LoadedPage>>,
+    /// The day the governance checks and the render held for: a rebuild on another day (a
+    /// live server running past midnight) checks and renders the terms again.
+    today: Option<jiff::civil::Date>,
 }
 
 impl Build {
@@ -122,7 +125,7 @@ pub fn render_site(
     theme: &Theme,
     store: Store<'_>,
 ) -> Result<Rendered, Error> {
-    render::render(site, sources, config, theme, None, store)
+    render::render(site, sources, config, theme, None, store, jiff::Zoned::now().date())
 }
 
 /// Loads, models, renders and checks the site at `root`, in memory.
@@ -407,20 +410,22 @@ fn build_loaded(
     }
     let (levels, skip, mut diagnostics) =
         check::compile(&config.check, config.source, &loaded.sources);
-    let (site, model_diagnostics, same_model) = match previous.model_of(&loaded) {
-        Some((site, diagnostics)) => (Arc::clone(site), diagnostics.to_vec(), true),
-        None => {
-            let (mut site, mut diagnostics) = model::build(&loaded);
-            for page in &mut site.pages {
-                page.versions = history.get(&page.path).cloned().unwrap_or_default();
+    let today = settings.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
+    let same_day = previous.build.is_some_and(|old| old.memory.today == Some(today));
+    let (site, model_diagnostics, same_model) =
+        match previous.model_of(&loaded).filter(|_| same_day) {
+            Some((site, diagnostics)) => (Arc::clone(site), diagnostics.to_vec(), true),
+            None => {
+                let (mut site, mut diagnostics) = model::build(&loaded);
+                for page in &mut site.pages {
+                    page.versions = history.get(&page.path).cloned().unwrap_or_default();
+                }
+                diagnostics.extend(check::check_structure(&site, &loaded.sources));
+                diagnostics.extend(check::check_confusable_ids(&site, &loaded.sources));
+                diagnostics.extend(check::check_governance(&site, &loaded.sources, today));
+                (Arc::new(site), diagnostics, false)
             }
-            diagnostics.extend(check::check_structure(&site, &loaded.sources));
-            diagnostics.extend(check::check_confusable_ids(&site, &loaded.sources));
-            let today = settings.as_of.unwrap_or_else(|| jiff::Zoned::now().date());
-            diagnostics.extend(check::check_governance(&site, &loaded.sources, today));
-            (Arc::new(site), diagnostics, false)
-        }
-    };
+        };
     let load::Loaded { mut sources, diagnostics: load_diagnostics, pages, folder, assets, .. } =
         loaded;
     let loaded = (settings.rebuilds && load_diagnostics.is_empty()).then_some(pages);
@@ -441,7 +446,8 @@ fn build_loaded(
     // only while they are the same files.
     let same_assets = previous.build.is_none_or(|old| old.memory.assets == assets);
     let previous_render = previous.rendered.filter(|_| same_model && same_assets);
-    let mut rendered = render::render(&site, &sources, &config, &theme, previous_render, store)?;
+    let mut rendered =
+        render::render(&site, &sources, &config, &theme, previous_render, store, today)?;
     // A file published by the render taken over is as it was unless it, or a folder it is
     // in, changed.
     let unchanged = |asset: &load::Asset| {
@@ -516,7 +522,15 @@ fn build_loaded(
         diagnostics,
         external_summary,
         theme: Some(theme),
-        memory: Memory { model_diagnostics, unused_diagnostics, scans, history, assets, loaded },
+        memory: Memory {
+            model_diagnostics,
+            unused_diagnostics,
+            scans,
+            history,
+            assets,
+            loaded,
+            today: Some(today),
+        },
     })
 }
 

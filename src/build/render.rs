@@ -178,12 +178,13 @@ pub(super) fn render(
     theme: &Theme,
     previous: Option<&Rendered>,
     store: Store<'_>,
+    today: jiff::civil::Date,
 ) -> Result<Rendered, Error> {
     // A render written out kept neither its files nor the pages' shares of the search index.
     let previous = previous
         .filter(|previous| previous.pages.len() == site.pages.len() && previous.written.is_empty());
     // A rebuild renders few pages, and finds each one's place in the tree when it does.
-    let renderer = Renderer::new(site, sources, config, theme, previous.is_none());
+    let renderer = Renderer::new(site, sources, config, theme, previous.is_none(), today);
     // The same model has the same pages in the same order.
     let reusable = |index: usize| previous.map(|previous| &previous.pages[index]);
     // The same model, settings and theme clash alike.

@@ -15,14 +15,16 @@ use super::history::HISTORY_FILE;
 use super::matrix::MATRIX_URL;
 use super::scheme::{SCHEME_IMAGE, SCHEME_URL};
 use super::search::{SEARCH_INDEX, SEARCH_TEXT_FILE};
-use super::urls::{CHANGES, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, label_url};
+use super::urls::{
+    CHANGES, LABELS_INDEX, NOT_FOUND, PEOPLE, SITEMAP, TIMELINE, TOC_PAGE, TOC_SCRIPT, label_url,
+};
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::load::opening;
 use crate::model::Site;
 use crate::model::id::folder_page_of;
 
 /// The files the site writes at its root of its own, whatever its pages.
-const SITE_FILES: [&str; 10] = [
+const SITE_FILES: [&str; 12] = [
     TOC_SCRIPT,
     TOC_PAGE,
     NOT_FOUND,
@@ -33,6 +35,8 @@ const SITE_FILES: [&str; 10] = [
     MATRIX_URL,
     LABELS_INDEX,
     CHANGES,
+    PEOPLE,
+    TIMELINE,
 ];
 
 /// The pages that clash, by index, and the findings that name them.

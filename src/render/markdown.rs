@@ -41,6 +41,10 @@ pub const THEME_IDS: &[&str] = &[
     "in-the-workflows",
 ];
 
+/// The ids the theme uses on a body's page besides [`THEME_IDS`]: its roster, decision rights
+/// and decision log.
+const BODY_IDS: &[&str] = &["roster", "decision-rights", "decision-log", "meeting-log"];
+
 /// A link or image written in Markdown, with the URL it got in the HTML.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin<'a> {
@@ -204,8 +208,26 @@ impl<'a> Linker<'a> {
     fn theme_ids(&self, from: usize) -> HashMap<String, usize> {
         let mut taken: HashMap<String, usize> =
             THEME_IDS.iter().map(|&id| (id.to_owned(), 1)).collect();
-        if let PageKind::Workflow(workflow) = &self.site.pages[from].kind {
-            taken.extend(workflow.step_anchors().into_iter().map(|anchor| (anchor, 1)));
+        let page = &self.site.pages[from];
+        // The sections of the governance records take their ids only on the pages that can
+        // have them: a page's own "Open points" heading keeps its anchor while the page lists
+        // no `open_points`.
+        let mut take = |id: &str| {
+            taken.insert(id.to_owned(), 1);
+        };
+        if !page.lifecycle.sources.is_empty() {
+            take("sources");
+        }
+        if !page.lifecycle.open_points.is_empty() {
+            take("open-points");
+        }
+        match &page.kind {
+            PageKind::Workflow(workflow) => {
+                taken.extend(workflow.step_anchors().into_iter().map(|anchor| (anchor, 1)));
+            }
+            PageKind::Body(_) => BODY_IDS.iter().for_each(|id| take(id)),
+            PageKind::Person(_) => take("seats-held"),
+            _ => {}
         }
         taken
     }

@@ -1,5 +1,5 @@
-//! The responsibility matrix: actors × workflow steps, with R (the step's `who`), S
-//! (`support`), C (`consulted`) and I (`informed`), grouped by workflow.
+//! The responsibility matrix: actors × workflow steps, with R (the step's `who`), A
+//! (`accountable`), S (`support`), C (`consulted`) and I (`informed`), grouped by workflow.
 //!
 //! Input: the [`Site`] and the workflows to show (every workflow for the site's matrix page,
 //! one for a workflow page's own). Output: a view whose every link is relative to the page it

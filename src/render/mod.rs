@@ -9,12 +9,14 @@
 //! generation and drops it, so that a large site is never held whole.
 
 pub(crate) mod clash;
+mod governance;
 pub(crate) mod history;
 mod involvement;
 mod macros;
 pub mod markdown;
 mod matrix;
 mod reading;
+mod registers;
 pub mod scheme;
 pub(crate) mod search;
 mod site_files;
@@ -32,13 +34,14 @@ use tera::Context;
 
 pub use theme::Theme;
 
+use self::governance::Records;
 use self::history::{history_url, history_view};
 use self::markdown::{Found, Linker, Markdown, Placement};
 use self::matrix::{MATRIX_URL, matrix_view};
 use self::scheme::{SCHEME_IMAGE, SCHEME_URL, render_neighbourhood};
 use self::search::{SearchPart, search_text};
 use self::swimlanes::render_workflow_diagram;
-use self::urls::{CHANGES, LABELS_INDEX, label_url};
+use self::urls::{CHANGES, LABELS_INDEX, PEOPLE, TIMELINE, label_url};
 use self::urls::{encode_path, relative, root_of};
 use self::view::{
     LabelView, LinkView, PageView, RelationView, ResponsibilitiesView, SiteView, StepView,
@@ -110,6 +113,9 @@ struct Parts {
     markdown: Markdown,
     responsibilities: Option<ResponsibilitiesView>,
     descriptions: Vec<Option<String>>,
+    /// The page's `sources` and `open_points`.
+    sources: Vec<String>,
+    open_points: Vec<String>,
 }
 
 /// For every page, the other pages that refer to it: by a Markdown link (`links[i]` are the
@@ -127,6 +133,14 @@ pub(crate) fn referenced_by<'a>(
     }
     for (from, page) in site.pages.iter().enumerate() {
         for (_, reference) in page.kind.relations() {
+            if let Some(to) = reference.target {
+                by[to].push(from);
+                by[from].push(to);
+            }
+        }
+        // A seat's holder, a decision's body, a meeting's attendees, a successor: each is
+        // shown on the pages at both its ends, as a relation is.
+        for reference in page.references() {
             if let Some(to) = reference.target {
                 by[to].push(from);
                 by[from].push(to);
@@ -184,6 +198,10 @@ pub(crate) struct Renderer<'a> {
     has_labels: bool,
     /// Whether a page has history, and so the site has a page of recent changes.
     has_changes: bool,
+    /// The day the render holds for: a term is current, ended or not yet begun as of it.
+    today: jiff::civil::Date,
+    /// What pages say of other pages' governance: a body's decisions, a person's seats…
+    records: Records,
     /// Per page, the page tree's nodes from the root down to it; `None` when so few pages are
     /// rendered that each is found in the tree when it is.
     paths: Option<Vec<Vec<&'a TreeNode>>>,
@@ -217,6 +235,7 @@ impl<'a> Renderer<'a> {
         config: &'a SiteConfig,
         theme: &'a Theme,
         tree_paths: bool,
+        today: jiff::civil::Date,
     ) -> Self {
         let has_scheme = site.pages.iter().any(|page| matches!(page.kind, PageKind::Body(_)));
         let has_matrix = site
@@ -241,6 +260,8 @@ impl<'a> Renderer<'a> {
             has_matrix,
             has_labels,
             has_changes,
+            today,
+            records: Records::of(site),
             paths,
             order,
             position,
@@ -280,6 +301,8 @@ impl<'a> Renderer<'a> {
             labels: self.has_labels.then(|| format!("{root}{LABELS_INDEX}")),
             changes: self.has_changes.then(|| format!("{root}{CHANGES}")),
             matrix: self.has_matrix.then(|| format!("{root}{MATRIX_URL}")),
+            people: self.records.has_people.then(|| format!("{root}{PEOPLE}")),
+            timeline: self.records.has_dates.then(|| format!("{root}{TIMELINE}")),
         };
         Common { site, root, current: encode_path(current), breadcrumbs }
     }
@@ -301,6 +324,25 @@ impl<'a> Renderer<'a> {
         let markdown =
             self.linker.render(markdown_text, index, &Placement::At(page.markdown), found);
         let mut parts = Parts { markdown, ..Parts::default() };
+        let mut render = |texts: &[crate::model::Text]| -> Vec<String> {
+            texts
+                .iter()
+                .map(|t| {
+                    // A source given as a bare address is a link, as GitHub shows it.
+                    let bare = t.value.trim();
+                    let text = if (bare.starts_with("https://") || bare.starts_with("http://"))
+                        && !bare.contains(char::is_whitespace)
+                    {
+                        Cow::Owned(format!("<{bare}>"))
+                    } else {
+                        Cow::Borrowed(&t.value)
+                    };
+                    self.linker.render_inline(&text, index, t.span.clone(), found)
+                })
+                .collect()
+        };
+        parts.sources = render(&page.lifecycle.sources);
+        parts.open_points = render(&page.lifecycle.open_points);
         match &page.kind {
             PageKind::Page | PageKind::Person(_) | PageKind::Decision(_) | PageKind::Meeting(_) => {
             }
@@ -331,7 +373,7 @@ impl<'a> Renderer<'a> {
     /// that link to it or name it.
     fn page(&self, index: usize, parts: Parts, referenced_by: &[usize]) -> Result<String, Error> {
         let page = &self.site.pages[index];
-        let Parts { markdown, responsibilities, mut descriptions } = parts;
+        let Parts { markdown, responsibilities, mut descriptions, sources, open_points } = parts;
         let mut view = PageView {
             id: &page.id,
             title: &page.title,
@@ -363,6 +405,12 @@ impl<'a> Renderer<'a> {
             steps: Vec::new(),
             has_consulted_informed: false,
             has_next: false,
+            has_accountable: false,
+            lifecycle: governance::lifecycle_view(self.site, index, sources, open_points),
+            records: None,
+            person: None,
+            decision: None,
+            meeting: None,
             diagram: None,
             involvement: Vec::new(),
             works_with: Vec::new(),
@@ -381,11 +429,36 @@ impl<'a> Renderer<'a> {
                 .map(|&next| self.link(&page.url, next)),
         };
         let template = match &page.kind {
-            PageKind::Page | PageKind::Person(_) | PageKind::Decision(_) | PageKind::Meeting(_) => {
-                "page.html"
+            PageKind::Page => "page.html",
+            PageKind::Person(person) => {
+                let affiliation = person.affiliation.as_ref().map(|a| a.value.as_str());
+                view.person = Some(governance::person_view(
+                    self.site,
+                    &self.records,
+                    index,
+                    affiliation,
+                    self.today,
+                ));
+                "person.html"
+            }
+            PageKind::Decision(decision) => {
+                view.decision =
+                    Some(governance::decision_view(self.site, &self.records, index, decision));
+                "decision.html"
+            }
+            PageKind::Meeting(meeting) => {
+                view.meeting = Some(governance::meeting_view(self.site, index, meeting));
+                "meeting.html"
             }
             PageKind::Body(body) => {
                 view.abbr = body.abbr.as_deref();
+                view.records = Some(governance::body_records(
+                    self.site,
+                    &self.records,
+                    index,
+                    body,
+                    self.today,
+                ));
                 view.members = body
                     .members
                     .iter()
@@ -424,6 +497,12 @@ impl<'a> Renderer<'a> {
                             .as_ref()
                             .and_then(|r| r.target)
                             .map(|t| self.link(&page.url, t)),
+                        accountable: step
+                            .accountable
+                            .as_ref()
+                            .and_then(|r| r.target)
+                            .map(|t| self.link(&page.url, t)),
+                        when: step.when.as_ref().map(|w| w.value.clone()),
                         support: self.links(&page.url, &step.support),
                         consulted: self.links(&page.url, &step.consulted),
                         informed: self.links(&page.url, &step.informed),
@@ -445,6 +524,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .any(|s| !s.consulted.is_empty() || !s.informed.is_empty());
                 view.has_next = workflow.steps.iter().any(|s| !s.next.is_empty());
+                view.has_accountable = workflow.steps.iter().any(|s| s.accountable.is_some());
                 view.diagram = render_workflow_diagram(self.site, index, &anchors);
                 view.matrix = matrix_view(self.site, &page.url, &[index]);
                 "workflow.html"
@@ -503,6 +583,8 @@ impl<'a> Renderer<'a> {
         push("Advised by", incoming(Relation::Advises));
         push("Reports to", outgoing(Relation::ReportsTo));
         push("Receives reports from", incoming(Relation::ReportsTo));
+        // A body's own delegations are among its decision rights.
+        push("Receives delegations from", incoming(Relation::DelegatesTo));
         push("Held by", outgoing(Relation::HeldBy));
         push("Holds the role", incoming(Relation::HeldBy));
         push("Contributes to", outgoing(Relation::ContributesTo));

@@ -4,10 +4,11 @@
 //! a search loads it only for the results it shows, so the index itself stays small.
 //!
 //! Input: each page's [`SearchPart`], made from its front matter and plain text when it is
-//! rendered and kept while it is not rendered again. Output: the script. The index is compact: per
-//! page its title, URL, kind, labels and a short excerpt for the result's snippet; and one
-//! inverted list per word (words of two or more letters or digits, lowercased, from the title,
-//! summary, labels, headings and body), each list the page numbers as base-36 gaps.
+//! rendered and kept while it is not rendered again. Output: the script. The index is compact:
+//! per page its title, URL, kind, labels, a short excerpt for the result's snippet and any
+//! former names; and one inverted list per word (words of two or more letters or digits,
+//! lowercased, from the title, summary, labels, former names, headings and body), each list
+//! the page numbers as base-36 gaps.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -71,9 +72,17 @@ impl SearchPart {
     pub(super) fn of(page: &Page, text: &str) -> SearchPart {
         let summary = page.summary.as_deref().unwrap_or_default();
         let labels = page.labels.join(" ");
+        // A page is found by the names it had (`formerly`): a reader looks for "Regional
+        // hubs" and finds the Knowledge Hubs.
+        let formerly: Vec<&str> =
+            page.lifecycle.formerly.iter().map(|t| t.value.as_str()).collect();
+        let formerly = formerly.join(" ");
         // Most words of a page come again and again: only the distinct ones are sorted.
         let distinct: FxHashSet<Cow<'_, str>> =
-            [page.title.as_str(), summary, &labels, text].into_iter().flat_map(tokens).collect();
+            [page.title.as_str(), summary, &labels, &formerly, text]
+                .into_iter()
+                .flat_map(tokens)
+                .collect();
         let mut words: Vec<Cow<'_, str>> = distinct.into_iter().collect();
         words.sort_unstable();
         let mut joined = String::with_capacity(words.iter().map(|w| w.len() + 1).sum());
@@ -335,13 +344,16 @@ fn entry(page: &Page, text: &str, summary: &str) -> String {
     } else {
         summary.chars().take(EXCERPT).collect()
     };
-    let entry = [
-        page.title.as_str(),
-        page.url.as_str(),
-        page.kind.name(),
-        &page.labels.join(", "),
-        excerpt.as_str(),
-    ];
+    let labels = page.labels.join(", ");
+    let mut entry =
+        vec![page.title.as_str(), page.url.as_str(), page.kind.name(), &labels, excerpt.as_str()];
+    // The page's former names, shown beside its title in the results, only when it has
+    // any: the index of a site without them stays as it was.
+    let formerly: Vec<&str> = page.lifecycle.formerly.iter().map(|t| t.value.as_str()).collect();
+    let formerly = formerly.join("; ");
+    if !formerly.is_empty() {
+        entry.push(&formerly);
+    }
     serde_json::to_string(&entry).unwrap_or_else(|_| "[]".into())
 }
 

@@ -1,6 +1,6 @@
 //! The files made from the whole site rather than from one page: the scheme, the label
-//! pages, the matrix, the home page's sidebar, the table of contents, the 404 page and the
-//! sitemap. A new site-wide file is made here, and listed in [`Renderer::reused_site_files`]
+//! pages, the matrix, "Who's who" and the timeline (see `registers.rs`), the home page's
+//! sidebar, the table of contents, the 404 page and the sitemap. A new site-wide file is made here, and listed in [`Renderer::reused_site_files`]
 //! when a render that takes the previous one over may keep it.
 
 use std::collections::BTreeMap;
@@ -13,8 +13,8 @@ use super::history::history_url;
 use super::matrix::{MATRIX_URL, matrix_cells, matrix_view};
 use super::scheme::{SCHEME_IMAGE, SCHEME_URL, render_full_scheme};
 use super::urls::{
-    CHANGES, LABELS_FOLDER, LABELS_INDEX, NOT_FOUND, SITEMAP, TOC_PAGE, TOC_SCRIPT, encode_path,
-    label_url, relative, root_of,
+    CHANGES, LABELS_FOLDER, LABELS_INDEX, NOT_FOUND, PEOPLE, SITEMAP, TIMELINE, TOC_PAGE,
+    TOC_SCRIPT, encode_path, label_url, relative, root_of,
 };
 use super::view::{ChangeView, LabelView, LabelledView, LinkView, NavItem};
 use super::{Files, Made, OutputFiles, Renderer, Store, Stored, clash, put};
@@ -82,7 +82,9 @@ impl Renderer<'_> {
     /// The files made from the whole site rather than from one page, as found among the files
     /// of a previous render, `previous`: the scheme, the label pages, the matrix, the 404 page,
     /// the sidebar and the sitemap show only paths and front matter, which a render of the same
-    /// model has the same. A new site-wide file that shows no more is listed here too.
+    /// model has the same; "Who's who" and the timeline show front matter as of the render's
+    /// day, and a render is taken over only for the same day. A new site-wide file that shows
+    /// no more is listed here too.
     pub(crate) fn reused_site_files(&self, previous: &OutputFiles) -> Files {
         let fixed = [
             SCHEME_URL,
@@ -90,6 +92,8 @@ impl Renderer<'_> {
             MATRIX_URL,
             LABELS_INDEX,
             CHANGES,
+            PEOPLE,
+            TIMELINE,
             NOT_FOUND,
             SITEMAP,
             TOC_SCRIPT,
@@ -111,6 +115,8 @@ impl Renderer<'_> {
         self.label_pages(&mut stored, store)?;
         self.changes_page(&mut stored, store)?;
         self.matrix_file(&mut stored, store)?;
+        self.people_page(&mut stored, store)?;
+        self.timeline_page(&mut stored, store)?;
         put(&mut stored, store, NOT_FOUND.into(), Made::Text(self.not_found()?))?;
         for (index, page) in self.site.pages.iter().enumerate() {
             for alias in &page.aliases {

@@ -100,6 +100,14 @@ pub(super) const TOC_PAGE: &str = "toc.html";
 /// The site's latest changes, written when its pages have history.
 pub(super) const CHANGES: &str = "changes.html";
 
+/// "Who's who": every person and every seat, written when the site has a person page or a
+/// seat.
+pub(super) const PEOPLE: &str = "people.html";
+
+/// The timeline of decisions, meetings, effective dates and terms, written when anything in
+/// the site has a date.
+pub(super) const TIMELINE: &str = "timeline.html";
+
 /// The sitemap, written when the site has a `base_url`.
 pub(super) const SITEMAP: &str = "sitemap.xml";
 

@@ -37,6 +37,11 @@ pub(super) struct SiteView<'a> {
     pub labels: Option<String>,
     /// The relative URL of the page of recent changes; `None` without page history.
     pub changes: Option<String>,
+    /// The relative URL of the "Who's who" page; `None` when the site has no person page
+    /// and no seat.
+    pub people: Option<String>,
+    /// The relative URL of the timeline; `None` when nothing in the site has a date.
+    pub timeline: Option<String>,
 }
 
 /// From how many headings a page lists them "On this page": fewer are seen at a glance.
@@ -120,6 +125,10 @@ pub(super) struct StepView {
     pub description: Option<String>,
     /// The responsible actor.
     pub who: Option<LinkView>,
+    /// The actor who answers for it.
+    pub accountable: Option<LinkView>,
+    /// Its trigger or cadence, in words.
+    pub when: Option<String>,
     /// Supporting actors.
     pub support: Vec<LinkView>,
     /// Consulted actors.
@@ -141,7 +150,7 @@ pub(super) struct PageView<'a> {
     pub title_in_content: bool,
     /// The summary.
     pub summary: Option<&'a str>,
-    /// `page`, `body`, `role` or `workflow`.
+    /// `page`, `body`, `role`, `workflow`, `person`, `decision` or `meeting`.
     pub kind: &'static str,
     /// Whether the page is a draft, which only the preview shows.
     pub draft: bool,
@@ -174,6 +183,18 @@ pub(super) struct PageView<'a> {
     pub has_consulted_informed: bool,
     /// Whether any step has an explicit `next`, so the table shows that column.
     pub has_next: bool,
+    /// Whether any step has `accountable`, so the table shows that column.
+    pub has_accountable: bool,
+    /// Where the page stands in its life, and what it is based on.
+    pub lifecycle: LifecycleView,
+    /// A body's roster, decision rights, decisions and meetings.
+    pub records: Option<BodyRecordsView>,
+    /// A person page's affiliation and seats.
+    pub person: Option<PersonView>,
+    /// A decision page's facts.
+    pub decision: Option<DecisionView>,
+    /// A meeting page's facts.
+    pub meeting: Option<MeetingView>,
     /// A generated diagram (SVG markup): a body's or role's neighbourhood in the scheme, or a
     /// workflow's swimlanes.
     pub diagram: Option<String>,
@@ -255,7 +276,7 @@ pub(super) struct MatrixRowView {
 /// A cell: how the actor takes part in the step.
 #[derive(Debug, Serialize)]
 pub(super) struct MatrixCellView {
-    /// `R`, `S`, `C`, `I`, or several of them.
+    /// `R`, `A`, `S`, `C`, `I`, or several of them.
     pub letters: String,
     /// The same in words, for the tooltip.
     pub title: String,
@@ -390,4 +411,186 @@ pub(super) struct DiffLineView {
     pub kind: &'static str,
     /// The line.
     pub text: String,
+}
+
+/// Where a page stands in its life: its status, since when it holds, what replaced it, its
+/// earlier names, and what it is based on.
+#[derive(Debug, Default, Serialize)]
+pub(super) struct LifecycleView {
+    /// `draft`, `adopted`, `superseded` or `retired`.
+    pub status: Option<&'static str>,
+    /// Since when it holds, `YYYY-MM-DD`.
+    pub effective: Option<String>,
+    /// `superseded` or `retired` when the page is no longer in force, for its banner.
+    pub banner: Option<&'static str>,
+    /// The page that replaces it (`superseded_by`).
+    pub successor: Option<LinkView>,
+    /// Its earlier names.
+    pub formerly: Vec<String>,
+    /// What it is based on, as HTML.
+    pub sources: Vec<String>,
+    /// The questions not yet settled, as HTML.
+    pub open_points: Vec<String>,
+}
+
+/// A seat and its holder, as a row of a roster.
+#[derive(Debug, Serialize)]
+pub(super) struct SeatRowView {
+    /// The body, on the pages that list the seats of several.
+    pub body: Option<LinkView>,
+    /// The kind of seat: `chair`, `member`…
+    pub seat: String,
+    /// The holder: their person page, or their name (no `href`).
+    pub holder: Option<LinkView>,
+    /// The organisation the seat represents: its page, or its name.
+    pub represents: Option<LinkView>,
+    /// The term, in words: `2024-01-01 – 2025-12-31`, `since 2024-01-01`.
+    pub term: String,
+    /// Who appointed or elected the holder.
+    pub appointed_by: Option<LinkView>,
+    /// Whether `appointed_by` elected rather than appointed.
+    pub elected: bool,
+    /// `current`, `ended` or `upcoming` as of the build's day, for styling.
+    pub state: &'static str,
+    /// The same in words: `current`, `ended`, `not yet begun`.
+    pub state_label: &'static str,
+}
+
+/// A decision, as a row of a decision log or the timeline.
+#[derive(Debug, Serialize)]
+pub(super) struct DecisionRowView {
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The decision's page.
+    pub link: LinkView,
+    /// What it is about.
+    pub topic: Option<String>,
+    /// What was decided.
+    pub outcome: Option<String>,
+}
+
+/// A meeting, as a row of a body's meetings.
+#[derive(Debug, Serialize)]
+pub(super) struct MeetingRowView {
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The meeting's page.
+    pub link: LinkView,
+    /// How many attendees held a seat of the body on the day.
+    pub present: usize,
+    /// How many of its seats were held on the day.
+    pub held: usize,
+}
+
+/// A body's seats, decision rights and records.
+#[derive(Debug, Default, Serialize)]
+pub(super) struct BodyRecordsView {
+    /// Its seats, the current ones first.
+    pub roster: Vec<SeatRowView>,
+    /// What `seats` asks for, in words: `1 chair`, `3 to 7 member`.
+    pub seats_wanted: Vec<String>,
+    /// The seats unfilled as of the build's day: `1 chair seat vacant`.
+    pub vacancies: Vec<String>,
+    /// The topics it decides: their pages, or the words.
+    pub decides: Vec<LinkView>,
+    /// Whom it delegates decisions to.
+    pub delegates_to: Vec<LinkView>,
+    /// How it decides, in words.
+    pub voting: Option<String>,
+    /// How many must be present, in words.
+    pub quorum: Option<String>,
+    /// When it meets.
+    pub meets: Option<String>,
+    /// Its decisions, newest first.
+    pub decisions: Vec<DecisionRowView>,
+    /// Its meetings, newest first.
+    pub meetings: Vec<MeetingRowView>,
+    /// Whether any decision right is stated, for the section that shows them.
+    pub has_rights: bool,
+}
+
+/// A person page's facts.
+#[derive(Debug, Serialize)]
+pub(super) struct PersonView {
+    /// The organisation they belong to.
+    pub affiliation: Option<String>,
+    /// Every seat they hold or held, in every body, newest first.
+    pub seats: Vec<SeatRowView>,
+}
+
+/// A decision page's facts.
+#[derive(Debug, Serialize)]
+pub(super) struct DecisionView {
+    /// The body that took it.
+    pub by: Option<LinkView>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// What it is about.
+    pub topic: Option<String>,
+    /// What was decided.
+    pub outcome: Option<String>,
+    /// The decisions it replaces.
+    pub supersedes: Vec<LinkView>,
+    /// The decisions that replace it.
+    pub superseded_by: Vec<LinkView>,
+}
+
+/// A meeting page's facts.
+#[derive(Debug, Serialize)]
+pub(super) struct MeetingView {
+    /// The body that met.
+    pub of: Option<LinkView>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The people present.
+    pub attendees: Vec<LinkView>,
+    /// The decisions taken.
+    pub decisions: Vec<LinkView>,
+}
+
+/// A person on the "Who's who" page.
+#[derive(Debug, Serialize)]
+pub(super) struct PersonRowView {
+    /// Their page.
+    pub link: LinkView,
+    /// Their organisation.
+    pub affiliation: Option<String>,
+    /// The seats they hold as of the build's day.
+    pub seats: Vec<SeatRowView>,
+}
+
+/// A body's seats on the "Who's who" page.
+#[derive(Debug, Serialize)]
+pub(super) struct BodySeatsView {
+    /// The body.
+    pub body: LinkView,
+    /// Its seats, the current ones first.
+    pub seats: Vec<SeatRowView>,
+    /// Its unfilled seats: `1 chair seat vacant`.
+    pub vacancies: Vec<String>,
+}
+
+/// One dated entry of the timeline.
+#[derive(Debug, Serialize)]
+pub(super) struct TimelineItemView {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// What happened, for styling: `decision`, `meeting`, `effective`, `term-start`,
+    /// `term-end`.
+    pub what: &'static str,
+    /// The same in words: `Decision`, `Meeting`, `In force`, `Term begins`, `Term ends`.
+    pub label: &'static str,
+    /// The page it happened on.
+    pub link: LinkView,
+    /// More in words: the body of a decision, the holder and seat of a term.
+    pub detail: Option<String>,
+}
+
+/// The timeline's entries of one year.
+#[derive(Debug, Serialize)]
+pub(super) struct TimelineYearView {
+    /// The year.
+    pub year: i16,
+    /// Its entries, newest first.
+    pub items: Vec<TimelineItemView>,
 }

@@ -429,6 +429,31 @@ fn search_finds_pages_offline_with_the_match_marked() {
 }
 
 #[test]
+fn search_finds_a_page_by_its_former_name_and_shows_it_beside_the_title() {
+    let site = TestSite::fixture("build/governance");
+    let server = Server::start(&site, &["--as-of", "2025-06-01", "--no-history"]);
+    let chromium = Chromium::launch();
+    let tab = chromium.open(&server, "/");
+    loaded(&tab);
+    tab.press_key("/").expect("a key press");
+    tab.type_str("zanzib").expect("typing");
+    wait_until("results show", Instant::now(), &tab, |tab| {
+        evaluate(tab, "document.querySelectorAll('.search-hit').length")
+            .and_then(|n| n.as_u64())
+            .is_some_and(|n| n > 0)
+    });
+    let first = evaluate(&tab, "document.querySelector('.search-hit').outerHTML").unwrap();
+    let first = first.as_str().unwrap();
+    assert!(first.contains(r#"href="rules/charter-2018/index.html""#), "{first}");
+    assert!(
+        first.contains(
+            r#"<span class="search-formerly">formerly Founding rules of the <mark>Zanzib</mark>ar compact</span>"#
+        ),
+        "{first}"
+    );
+}
+
+#[test]
 fn the_sidebar_marks_the_page_shown_and_opens_the_folders_above_it() {
     let site = TestSite::fixture("check/base");
     let server = Server::start(&site, &[]);

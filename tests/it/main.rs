@@ -25,3 +25,4 @@ mod serve_faults;
 mod serve_load;
 mod structure;
 mod support;
+mod views;

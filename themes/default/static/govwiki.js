@@ -178,7 +178,9 @@
       }
       found = found === null ? pages : new Set([...found].filter((p) => pages.has(p)));
     });
-    const inTitle = (p) => query.every((w) => index.pages[p][0].toLowerCase().includes(w));
+    // A page's title, and its former names when it has any (the entry's sixth field).
+    const names = (p) => (index.pages[p][0] + " " + (index.pages[p][5] || "")).toLowerCase();
+    const inTitle = (p) => query.every((w) => names(p).includes(w));
     return [...(found || [])].sort((a, b) => inTitle(b) - inTitle(a) || a - b);
   };
   // Results come a page at a time; "More results" adds the next.
@@ -211,12 +213,15 @@
     list.innerHTML = hits.length
       ? hits
           .map((p, i) => {
-            const [title, url, kind, labels, excerpt] = index.pages[p];
+            const [title, url, kind, labels, excerpt, formerly] = index.pages[p];
             return (
               '<a class="search-hit" id="search-hit-' + i + '" href="' + escape(root + url) +
               '" data-url="' + escape(url) + '">' +
               '<span class="search-kind">' + escape(kind) + "</span> " +
               '<span class="search-title">' + mark(title, query) + "</span>" +
+              (formerly
+                ? ' <span class="search-formerly">formerly ' + mark(formerly, query) + "</span>"
+                : "") +
               (labels ? ' <span class="search-labels">' + escape(labels) + "</span>" : "") +
               '<span class="search-snippet">' + mark(excerpt, query) + "</span></a>"
             );
