@@ -12,7 +12,9 @@ use std::time::Instant;
 use headless_chrome::Tab;
 use serde::Deserialize;
 
-use crate::browser::{Chromium, bundled_site_in_git, evaluate, loaded, show, wait_until};
+use crate::browser::{
+    Chromium, bundled_site_in_git, evaluate, loaded, search_for, show, wait_until,
+};
 use crate::serve::Server;
 use crate::support::TestSite;
 
@@ -188,11 +190,7 @@ fn check_every_page(mode: Mode) {
     let mut report = check_pages(&tab, &server, mode, state, &paths, |_| {});
     // The search results drop over the page: marked words, snippets, "More results".
     let results = |tab: &Tab| {
-        evaluate(
-            tab,
-            "{ const i = document.querySelector('.search input'); i.value = 'the'; \
-             i.dispatchEvent(new Event('input')); } null",
-        );
+        search_for(tab, "the");
         wait_until("more results are offered", Instant::now(), tab, |tab| {
             evaluate(tab, "document.querySelector('.search-more') !== null")
                 .is_some_and(|shown| shown == true)

@@ -138,6 +138,17 @@ impl Chromium {
     }
 }
 
+/// Types `query` into the search box as a reader does: its value set and an `input` event.
+pub(crate) fn search_for(tab: &Tab, query: &str) {
+    evaluate(
+        tab,
+        &format!(
+            "{{ const i = document.querySelector('.search input'); i.value = '{query}'; \
+             i.dispatchEvent(new Event('input')); }} null"
+        ),
+    );
+}
+
 /// Loads `path` of `server` in `tab`. When it cannot be loaded, the panic shows what the server
 /// printed.
 pub(crate) fn show(tab: &Tab, server: &Server, path: &str) {
@@ -418,10 +429,7 @@ fn search_finds_pages_offline_with_the_match_marked() {
     assert!(first.contains(r#"<span class="search-kind">role</span>"#), "{first}");
     assert!(first.contains("<mark>Secre</mark>tariat"), "the match is marked: {first}");
     // A word no page has: no results, said so.
-    evaluate(
-        &tab,
-        "const i = document.querySelector('.search input'); i.value = 'zzzq'; i.dispatchEvent(new Event('input')); null",
-    );
+    search_for(&tab, "zzzq");
     wait_until("no results", Instant::now(), &tab, |tab| {
         evaluate(tab, "document.querySelector('.search-none') !== null").is_some_and(|v| v == true)
     });
@@ -730,11 +738,7 @@ fn search_marks_every_word_of_a_query_and_only_text() {
     let chromium = Chromium::launch();
     let tab = chromium.open(&server, "/");
     loaded(&tab);
-    evaluate(
-        &tab,
-        "const i = document.querySelector('.search input'); i.value = 'release mark'; \
-         i.dispatchEvent(new Event('input')); null",
-    );
+    search_for(&tab, "release mark");
     wait_until("results show", Instant::now(), &tab, |tab| {
         evaluate(tab, "document.querySelectorAll('.search-hit').length")
             .and_then(|n| n.as_u64())
@@ -883,11 +887,7 @@ fn search_snippets_show_the_passage_around_the_match_from_disk() {
     tab.navigate_to(&format!("file://{}", index.display())).unwrap();
     tab.wait_until_navigated().unwrap();
     loaded(&tab);
-    evaluate(
-        &tab,
-        "const i = document.querySelector('.search input'); i.value = 'quorate'; \
-         i.dispatchEvent(new Event('input')); null",
-    );
+    search_for(&tab, "quorate");
     let snippet = |tab: &Tab| {
         evaluate(tab, "document.querySelector('.search-hit .search-snippet')?.innerHTML")
             .and_then(|v| v.as_str().map(str::to_owned))
