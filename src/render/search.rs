@@ -46,14 +46,9 @@ pub(crate) fn search_text_url(url: &str) -> String {
 /// The script that hands the page at `url` with the plain `text` to the search:
 /// `govwikiText(url, text)`, its text cut to [`TEXT_LIMIT`] characters at a space.
 pub(crate) fn search_text(url: &str, text: &str) -> String {
-    let text = &readable(text);
-    let mut kept = text.as_str();
-    if let Some((cut, _)) = text.char_indices().nth(TEXT_LIMIT) {
-        kept = text[..cut].rsplit_once(char::is_whitespace).map_or(&text[..cut], |(head, _)| head);
-    }
     // `</script>` and line separators in a string literal are harmless in a script file of
     // its own; JSON is a JavaScript string literal.
-    format!("govwikiText({},{});\n", json(url), json(kept))
+    format!("govwikiText({},{});\n", json(url), json(&readable(text, TEXT_LIMIT)))
 }
 
 /// One page's share of the index: its entry and its words. It depends only on the page's own
@@ -359,15 +354,26 @@ fn entry(page: &Page, text: &str, summary: &str) -> String {
 
 /// The plain text of a page as a snippet shows it: the page's pieces of text, which the
 /// render gives one by one with a space after each, as running text, with one space between
-/// words and none before a closing mark.
-fn readable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// words and none before a closing mark; at most `limit` characters, ending with a whole
+/// word unless the first word alone is longer. It stops at the limit: every page of a
+/// rebuild that renders them all comes through here.
+fn readable(text: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(limit));
+    let mut length = 0;
     for word in text.split_whitespace() {
-        let closes = word.starts_with(['.', ',', ';', ':', '!', '?', ')']);
-        if !out.is_empty() && !closes {
+        let space = !out.is_empty() && !word.starts_with(['.', ',', ';', ':', '!', '?', ')']);
+        let grown = length + usize::from(space) + word.chars().count();
+        if grown > limit {
+            if out.is_empty() {
+                out.extend(word.chars().take(limit));
+            }
+            break;
+        }
+        if space {
             out.push(' ');
         }
         out.push_str(word);
+        length = grown;
     }
     out
 }
@@ -472,6 +478,15 @@ mod tests {
         let kept = script.len() - "govwikiText(\"a/index.html\",\"\");\n".len();
         assert!(kept <= TEXT_LIMIT && kept > TEXT_LIMIT - 5, "{kept}");
         assert!(script.ends_with("word\");\n"), "cut at a space");
+        let one_word = "w".repeat(TEXT_LIMIT + 10);
+        let script = search_text("a/index.html", &one_word);
+        assert!(script.contains(&format!("\"{}\"", "w".repeat(TEXT_LIMIT))), "cut in the word");
+        assert_eq!(
+            readable("a  plain\ntext .  With ( marks ) !", 100),
+            "a plain text. With ( marks)!"
+        );
+        assert_eq!(readable("one two three", 7), "one two");
+        assert_eq!(readable("Zuständigkeit", 5), "Zustä");
     }
 
     #[test]

@@ -32,15 +32,15 @@ pub fn encode_path(path: &str) -> String {
     url
 }
 
+/// Bytes escaped in an output path: those of [`SEGMENT`] but `/`, which keeps separating the
+/// segments.
+const PATH: &AsciiSet = &SEGMENT.remove(b'/');
+
 /// Appends `path` to `url`, each `/`-separated segment percent-encoded. Every page's every
-/// link comes through here, so it writes into `url` without a string per segment.
+/// link comes through here, so it writes into `url` in one pass, without a string per
+/// segment.
 fn push_encoded(url: &mut String, path: &str) {
-    for (i, segment) in path.split('/').enumerate() {
-        if i > 0 {
-            url.push('/');
-        }
-        url.extend(utf8_percent_encode(segment, SEGMENT));
-    }
+    url.extend(utf8_percent_encode(path, PATH));
 }
 
 /// The `../` prefix that leads from the folder of output file `from` to the site root.
@@ -49,30 +49,33 @@ pub fn root_of(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
-/// The folders of output file `path`, outermost first.
-fn folders(path: &str) -> impl Iterator<Item = &str> {
-    path.rsplit_once('/').into_iter().flat_map(|(folders, _)| folders.split('/'))
-}
-
 /// The relative, encoded URL of output file `to` as seen from output file `from`.
 #[must_use]
 pub fn relative(from: &str, to: &str) -> String {
-    // The folders both files are in, and how much of `to` they take.
-    let (mut common, mut taken) = (0, 0);
-    for (a, b) in folders(from).zip(folders(to)) {
-        if a != b {
-            break;
-        }
-        common += 1;
-        taken += b.len() + 1;
-    }
-    let up = folders(from).count() - common;
+    let (from_folders, to_folders) = (&from[..folders_len(from)], &to[..folders_len(to)]);
+    // The folders both files are in: their common start, up to the last `/` in it, so that
+    // only whole folders are shared (`ab/` and `a/` share none).
+    let taken = from_folders
+        .bytes()
+        .zip(to_folders.bytes())
+        .take_while(|(a, b)| a == b)
+        .enumerate()
+        .filter(|&(_, (byte, _))| byte == b'/')
+        .last()
+        .map_or(0, |(at, _)| at + 1);
+    let up = from_folders[taken..].bytes().filter(|&byte| byte == b'/').count();
     let mut url = String::with_capacity(3 * up + to.len() - taken);
     for _ in 0..up {
         url.push_str("../");
     }
     push_encoded(&mut url, &to[taken..]);
     url
+}
+
+/// The length of the folders of output file `path`, with their last `/`: every link of every
+/// page is made from two of them, so it is one search from the end.
+fn folders_len(path: &str) -> usize {
+    path.rfind('/').map_or(0, |at| at + 1)
 }
 
 // The paths of the files the site writes of its own, beside the pages.
@@ -127,6 +130,50 @@ mod tests {
         assert_eq!(relative("a/b/c/x.html", "a/b/y.html"), "../y.html");
         assert_eq!(relative("a/b/x.html", "a/b/c/d/y.html"), "c/d/y.html");
         assert_eq!(relative("x.html", "y.html"), "y.html");
+    }
+
+    /// Where `url`, followed from output file `from`, leads: its `../` steps taken.
+    fn follow(from: &str, url: &str) -> String {
+        let mut folders: Vec<&str> = from.split('/').collect();
+        folders.pop();
+        let mut rest = url;
+        while let Some(after) = rest.strip_prefix("../") {
+            assert!(folders.pop().is_some(), "`{url}` climbs above the root from `{from}`");
+            rest = after;
+        }
+        folders.push(rest);
+        folders.join("/")
+    }
+
+    #[test]
+    fn every_relative_url_leads_to_its_file_and_climbs_no_further_than_needed() {
+        let paths = [
+            "index.html",
+            "a.html",
+            "a/index.html",
+            "ab/index.html",
+            "a/b/index.html",
+            "a/bc/index.html",
+            "a/b/c/x.html",
+            "ab/b/index.html",
+            "é/b/index.html",
+            "é/bé/index.html",
+            "a b/c?d/index.html",
+        ];
+        for from in paths {
+            for to in paths {
+                let url = relative(from, to);
+                assert_eq!(follow(&encode_path(from), &url), encode_path(to), "{from} → {to}");
+                // It climbs only out of the folders `to` is not in.
+                let shared = from
+                    .split('/')
+                    .zip(to.split('/'))
+                    .take(from.matches('/').count().min(to.matches('/').count()))
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                assert_eq!(url.matches("../").count(), from.matches('/').count() - shared);
+            }
+        }
     }
 
     #[test]
