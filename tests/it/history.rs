@@ -75,3 +75,27 @@ fn versions_compared_show_the_rendered_text_and_the_source_behind_a_click() {
     assert!(source.contains(r#"<span class="diff-added">+   - Elected members</span>"#));
     assert!(source.contains("**four times**"));
 }
+
+#[test]
+fn a_file_named_like_a_page_s_history_or_search_text_is_left_out_with_a_warning() {
+    let site = TestSite::fixture("build/good");
+    site.write("content/bodies/board.md", BOARD);
+    site.write("content/bodies/board/history.html", "<p>Minutes kept by hand</p>\n");
+    site.write("content/bodies/board/search-text.js", "alert('not the search')\n");
+    git(&site, &["init", "-q"], "Ada Lovelace", "2026-01-05");
+    git(&site, &["add", "."], "Ada Lovelace", "2026-01-05");
+    git(&site, &["commit", "-q", "-m", "First version"], "Ada Lovelace", "2026-01-05");
+    let stderr = site.build(0);
+    for file in ["history.html", "search-text.js"] {
+        assert!(
+            stderr.contains(&format!(
+                "warning[GW506]: `bodies/board/{file}` is left out of the output: the site \
+                 writes a file of its own there"
+            )),
+            "{stderr}"
+        );
+    }
+    // The page's own files keep their place.
+    assert!(site.read("public/bodies/board/history.html").contains("First version"));
+    assert!(site.read("public/bodies/board/search-text.js").starts_with("govwikiText("));
+}
