@@ -80,6 +80,7 @@ codes! {
     DuplicateAnchor = ("GW403", "duplicate-anchor", Error, "two elements of one page have the same `id`"),
     BrokenExternalLink = ("GW404", "broken-external-link", Error, "an external link does not answer with success (checked only with `--external`)"),
     OutsideLink = ("GW405", "outside-link", Error, "a relative link climbs above the content's root, out of the repository"),
+    ScriptLink = ("GW406", "script-link", Error, "a link or image URL would run a script (`javascript:`, `vbscript:`, a `data:` URL that is no picture) on a site with `raw_html: escape`"),
     IdleActor = ("GW501", "idle-actor", Warning, "a body or role owns no step and has no responsibilities"),
     OrphanPage = ("GW502", "orphan-page", Warning, "no other page links to this page"),
     DetachedBody = ("GW503", "detached-body", Warning, "a body has no relation to any other body or role, so it stands alone in the organisational scheme"),

@@ -498,6 +498,11 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
             Event::Start(Tag::Image { link_type, dest_url, title, id })
                 if self.replace_text.is_none() =>
             {
+                if self.pass.refuses_script(&dest_url, &range) {
+                    self.broken_image = true;
+                    self.out.push_back(Event::Html("<span class=\"broken-link\">".into()));
+                    return;
+                }
                 let dest_url = match self.pass.resolve_file(&dest_url) {
                     Some(Ok(href)) => href.into(),
                     // An image out of the repository shows its text, marked, as a broken
@@ -696,6 +701,34 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
     }
 
     /// Reports a link that climbs above the content's root, out of the repository.
+    /// Whether `dest` is a URL that runs a script where `raw_html: escape` keeps scripts out
+    /// of the site, and reports it if so: the link is then shown as text.
+    fn refuses_script(&mut self, dest: &str, range: &Range<usize>) -> bool {
+        if self.linker.raw_html != RawHtml::Escape || !runs_script(dest) {
+            return false;
+        }
+        let at = self.placement.range(range);
+        // A tab or line break in the scheme, which the browser ignores, is shown as `\t`.
+        let shown: String = dest
+            .chars()
+            .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+            .collect();
+        self.found.diagnostics.push(
+            Diagnostic::new(
+                Code::ScriptLink,
+                self.source,
+                format!("link `{shown}` would run a script, which `raw_html: escape` keeps out"),
+            )
+            .at(at)
+            .label("shown as text")
+            .help(
+                "link to a page or an `https://` address instead; the site's `raw_html: escape` \
+                 publishes no script an editor writes",
+            ),
+        );
+        true
+    }
+
     fn report_outside(&mut self, dest: &str, range: &Range<usize>) {
         let at = self.placement.range(range);
         self.found.diagnostics.push(
@@ -722,6 +755,9 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
     ) -> Result<Option<(String, Option<String>)>, Option<String>> {
         if let LinkType::WikiLink { has_pothole } = link_type {
             return self.wiki_link(dest, has_pothole, range).map(Some);
+        }
+        if self.refuses_script(dest, range) {
+            return Err(None);
         }
         if dest.contains(':') || dest.starts_with('#') || dest.starts_with("//") {
             return Ok(None);
@@ -831,6 +867,29 @@ fn with_fragment(mut href: String, fragment: Option<&str>) -> String {
 }
 
 /// `href="…"` and `src="…"` attributes, quoted either way or unquoted.
+/// Whether a browser would run `url` as a script when it is followed or shown: a
+/// `javascript:` or `vbscript:` URL, or a `data:` URL that is no picture (a `data:text/html`
+/// page runs its scripts). The scheme is read as a browser reads it: whatever its case, with
+/// tabs, line breaks and leading spaces or control characters taken out.
+fn runs_script(url: &str) -> bool {
+    let scheme: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let rest = url.split_once(':').map_or("", |(_, rest)| rest.trim_start());
+    match scheme.as_str() {
+        _ if !url.contains(':') => false,
+        "javascript" | "vbscript" => true,
+        "data" => !["image/png", "image/gif", "image/jpeg", "image/webp", "image/avif"]
+            .iter()
+            .any(|kind| rest.get(..kind.len()).is_some_and(|r| r.eq_ignore_ascii_case(kind))),
+        _ => false,
+    }
+}
+
 fn raw_html_urls() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
@@ -872,7 +931,7 @@ fn percent_decode(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Origin, Origins, normalize};
+    use super::{Origin, Origins, normalize, runs_script};
     use crate::diag::SourceId;
 
     #[test]
@@ -896,5 +955,31 @@ mod tests {
         assert_eq!(normalize("bodies", "tag.md").as_deref(), Some("bodies/tag.md"));
         assert_eq!(normalize("bodies", "../roles/./x.md").as_deref(), Some("roles/x.md"));
         assert_eq!(normalize("", "../x.md"), None);
+    }
+
+    #[test]
+    fn urls_that_run_scripts_are_told_apart_as_a_browser_reads_them() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:void(0)",
+            " \u{1}javascript:x",
+            "java\tscr\nipt:x",
+            "vbscript:msgbox",
+            "data:text/html,<script>x</script>",
+            "DATA:image/svg+xml;base64,PHN2Zz4=",
+        ] {
+            assert!(runs_script(url), "{url:?}");
+        }
+        for url in [
+            "https://example.org/javascript:x",
+            "javascript",
+            "pages/javascript.md",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "data: IMAGE/JPEG;base64,/9j/",
+            "mailto:board@example.org",
+            "#javascript:x",
+        ] {
+            assert!(!runs_script(url), "{url:?}");
+        }
     }
 }

@@ -792,3 +792,50 @@ fn a_page_s_search_text_holds_the_titles_its_wiki_links_show() {
         "{text}"
     );
 }
+
+#[test]
+fn a_link_that_would_run_a_script_is_text_and_an_error_when_raw_html_is_escaped() {
+    let site = TestSite::fixture("build/good");
+    site.write("govwiki.yaml", "title: Fixture wiki\nraw_html: escape\n");
+    site.write(
+        "content/tricks.md",
+        "---\ntitle: Tricks\nsources:\n  - \"[minutes](JavaScript:alert(1))\"\n---\n\n\
+         [vote](java&#9;script:alert(2)) and ![seal](data:text/html,<script>alert(3)</script>)\n\
+         and ![logo](data:image/png;base64,iVBORw0KGgo=) and [mail](mailto:board@example.org).\n",
+    );
+    let stderr = site.build(1);
+    for (line, column, url) in [
+        (4, 5, "JavaScript:alert(1)"),
+        (7, 1, "java\\tscript:alert(2)"),
+        (7, 37, "data:text/html,<script>alert(3)</script>"),
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "error[GW406]: link `{url}` would run a script, which `raw_html: escape` keeps out\n \
+                 --> content/tricks.md:{line}:{column}"
+            )),
+            "{stderr}"
+        );
+    }
+    assert_eq!(stderr.matches("GW406").count(), 3, "{stderr}");
+    // `build` stops at the errors; `check` shows the page as it would be.
+    site.write(
+        "govwiki.yaml",
+        "title: Fixture wiki\nraw_html: escape\ncheck:\n  severity:\n    script-link: warning\n",
+    );
+    site.build(0);
+    let main = site.main_of("public/tricks/index.html");
+    assert!(!main.to_lowercase().contains("script:alert"), "{main}");
+    assert!(!main.contains("data:text/html"), "{main}");
+    assert!(main.contains(r#"<span class="broken-link">vote</span>"#), "{main}");
+    assert!(main.contains(r#"<img src="data:image/png;base64,iVBORw0KGgo=" alt="logo""#), "{main}");
+    assert!(main.contains(r#"<a href="mailto:board@example.org">mail</a>"#), "{main}");
+    let page = site.read("public/tricks/index.html");
+    assert!(page.contains(r#"<span class="broken-link">minutes</span>"#), "{page}");
+    // With raw HTML allowed, an editor may write a script anyway: the link stays as written.
+    site.write("govwiki.yaml", "title: Fixture wiki\n");
+    site.write("content/tricks.md", "---\ntitle: Tricks\n---\n\n[vote](javascript:alert(2))\n");
+    site.build(0);
+    let main = site.main_of("public/tricks/index.html");
+    assert!(main.contains(r#"<a href="javascript:alert(2)">vote</a>"#), "{main}");
+}
