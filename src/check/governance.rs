@@ -46,7 +46,10 @@ pub fn check_governance(site: &Site, sources: &Sources, today: Date) -> Vec<Diag
             );
         }
         match &page.kind {
-            PageKind::Body(body) => seats(site, page.source, body, today, &mut diagnostics),
+            PageKind::Body(body) => {
+                let today = page.lifecycle.in_force().then_some(today);
+                seats(site, page.source, body, today, &mut diagnostics);
+            }
             PageKind::Decision(decision) => {
                 let (Some(by), Some(topic)) = (&decision.by, &decision.topic) else { continue };
                 let Some(body) = by.target else { continue };
@@ -83,16 +86,9 @@ pub fn check_governance(site: &Site, sources: &Sources, today: Date) -> Vec<Diag
                 let (Some(of), Some(date)) = (&meeting.of, meeting.date) else { continue };
                 let Some(index) = of.target else { continue };
                 let PageKind::Body(body) = &site.pages[index].kind else { continue };
-                let held: Vec<&Seat> =
-                    body.seats().filter(|s| s.holds_on(date.date) && holder(s).is_some()).collect();
-                let Some(needed) = quorum(body.quorum.as_ref(), held.len()) else { continue };
                 // Only members count: a guest holds no seat on the day.
-                let present = meeting
-                    .attendees
-                    .iter()
-                    .filter_map(|attendee| attendee.target)
-                    .filter(|&person| held.iter().any(|s| holder(s) == Some(Holder::Page(person))))
-                    .count();
+                let (present, held) = body.attendance(date.date, &meeting.attendees);
+                let Some(needed) = quorum(body.quorum.as_ref(), held) else { continue };
                 if present >= needed {
                     continue;
                 }
@@ -102,9 +98,8 @@ pub fn check_governance(site: &Site, sources: &Sources, today: Date) -> Vec<Diag
                         Code::BelowQuorum,
                         page.source,
                         format!(
-                            "{present} of the {} seats of {name} held on {} attended; the \
+                            "{present} of the {held} seats of {name} held on {} attended; the \
                              quorum is {needed}",
-                            held.len(),
                             date.date
                         ),
                     )
@@ -122,15 +117,17 @@ pub fn check_governance(site: &Site, sources: &Sources, today: Date) -> Vec<Diag
     diagnostics
 }
 
-/// The seats of one body: ended terms, seats below what `seats` asks, and a person in two
-/// seats at once.
+/// The seats of one body: a person in two seats at once; and, for a body in force (`today`
+/// given), ended terms no one followed and seats below what `seats` asks.
 fn seats(
     site: &Site,
     source: crate::diag::SourceId,
     body: &Body,
-    today: Date,
+    today: Option<Date>,
     out: &mut Vec<Diagnostic>,
 ) {
+    double_seats(site, source, body, out);
+    let Some(today) = today else { return };
     for seat in body.seats() {
         // A term that ends before it begins is reported as such already.
         let reversed =
@@ -138,6 +135,7 @@ fn seats(
         if let Some(until) = seat.until
             && until.date < today
             && !reversed
+            && !body.has_successor(seat)
         {
             let who = holder_name(site, seat).unwrap_or_else(|| "the holder".to_owned());
             out.push(
@@ -156,11 +154,7 @@ fn seats(
         }
     }
     for rule in &body.seats {
-        let held = body
-            .seats()
-            .filter(|s| s.seat == rule.seat && s.holds_on(today) && holder(s).is_some())
-            .count();
-        let held = u32::try_from(held).unwrap_or(u32::MAX);
+        let held = u32::try_from(body.count_held(&rule.seat, today)).unwrap_or(u32::MAX);
         if held >= rule.min {
             continue;
         }
@@ -188,6 +182,15 @@ fn seats(
             )),
         );
     }
+}
+
+/// A person in two seats of `body` at once.
+fn double_seats(
+    site: &Site,
+    source: crate::diag::SourceId,
+    body: &Body,
+    out: &mut Vec<Diagnostic>,
+) {
     let seats: Vec<&Seat> = body.seats().filter(|s| holder(s).is_some()).collect();
     for (i, later) in seats.iter().enumerate() {
         let Some(first) = seats[..i]

@@ -100,6 +100,19 @@ impl Seat {
     pub fn holds_on(&self, day: jiff::civil::Date) -> bool {
         self.from.is_none_or(|from| from.date <= day) && self.until.is_none_or(|u| day <= u.date)
     }
+
+    /// Whether no one holds it: an entry with neither `person` nor `name`.
+    #[must_use]
+    pub fn is_vacant(&self) -> bool {
+        self.person.is_none() && self.name.is_none()
+    }
+
+    /// Whether `other` is the same seat: of the same kind, for the same organisation.
+    fn same_seat(&self, other: &Seat) -> bool {
+        self.seat == other.seat
+            && self.represents.as_ref().map(|t| &t.value)
+                == other.represents.as_ref().map(|t| &t.value)
+    }
 }
 
 /// How many seats of one kind a body should have (`seats`): `chair: 1`, `member: 3..7`.
@@ -165,6 +178,48 @@ impl Body {
             Member::Text(_) => None,
         })
     }
+
+    /// Its seats someone holds on `day`.
+    pub fn held_on(&self, day: jiff::civil::Date) -> impl Iterator<Item = &Seat> {
+        self.seats().filter(move |seat| !seat.is_vacant() && seat.holds_on(day))
+    }
+
+    /// How many seats of kind `seat` someone holds on `day`.
+    #[must_use]
+    pub fn count_held(&self, seat: &str, day: jiff::civil::Date) -> usize {
+        self.held_on(day).filter(|held| held.seat == seat).count()
+    }
+
+    /// Of `attendees`, how many held a seat on `day`, each counted once however often listed;
+    /// and how many seats were held that day.
+    #[must_use]
+    pub fn attendance(&self, day: jiff::civil::Date, attendees: &[Ref]) -> (usize, usize) {
+        let held: Vec<&Seat> = self.held_on(day).collect();
+        let mut present: Vec<usize> = attendees
+            .iter()
+            .filter_map(|attendee| attendee.target)
+            .filter(|&person| {
+                held.iter().any(|seat| seat.person.as_ref().and_then(|p| p.target) == Some(person))
+            })
+            .collect();
+        present.sort_unstable();
+        present.dedup();
+        (present.len(), held.len())
+    }
+
+    /// Whether a later entry follows `seat` in the same seat: one that begins after it began.
+    /// A term that ended with its successor recorded is the body's history, not a stale
+    /// roster.
+    #[must_use]
+    pub fn has_successor(&self, seat: &Seat) -> bool {
+        self.seats().any(|other| {
+            !std::ptr::eq(other, seat)
+                && other.same_seat(seat)
+                && other
+                    .from
+                    .is_some_and(|next| seat.from.is_none_or(|began| began.date < next.date))
+        })
+    }
 }
 
 /// A person who holds seats.
@@ -220,6 +275,15 @@ pub struct Lifecycle {
     pub sources: Vec<Text>,
     /// Questions not yet settled.
     pub open_points: Vec<Text>,
+}
+
+impl Lifecycle {
+    /// Whether the page is in force: not superseded or retired. A body no longer in force
+    /// keeps its last roster as history, with no seat to fill.
+    #[must_use]
+    pub fn in_force(&self) -> bool {
+        !matches!(self.status, Some(Status::Superseded | Status::Retired))
+    }
 }
 
 /// A page's `status`.

@@ -96,17 +96,20 @@ fn state(seat: &Seat, today: Date) -> (&'static str, &'static str) {
         ("ended", "ended")
     } else if seat.from.is_some_and(|from| today < from.date) {
         ("upcoming", "not yet begun")
+    } else if seat.is_vacant() {
+        ("vacant", "vacant")
     } else {
         ("current", "current")
     }
 }
 
-/// Current terms first, then those to come, then those ended.
+/// Current terms first, then vacant seats, then those to come, then those ended.
 fn state_rank(state: &str) -> u8 {
     match state {
         "current" => 0,
-        "upcoming" => 1,
-        _ => 2,
+        "vacant" => 1,
+        "upcoming" => 2,
+        _ => 3,
     }
 }
 
@@ -131,11 +134,6 @@ fn reference(site: &Site, from: &str, reference: &Ref, kind: &'static str) -> Li
         Some(target) => LinkView::to_page(site, from, target),
         None => plain(&reference.id, kind),
     }
-}
-
-/// Whether a seat has a holder: a person, or a name.
-fn held(seat: &Seat) -> bool {
-    seat.person.is_some() || seat.name.is_some()
 }
 
 /// The row of `seat`, seen from output file `from`, with its body when `body` is given.
@@ -180,15 +178,16 @@ pub(super) fn roster(site: &Site, from: &str, body: &Body, today: Date) -> Vec<S
 }
 
 /// The seats `body`'s `seats` asks for and that no one holds on `today`: `1 chair seat
-/// vacant`, counted as the check of unfilled seats counts them.
-pub(super) fn vacancies(body: &Body, today: Date) -> Vec<String> {
+/// vacant`, counted as the check of unfilled seats counts them; none while the body is not
+/// in force (`in_force` false).
+pub(super) fn vacancies(body: &Body, in_force: bool, today: Date) -> Vec<String> {
+    if !in_force {
+        return Vec::new();
+    }
     body.seats
         .iter()
         .filter_map(|rule| {
-            let filled = body
-                .seats()
-                .filter(|s| s.seat == rule.seat && s.holds_on(today) && held(s))
-                .count();
+            let filled = body.count_held(&rule.seat, today);
             let missing = usize::try_from(rule.min).unwrap_or(usize::MAX).saturating_sub(filled);
             (missing > 0).then(|| {
                 let seats = if missing == 1 { "seat" } else { "seats" };
@@ -258,19 +257,6 @@ pub(super) fn decision_row(site: &Site, from: &str, index: usize) -> DecisionRow
     }
 }
 
-/// The seat holders of `body` on `day`, and how many of `attendees` are among them.
-fn attendance(body: &Body, day: Date, attendees: &[Ref]) -> (usize, usize) {
-    let seats: Vec<&Seat> = body.seats().filter(|s| s.holds_on(day) && held(s)).collect();
-    let present = attendees
-        .iter()
-        .filter_map(|a| a.target)
-        .filter(|&person| {
-            seats.iter().any(|s| s.person.as_ref().and_then(|p| p.target) == Some(person))
-        })
-        .count();
-    (present, seats.len())
-}
-
 /// Body page `index`'s roster, decision rights, decisions and meetings.
 pub(super) fn body_records(
     site: &Site,
@@ -301,12 +287,15 @@ pub(super) fn body_records(
                 }
                 _ => (None, &[][..]),
             };
-            let (present, held) = attendance(body, day.unwrap_or(today), attendees);
+            // A meeting of no stated day cannot be held against the seats of one.
+            let attendance = day.map(|day| {
+                let (present, held) = body.attendance(day, attendees);
+                format!("{present} of {held} seats held")
+            });
             MeetingRowView {
                 date: day.map(|d| d.to_string()),
                 link: LinkView::to_page(site, from, m),
-                present,
-                held,
+                attendance,
             }
         })
         .collect();
@@ -324,7 +313,7 @@ pub(super) fn body_records(
                 format!("{wanted} {}", rule.seat)
             })
             .collect(),
-        vacancies: vacancies(body, today),
+        vacancies: vacancies(body, site.pages[index].lifecycle.in_force(), today),
         decides,
         delegates_to: body.delegates_to.iter().map(|r| reference(site, from, r, "body")).collect(),
         voting: body.voting.as_ref().map(|v| voting(&v.value)),

@@ -55,7 +55,11 @@ impl Renderer<'_> {
                     bodies.push(BodySeatsView {
                         body: self.link(PEOPLE, index),
                         seats: roster(site, PEOPLE, body, self.today),
-                        vacancies: vacancies(body, self.today),
+                        vacancies: vacancies(
+                            body,
+                            site.pages[index].lifecycle.in_force(),
+                            self.today,
+                        ),
                     });
                 }
                 _ => {}

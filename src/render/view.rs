@@ -476,10 +476,9 @@ pub(super) struct MeetingRowView {
     pub date: Option<String>,
     /// The meeting's page.
     pub link: LinkView,
-    /// How many attendees held a seat of the body on the day.
-    pub present: usize,
-    /// How many of its seats were held on the day.
-    pub held: usize,
+    /// How many attendees held a seat of the body on the day, of how many seats were held:
+    /// `2 of 3 seats held`; `None` for a meeting of no stated day.
+    pub attendance: Option<String>,
 }
 
 /// A body's seats, decision rights and records.

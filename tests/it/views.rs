@@ -243,3 +243,51 @@ fn workflow_steps_show_who_is_accountable_and_when_and_the_matrix_says_a() {
     good.build(0);
     assert!(!good.main_of("public/workflows/annual-report/index.html").contains("Accountable"));
 }
+
+/// A seat no one holds reads "vacant"; a body no longer in force lists its last roster with
+/// no vacancy; an attendee listed twice is counted once; a meeting of no stated day is held
+/// against no seats.
+#[test]
+fn vacant_seats_retired_bodies_and_odd_meetings_show_as_they_stand() {
+    let site = TestSite::fixture("build/governance");
+    site.write(
+        "content/bodies/council.md",
+        "---\ntitle: Old Council\nkind: body\nstatus: retired\npart_of: board\nseats:\n  \
+         chair: 1\nmembers:\n  - seat: chair\n    from: 2020-01-01\n  - person: ada\n    \
+         seat: member\n    from: 2019-01-01\n    until: 2020-12-31\nresponsibilities:\n  \
+         ongoing:\n    - Kept the archive\n---\n\nThe council met until 2020; see [[board]].\n",
+    );
+    site.write(
+        "content/meetings/board-2024-03.md",
+        site.read("content/meetings/board-2024-03.md")
+            .replace("attendees: [ada, grace]", "attendees: [ada, ada, ada]"),
+    );
+    site.write(
+        "content/meetings/board-undated.md",
+        "---\ntitle: Board meeting of no stated day\nkind: meeting\nof: board\n\
+         attendees: [ada]\n---\n\nThe board met; see [[council]].\n",
+    );
+    let run = site.run(&["build", "--no-history", "--as-of", AS_OF]).code(0);
+    // The retired council is held to no seat and no term.
+    assert!(!run.stderr.contains("council.md"), "{}", run.stderr);
+
+    let council = site.main_of("public/bodies/council/index.html");
+    let roster = rows(&council, "roster");
+    assert!(
+        roster[0].starts_with(
+            r#" class="term-vacant"><td class="seat">chair</td><td class="holder"></td>"#
+        ),
+        "{}",
+        roster[0]
+    );
+    assert!(roster[0].contains(r#"<span class="term-state term-vacant">vacant</span>"#));
+    assert!(!council.contains("vacancies"), "{council}");
+
+    let board = site.main_of("public/bodies/board/index.html");
+    let meetings = rows(&board, "meetings");
+    assert_eq!(meetings.len(), 2, "{meetings:?}");
+    let dated = meetings.iter().find(|row| row.contains("March 2024")).unwrap();
+    assert!(dated.contains("<td>1 of 3 seats held</td>"), "{dated}");
+    let undated = meetings.iter().find(|row| row.contains("no stated day")).unwrap();
+    assert!(undated.contains("</a></td><td></td></tr>"), "{undated}");
+}
