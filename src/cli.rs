@@ -107,7 +107,7 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// The day the governance checks hold for (terms, seats, quorums), as `YYYY-MM-DD`;
     /// default: today. Set it in CI for runs that can be repeated.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = as_of)]
     pub as_of: Option<jiff::civil::Date>,
 }
 
@@ -137,7 +137,7 @@ pub struct CheckOptions {
     pub drafts: bool,
     /// The day the governance checks hold for (terms, seats, quorums), as `YYYY-MM-DD`;
     /// default: today. Set it in CI for runs that can be repeated.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = as_of)]
     pub as_of: Option<jiff::civil::Date>,
 }
 
@@ -169,7 +169,7 @@ pub struct ServeArgs {
     pub no_history: bool,
     /// The day the governance checks hold for (terms, seats, quorums), as `YYYY-MM-DD`;
     /// default: today. Set it in CI for runs that can be repeated.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = as_of)]
     pub as_of: Option<jiff::civil::Date>,
 }
 
@@ -192,4 +192,10 @@ pub struct InitOptions {
     /// The folder to create the wiki in.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+/// The value of `--as-of`: a calendar date written `YYYY-MM-DD`, as front matter writes one.
+fn as_of(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::model::DateValue::parse(text)
+        .ok_or_else(|| "expected a calendar date written `YYYY-MM-DD`, such as `2026-01-31`".into())
 }

@@ -52,6 +52,18 @@ pub struct DateValue {
 }
 
 impl DateValue {
+    /// The calendar date written exactly `YYYY-MM-DD`, as front matter and `--as-of` take it:
+    /// no time, no offset, no sign or sixth year digit, and a day the month has.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<jiff::civil::Date> {
+        let well_formed = text.len() == 10
+            && text
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        well_formed.then(|| text.parse().ok()).flatten()
+    }
+
     /// Where the date is in the page's source.
     #[must_use]
     pub fn range(&self) -> Range<usize> {

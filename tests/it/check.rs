@@ -194,8 +194,20 @@ fn as_of_sets_the_day_the_governance_checks_hold_for() {
             "GW602 warning content/bodies/board.md:6:11"
         ]
     );
-    let bad = site.run(&["check", "--as-of", "31/12/2000"]).code(2);
-    assert!(bad.stderr.contains("--as-of"), "{}", bad.stderr);
+    // Only a day written as front matter writes one: no time, offset, sign or extra digit.
+    for day in
+        ["31/12/2000", "2000-12-31T23:00:00-05:00", "+002000-12-31", "2000-12-31 ", "2001-02-29"]
+    {
+        let bad = site.run(&["check", "--as-of", day]).code(2);
+        assert!(
+            bad.stderr.contains(&format!(
+                "invalid value '{day}' for '--as-of <DATE>': expected a calendar date written \
+                 `YYYY-MM-DD`, such as `2026-01-31`"
+            )),
+            "{}",
+            bad.stderr
+        );
+    }
 }
 
 #[cfg(unix)]

@@ -24,17 +24,9 @@ impl Reader<'_> {
         value: &Spanned<Yaml>,
     ) -> Option<DateValue> {
         let text = self.text(key, value)?;
-        let well_formed = text.value.len() == 10
-            && text
-                .value
-                .bytes()
-                .enumerate()
-                .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-        match text.value.parse::<jiff::civil::Date>() {
-            Ok(date) if well_formed => {
-                Some(DateValue { date, span: (text.span.start, text.span.end) })
-            }
-            _ => {
+        match DateValue::parse(&text.value) {
+            Some(date) => Some(DateValue { date, span: (text.span.start, text.span.end) }),
+            None => {
                 self.report(
                     Diagnostic::new(
                         Code::BadDate,
