@@ -423,6 +423,7 @@ fn build_loaded(
                 diagnostics.extend(check::check_structure(&site, &loaded.sources));
                 diagnostics.extend(check::check_confusable_ids(&site, &loaded.sources));
                 diagnostics.extend(check::check_governance(&site, &loaded.sources, today));
+                diagnostics.extend(check::check_succession(&site));
                 (Arc::new(site), diagnostics, false)
             }
         };

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::load::opening;
-use crate::model::{Body, PageKind, Quorum, Seat, Site, Status};
+use crate::model::{Body, Page, PageKind, Quorum, Seat, Site, Status};
 
 /// Every governance finding of `site`, as of `today`.
 #[must_use]
@@ -45,6 +45,7 @@ pub fn check_governance(site: &Site, sources: &Sources, today: Date) -> Vec<Diag
                 ),
             );
         }
+        records(site, sources, page, &mut diagnostics);
         match &page.kind {
             PageKind::Body(body) => {
                 let today = page.lifecycle.in_force().then_some(today);
@@ -128,6 +129,7 @@ fn seats(
 ) {
     double_seats(site, source, body, out);
     let Some(today) = today else { return };
+    unlisted_seats(source, body, out);
     for seat in body.seats() {
         // A term that ends before it begins is reported as such already.
         let reversed =
@@ -155,6 +157,27 @@ fn seats(
     }
     for rule in &body.seats {
         let held = u32::try_from(body.count_held(&rule.seat, today)).unwrap_or(u32::MAX);
+        if let Some(max) = rule.max
+            && held > max
+        {
+            out.push(
+                Diagnostic::new(
+                    Code::SeatsOverfilled,
+                    source,
+                    format!(
+                        "{held} `{}` seats are held on {today}, where `seats` allows at most {max}",
+                        rule.seat
+                    ),
+                )
+                .at(rule.span.clone())
+                .label("exceeded")
+                .help(format!(
+                    "end the terms that are over (`until`), or change `seats` to what the body's \
+                     rules say; `{}: {}..` sets no most",
+                    rule.seat, rule.min
+                )),
+            );
+        }
         if held >= rule.min {
             continue;
         }
@@ -180,6 +203,32 @@ fn seats(
                  what the body's rules say",
                 rule.seat
             )),
+        );
+    }
+}
+
+/// The seats of `body` of a kind that `seats` does not name but is close to one: a typo
+/// that would leave the seat uncounted.
+fn unlisted_seats(source: crate::diag::SourceId, body: &Body, out: &mut Vec<Diagnostic>) {
+    for seat in body.seats() {
+        let Some(at) = seat.seat_span.clone() else { continue };
+        if body.seats.iter().any(|rule| rule.seat == seat.seat) {
+            continue;
+        }
+        let Some(meant) =
+            crate::diag::did_you_mean(&seat.seat, body.seats.iter().map(|r| r.seat.as_str()))
+        else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::UnlistedSeat,
+                source,
+                format!("`{}` is no kind of seat that `seats` names", seat.seat),
+            )
+            .at(at)
+            .label("not counted against `seats`")
+            .help(format!("did you mean `{meant}`?")),
         );
     }
 }
@@ -212,6 +261,66 @@ fn double_seats(
             .at(later.span.clone())
             .also(source, first.span.clone(), "the other seat")
             .help("end one term (`until`) before the other begins, or remove one entry"),
+        );
+    }
+}
+
+/// A decision or meeting that lacks what places it in a body's records or on the timeline,
+/// and a meeting that lists a decision another body took.
+fn records(site: &Site, sources: &Sources, page: &Page, out: &mut Vec<Diagnostic>) {
+    let (body, date, body_key, log) = match &page.kind {
+        PageKind::Decision(decision) => (&decision.by, decision.date, "by", "decision log"),
+        PageKind::Meeting(meeting) => (&meeting.of, meeting.date, "of", "list of meetings"),
+        _ => return,
+    };
+    let kind = page.kind.name();
+    let mut missing = Vec::new();
+    if body.is_none() {
+        missing
+            .push((format!("names no body (`{body_key}`)"), format!("no body's {log} lists it")));
+    }
+    if date.is_none() {
+        missing.push(("has no `date`".to_owned(), "the timeline leaves it out".to_owned()));
+    }
+    if !missing.is_empty() {
+        let (what, effects): (Vec<String>, Vec<String>) = missing.into_iter().unzip();
+        out.push(
+            Diagnostic::new(
+                Code::IncompleteRecord,
+                page.source,
+                format!("the {kind} {}", what.join(" and ")),
+            )
+            .at(opening(&sources.get(page.source).text))
+            .label(effects.join("; "))
+            .help(format!(
+                "give the body that {} with `{body_key}: <id>` and the day as `date: YYYY-MM-DD`",
+                if kind == "decision" { "took it" } else { "met" }
+            )),
+        );
+    }
+    let PageKind::Meeting(meeting) = &page.kind else { return };
+    let Some(of) = meeting.of.as_ref().and_then(|of| of.target) else { return };
+    for listed in &meeting.decisions {
+        let Some(index) = listed.target else { continue };
+        let PageKind::Decision(decision) = &site.pages[index].kind else { continue };
+        let Some(by) = decision.by.as_ref().and_then(|by| by.target).filter(|&by| by != of) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                Code::ForeignDecision,
+                page.source,
+                format!(
+                    "the meeting of {} lists `{}`, a decision of {}",
+                    site.pages[of].title, listed.id, site.pages[by].title
+                ),
+            )
+            .at(listed.span.clone())
+            .label("taken by another body")
+            .help(
+                "list under `decisions` what this body decided at the meeting, or correct the \
+                 decision's `by`",
+            ),
         );
     }
 }

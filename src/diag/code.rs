@@ -75,6 +75,7 @@ codes! {
     DuplicateUrl = ("GW307", "duplicate-url", Error, "two pages would be written to the same URL"),
     ReservedUrl = ("GW308", "reserved-url", Error, "a page would be written where the site writes a file of its own"),
     TermReversed = ("GW309", "until-before-from", Error, "a seat's term ends (`until`) before it begins (`from`)"),
+    RelationCycle = ("GW310", "relation-cycle", Error, "a page is its own successor, or a body delegates to itself, directly or through a chain that comes back"),
     BrokenLink = ("GW401", "broken-link", Error, "an internal link or resource names no file of the built site"),
     MissingAnchor = ("GW402", "missing-anchor", Error, "a link's `#fragment` names no `id` on the page it leads to"),
     DuplicateAnchor = ("GW403", "duplicate-anchor", Error, "two elements of one page have the same `id`"),
@@ -93,6 +94,10 @@ codes! {
     OutsideMandate = ("GW604", "outside-mandate", Error, "a decision's `topic` is not among the topics its body `decides`"),
     BelowQuorum = ("GW605", "below-quorum", Warning, "a meeting had fewer attendees than its body's `quorum` of the seats held on its date"),
     NoSuccessor = ("GW606", "no-successor", Error, "a page with `status: superseded` names no `superseded_by`"),
+    SeatsOverfilled = ("GW607", "seats-overfilled", Warning, "a body holds more seats of a kind than its `seats` allows"),
+    UnlistedSeat = ("GW608", "unlisted-seat", Warning, "a seat's kind is none that `seats` names, but close to one (`chiar` for `chair`)"),
+    IncompleteRecord = ("GW609", "incomplete-record", Warning, "a decision names no body (`by`) or date, or a meeting no body (`of`) or date: no log or timeline lists it"),
+    ForeignDecision = ("GW610", "foreign-decision", Warning, "a meeting lists under `decisions` a decision that another body took"),
 }
 
 #[cfg(test)]

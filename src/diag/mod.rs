@@ -105,6 +105,19 @@ impl Diagnostic {
         }
     }
 
+    /// Adds a "did you mean" with the candidate closest to `wrong`, or, when none is close,
+    /// the list of them all: "`what` take: `a`, `b`".
+    #[must_use]
+    pub fn suggest_or_list(self, wrong: &str, candidates: &[&str], what: &str) -> Self {
+        match did_you_mean(wrong, candidates.iter().copied()) {
+            Some(best) => self.help(format!("did you mean `{best}`?")),
+            None => {
+                let all: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+                self.help(format!("{what} take: {}", all.join(", ")))
+            }
+        }
+    }
+
     /// Adds a secondary place.
     #[must_use]
     pub fn also(

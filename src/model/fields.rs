@@ -382,14 +382,8 @@ impl Reader<'_> {
                     .into_iter()
                     .find(|(owner, _)| *owner == kind)
                     .map_or(&[][..], |(_, keys)| keys);
-                let known = COMMON.iter().chain(own).copied();
-                match crate::diag::did_you_mean(name, known.clone()) {
-                    Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
-                    None => diagnostic.help(format!(
-                        "`kind: {kind}` pages take: {}",
-                        known.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                    )),
-                }
+                let known: Vec<&str> = COMMON.iter().chain(own).copied().collect();
+                diagnostic.suggest_or_list(name, &known, &format!("`kind: {kind}` pages"))
             }
         };
         self.report(diagnostic);

@@ -90,6 +90,8 @@ pub struct Seat {
     /// The kind of seat: `chair`, `vice-chair`, `member` (the default), `alternate`,
     /// `secretary`, `observer` or any word.
     pub seat: String,
+    /// Where `seat` is written, when it is.
+    pub seat_span: Option<Range<usize>>,
     /// The organisation or body the seat represents, as written (`for`).
     pub represents: Option<Text>,
     /// The page `represents` names, when it names one.

@@ -163,6 +163,35 @@ check_case! {
         "GW208 error content/meetings/2024-06.md:6:13",
         "GW201 error content/workflows/annual-report.md:15:18",
     ];
+    a_page_that_succeeds_itself_and_delegations_that_come_back_are_errors: "relation-cycle" exits 1 with [
+        "GW310 error content/bodies/board.md:5:16",
+        "GW310 error content/bodies/committee.md:5:15",
+        "GW310 error content/decisions/budget-2024.md:6:14",
+    ];
+    more_holders_of_a_kind_of_seat_than_allowed_is_a_warning_at_the_rule: "seats-overfilled" exits 0 with [
+        "GW607 warning content/bodies/board.md:5:10",
+    ];
+    a_seat_kind_close_to_one_of_the_rules_is_a_warning_at_the_kind: "unlisted-seat" exits 0 with [
+        "GW608 warning content/bodies/board.md:11:11",
+    ];
+    decisions_and_meetings_without_body_or_date_are_warnings: "incomplete-record" exits 0 with [
+        "GW609 warning content/decisions/premises.md:1:1",
+        "GW609 warning content/meetings/spring.md:1:1",
+        "GW502 warning content/meetings/spring.md:2:8",
+    ];
+    a_meeting_listing_another_body_s_decision_is_a_warning_at_the_entry: "foreign-decision" exits 0 with [
+        "GW610 warning content/meetings/2024-03.md:6:13",
+    ];
+    seats_that_contradict_themselves_are_errors_at_the_value: "bad-seat" exits 1 with [
+        "GW108 error content/bodies/board.md:4:9",
+        "GW108 error content/bodies/board.md:7:3",
+        "GW108 error content/bodies/board.md:8:3",
+        "GW208 error content/bodies/board.md:10:13",
+        "GW108 error content/bodies/board.md:11:5",
+        "GW108 error content/bodies/board.md:16:5",
+        "GW108 error content/bodies/board.md:18:11",
+        "GW105 error content/bodies/board.md:19:5",
+    ];
     dates_that_are_no_calendar_dates_are_reported: "bad-date" exits 1 with [
         "GW110 error content/bodies/board.md:4:12",
         "GW110 error content/bodies/board.md:7:11",

@@ -113,6 +113,7 @@ impl Reader<'_> {
             person: None,
             name: None,
             seat: "member".to_owned(),
+            seat_span: None,
             represents: None,
             represents_page: None,
             from: None,
@@ -121,13 +122,48 @@ impl Reader<'_> {
             elected: false,
             span,
         };
+        // The keys of which a seat takes one: who holds it, and who chose them.
+        let mut holder: Option<&Spanned<String>> = None;
+        let mut chooser: Option<&Spanned<String>> = None;
         for (key, value) in entries {
+            let pair = match key.value.as_str() {
+                "person" | "name" => Some(&mut holder),
+                "appointed_by" | "elected_by" => Some(&mut chooser),
+                _ => None,
+            };
+            if let Some(first) = pair.and_then(|pair| pair.replace(key)) {
+                let (span, earlier) = (self.span(key), self.span(first));
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        self.id,
+                        format!("a seat takes `{}` or `{}`, not both", first.value, key.value),
+                    )
+                    .at(span)
+                    .label("left out")
+                    .also(self.id, earlier, "taken")
+                    .help(
+                        if first.value == "person" || first.value == "name" {
+                            "give `person` for someone with a page, `name` for someone without one"
+                        } else {
+                            "give `appointed_by` or `elected_by`, as the holder came to the seat"
+                        },
+                    ),
+                );
+                continue;
+            }
             match key.value.as_str() {
                 "person" => seat.person = self.one_ref(key, value),
                 "name" => seat.name = self.text(key, value),
                 "seat" => {
                     if let Some(kind) = self.text(key, value) {
-                        seat.seat = kind.value.trim().to_lowercase();
+                        match seat_kind(&kind.value) {
+                            Some(written) => {
+                                seat.seat = written;
+                                seat.seat_span = Some(kind.span);
+                            }
+                            None => self.report(empty_seat_kind(self.id, kind.span)),
+                        }
                     }
                 }
                 "for" => seat.represents = self.text(key, value),
@@ -143,7 +179,7 @@ impl Reader<'_> {
                         Diagnostic::new(Code::UnknownKey, self.id, format!("unknown key `{name}`"))
                             .at(span)
                             .label("not a field of a seat")
-                            .suggest(name, SEAT.iter().copied()),
+                            .suggest_or_list(name, SEAT, "seats"),
                     );
                 }
             }
@@ -175,15 +211,34 @@ impl Reader<'_> {
         let mut rules = Vec::new();
         for (seat, count) in self.map(key, value, expected) {
             let span = self.span(count);
+            let Some(kind) = seat_kind(&seat.value) else {
+                let at = self.span(seat);
+                self.report(empty_seat_kind(self.id, at));
+                continue;
+            };
+            // `Chair` and `chair ` are the kind `chair`, which one rule counts.
+            if let Some(earlier) = rules.iter().find(|rule: &&SeatRule| rule.seat == kind) {
+                let (at, earlier) = (self.span(seat), earlier.span.clone());
+                self.report(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        self.id,
+                        format!("`seats` counts the kind `{kind}` twice"),
+                    )
+                    .at(at)
+                    .label("left out")
+                    .also(self.id, earlier, "counted here")
+                    .help("seat kinds are read without case and surrounding spaces: keep one"),
+                );
+                continue;
+            }
             let text = match &count.value {
                 Yaml::Int(_) | Yaml::Str(_) | Yaml::Float(_) => self.scalar(count),
                 _ => None,
             };
             let range = text.as_ref().and_then(|text| count_range(text.value.trim()));
             match range {
-                Some((min, max)) => {
-                    rules.push(SeatRule { seat: seat.value.trim().to_lowercase(), min, max, span })
-                }
+                Some((min, max)) => rules.push(SeatRule { seat: kind, min, max, span }),
                 None => self.report(
                     Diagnostic::new(
                         Code::InvalidValue,
@@ -191,7 +246,11 @@ impl Reader<'_> {
                         format!("`{}` in `seats` is no number of seats", seat.value),
                     )
                     .at(span)
-                    .label("expected a number (`1`), a range (`3..7`) or a least number (`2..`)"),
+                    .label("expected a number (`1`), a range (`3..7`) or a least number (`2..`)")
+                    .help(
+                        "write whole numbers, a range with the fewest first (`3..7`, not \
+                         `7..3`)",
+                    ),
                 ),
             }
         }
@@ -215,6 +274,25 @@ impl Reader<'_> {
             && top <= bottom
         {
             return Some(Quorum::Share(top, bottom));
+        }
+        // Figures that make no count (`1/0`, `3/2`, `-1`, `50%`, a number too large) would
+        // otherwise pass as words, and leave the quorum unchecked.
+        let figures = words.chars().all(|c| c.is_ascii_digit() || "/%.,+- ".contains(c));
+        if figures && words.chars().any(|c| c.is_ascii_digit()) {
+            self.report(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    self.id,
+                    format!("`quorum: {words}` is no number of members and no share of the seats"),
+                )
+                .at(text.span)
+                .label("expected a number (`3`), a share no greater than 1 (`2/3`), or words")
+                .help(
+                    "write how many members must be present, or the share of the seats held \
+                     as `top/bottom`: `1/2` for half of them",
+                ),
+            );
+            return None;
         }
         Some(Quorum::Words(words.to_owned()))
     }
@@ -267,6 +345,21 @@ impl Reader<'_> {
         }
         true
     }
+}
+
+/// A kind of seat as rules and seats compare it: without case or surrounding spaces; `None`
+/// when nothing is left.
+fn seat_kind(text: &str) -> Option<String> {
+    let kind = text.trim().to_lowercase();
+    (!kind.is_empty()).then_some(kind)
+}
+
+/// The finding about a kind of seat written empty, at `span`.
+fn empty_seat_kind(id: crate::diag::SourceId, span: std::ops::Range<usize>) -> Diagnostic {
+    Diagnostic::new(Code::InvalidValue, id, "a kind of seat is empty")
+        .at(span)
+        .label("expected a word such as `chair` or `member`")
+        .help("name the kind of seat, or leave `seat` out for a `member` seat")
 }
 
 /// A number of seats: `1`, `3..7` or `2..`, as (least, most).
