@@ -268,34 +268,46 @@ fn double_seats(
 /// A decision or meeting that lacks what places it in a body's records or on the timeline,
 /// and a meeting that lists a decision another body took.
 fn records(site: &Site, sources: &Sources, page: &Page, out: &mut Vec<Diagnostic>) {
-    let (body, date, body_key, log) = match &page.kind {
-        PageKind::Decision(decision) => (&decision.by, decision.date, "by", "decision log"),
-        PageKind::Meeting(meeting) => (&meeting.of, meeting.date, "of", "list of meetings"),
+    let (body, date, body_key, unlisted) = match &page.kind {
+        PageKind::Decision(decision) => {
+            (&decision.by, decision.date, "by", "no body's decision log lists it")
+        }
+        PageKind::Meeting(meeting) => {
+            (&meeting.of, meeting.date, "of", "no body's page lists it among its meetings")
+        }
         _ => return,
     };
     let kind = page.kind.name();
+    // What is missing, what that leaves out, and how to give it.
     let mut missing = Vec::new();
     if body.is_none() {
-        missing
-            .push((format!("names no body (`{body_key}`)"), format!("no body's {log} lists it")));
+        let took = if kind == "decision" { "took it" } else { "met" };
+        missing.push((
+            format!("names no body (`{body_key}`)"),
+            unlisted.to_owned(),
+            format!("the body that {took} as `{body_key}: <id>`"),
+        ));
     }
     if date.is_none() {
-        missing.push(("has no `date`".to_owned(), "the timeline leaves it out".to_owned()));
+        missing.push((
+            "has no `date`".to_owned(),
+            "the timeline leaves it out".to_owned(),
+            "the day as `date: YYYY-MM-DD`".to_owned(),
+        ));
     }
     if !missing.is_empty() {
-        let (what, effects): (Vec<String>, Vec<String>) = missing.into_iter().unzip();
+        let what: Vec<&str> = missing.iter().map(|(what, _, _)| what.as_str()).collect();
+        let effects: Vec<&str> = missing.iter().map(|(_, effect, _)| effect.as_str()).collect();
+        let fixes: Vec<&str> = missing.iter().map(|(_, _, fix)| fix.as_str()).collect();
         out.push(
             Diagnostic::new(
                 Code::IncompleteRecord,
                 page.source,
                 format!("the {kind} {}", what.join(" and ")),
             )
-            .at(opening(&sources.get(page.source).text))
+            .at(super::unused::where_is(page, sources))
             .label(effects.join("; "))
-            .help(format!(
-                "give the body that {} with `{body_key}: <id>` and the day as `date: YYYY-MM-DD`",
-                if kind == "decision" { "took it" } else { "met" }
-            )),
+            .help(format!("give {}", fixes.join(", and "))),
         );
     }
     let PageKind::Meeting(meeting) = &page.kind else { return };

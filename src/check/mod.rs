@@ -3,8 +3,8 @@
 //! Input: the [`crate::model::Site`] and the rendered files. Output: diagnostics, never
 //! printed here. The model already reports what it finds while it resolves references
 //! (unknown actors, targets and steps, duplicate ids); this stage adds what needs the whole
-//! model ([`structure`], [`unused`], [`governance`], [`succession`]) or the rendered site ([`links`], [`external`]), and the
-//! site's own severity settings ([`severity`]).
+//! model ([`structure`], [`unused`], [`governance`], [`succession`]) or the rendered site
+//! ([`links`], [`external`]), and the site's own severity settings ([`severity`]).
 
 pub mod confusable;
 pub mod external;

@@ -122,6 +122,6 @@ fn is_detached(site: &Site, index: usize) -> bool {
 }
 
 /// Where a finding about a page as a whole points: its title, or its opening line.
-fn where_is(page: &Page, sources: &Sources) -> Range<usize> {
+pub(super) fn where_is(page: &Page, sources: &Sources) -> Range<usize> {
     page.title_span.clone().unwrap_or_else(|| opening(&sources.get(page.source).text))
 }

@@ -175,9 +175,9 @@ check_case! {
         "GW608 warning content/bodies/board.md:11:11",
     ];
     decisions_and_meetings_without_body_or_date_are_warnings: "incomplete-record" exits 0 with [
-        "GW609 warning content/decisions/premises.md:1:1",
-        "GW609 warning content/meetings/spring.md:1:1",
+        "GW609 warning content/decisions/premises.md:2:8",
         "GW502 warning content/meetings/spring.md:2:8",
+        "GW609 warning content/meetings/spring.md:2:8",
     ];
     a_meeting_listing_another_body_s_decision_is_a_warning_at_the_entry: "foreign-decision" exits 0 with [
         "GW610 warning content/meetings/2024-03.md:6:13",
