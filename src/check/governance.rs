@@ -5,6 +5,7 @@
 //! CI can be reproduced). Output: one diagnostic per finding, at the value at fault.
 
 use jiff::civil::Date;
+use rustc_hash::FxHashMap;
 
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::load::opening;
@@ -130,6 +131,23 @@ fn seats(
     double_seats(site, source, body, out);
     let Some(today) = today else { return };
     unlisted_seats(source, body, out);
+    // Per seat (its kind and whom it is `for`), the latest day a term in it begins: a term
+    // that ended with a later one recorded is the body's history, not a stale roster.
+    let seat_of = |seat: &'_ Seat| {
+        (seat.seat.clone(), seat.represents.as_ref().map(|text| text.value.clone()))
+    };
+    let mut latest: FxHashMap<(String, Option<String>), Date> = FxHashMap::default();
+    for seat in body.seats() {
+        if let Some(from) = seat.from {
+            let last = latest.entry(seat_of(seat)).or_insert(from.date);
+            *last = (*last).max(from.date);
+        }
+    }
+    let followed = |seat: &Seat| {
+        latest
+            .get(&seat_of(seat))
+            .is_some_and(|&last| seat.from.is_none_or(|from| from.date < last))
+    };
     for seat in body.seats() {
         // A term that ends before it begins is reported as such already.
         let reversed =
@@ -137,7 +155,7 @@ fn seats(
         if let Some(until) = seat.until
             && until.date < today
             && !reversed
-            && !body.has_successor(seat)
+            && !followed(seat)
         {
             let who = holder_name(site, seat).unwrap_or_else(|| "the holder".to_owned());
             out.push(
@@ -155,8 +173,10 @@ fn seats(
             );
         }
     }
+    let held_by_kind = body.held_by_kind(today);
     for rule in &body.seats {
-        let held = u32::try_from(body.count_held(&rule.seat, today)).unwrap_or(u32::MAX);
+        let held = held_by_kind.get(rule.seat.as_str()).copied().unwrap_or(0);
+        let held = u32::try_from(held).unwrap_or(u32::MAX);
         if let Some(max) = rule.max
             && held > max
         {
@@ -233,21 +253,39 @@ fn unlisted_seats(source: crate::diag::SourceId, body: &Body, out: &mut Vec<Diag
     }
 }
 
-/// A person in two seats of `body` at once.
+/// A person in two seats of `body` at once. Per holder, their terms in the order they begin
+/// (one of no stated start first), each held against the one that runs longest of those begun
+/// before it: a body of thousands of seats takes no longer than sorting them.
 fn double_seats(
     site: &Site,
     source: crate::diag::SourceId,
     body: &Body,
     out: &mut Vec<Diagnostic>,
 ) {
-    let seats: Vec<&Seat> = body.seats().filter(|s| holder(s).is_some()).collect();
-    for (i, later) in seats.iter().enumerate() {
-        let Some(first) = seats[..i]
-            .iter()
-            .find(|earlier| holder(earlier) == holder(later) && overlap(earlier, later))
-        else {
-            continue;
-        };
+    let mut terms: FxHashMap<Holder<'_>, Vec<&Seat>> = FxHashMap::default();
+    for seat in body.seats() {
+        if let Some(holder) = holder(seat) {
+            terms.entry(holder).or_default().push(seat);
+        }
+    }
+    let mut found: Vec<(&Seat, &Seat)> = Vec::new();
+    for seats in terms.values_mut() {
+        seats.sort_by_key(|seat| seat.from.map(|from| from.date));
+        let mut longest: Option<&Seat> = None;
+        for &seat in seats.iter() {
+            if let Some(other) = longest
+                && overlap(other, seat)
+            {
+                found.push((other, seat));
+            }
+            let ends = |s: &Seat| s.until.map_or(Date::MAX, |until| until.date);
+            if longest.is_none_or(|other| ends(seat) > ends(other)) {
+                longest = Some(seat);
+            }
+        }
+    }
+    found.sort_by_key(|(_, later)| later.span.start);
+    for (first, later) in found {
         let who = holder_name(site, later).unwrap_or_default();
         out.push(
             Diagnostic::new(
@@ -346,7 +384,7 @@ fn holder(seat: &Seat) -> Option<Holder<'_>> {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Holder<'a> {
     Page(usize),
     Name(&'a str),

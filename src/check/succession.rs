@@ -6,7 +6,10 @@
 //! Input: the [`Site`]. Output: one finding per cycle, at the reference that closes it, with
 //! the other references of the cycle as secondary places.
 
+use std::collections::VecDeque;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 use crate::diag::{Code, Diagnostic, SourceId};
 use crate::model::{PageKind, Site};
@@ -74,46 +77,103 @@ pub fn check_succession(site: &Site) -> Vec<Diagnostic> {
     successions.chain(delegations).collect()
 }
 
-/// The cycles of the graph `edges` gives per page: for each edge that closes one in a
-/// depth-first walk, the edges along it, the closing one last.
+/// One cycle per group of pages that reach one another (more than one page, or one that
+/// names itself): the edges along it from the group's first page back to it, the closing one
+/// last. However many ways a group's pages reach each other it is reported once, so time and
+/// memory stay linear in the pages and references: a chain of pages that each point back to
+/// the first makes one finding, not one per page.
 fn cycles(edges: &[Vec<Edge>]) -> Vec<Vec<Edge>> {
-    // 0: not visited, 1: on the current walk, 2: done.
-    let mut state = vec![0u8; edges.len()];
-    let mut found = Vec::new();
-    for start in 0..edges.len() {
-        if state[start] != 0 {
+    let pages = edges.len();
+    // The groups are found as Kosaraju's algorithm finds them: a depth-first walk gives the
+    // order in which pages are finished...
+    let mut finished = Vec::with_capacity(pages);
+    let mut seen = vec![false; pages];
+    for start in 0..pages {
+        if seen[start] {
             continue;
         }
-        // The walk: each page on it, and how many of its edges were followed.
-        let mut walk: Vec<(usize, usize)> = vec![(start, 0)];
-        state[start] = 1;
-        while let Some(&(page, followed)) = walk.last() {
-            let Some(edge) = edges[page].get(followed) else {
-                state[page] = 2;
-                walk.pop();
-                continue;
-            };
-            if let Some(top) = walk.last_mut() {
-                top.1 += 1;
-            }
-            match state[edge.to] {
-                0 => {
-                    state[edge.to] = 1;
-                    walk.push((edge.to, 0));
+        seen[start] = true;
+        let mut walk = vec![(start, 0)];
+        while let Some(top) = walk.last_mut() {
+            let (page, next) = *top;
+            match edges[page].get(next) {
+                Some(edge) => {
+                    top.1 += 1;
+                    if !seen[edge.to] {
+                        seen[edge.to] = true;
+                        walk.push((edge.to, 0));
+                    }
                 }
-                1 => {
-                    let at = walk.iter().position(|&(p, _)| p == edge.to).unwrap_or(0);
-                    let cycle = walk[at..]
-                        .iter()
-                        .map(|&(p, followed)| edges[p][followed - 1].clone())
-                        .collect();
-                    found.push(cycle);
+                None => {
+                    finished.push(page);
+                    walk.pop();
                 }
-                _ => {}
             }
         }
     }
+    // ...and walks against the references, the last finished page first, each gather one.
+    let mut reversed = vec![Vec::new(); pages];
+    for (from, out) in edges.iter().enumerate() {
+        for edge in out {
+            reversed[edge.to].push(from);
+        }
+    }
+    let mut group = vec![usize::MAX; pages];
+    let mut found = Vec::new();
+    for &leader in finished.iter().rev() {
+        if group[leader] != usize::MAX {
+            continue;
+        }
+        group[leader] = leader;
+        let (mut members, mut stack) = (vec![leader], vec![leader]);
+        while let Some(page) = stack.pop() {
+            for &from in &reversed[page] {
+                if group[from] == usize::MAX {
+                    group[from] = leader;
+                    members.push(from);
+                    stack.push(from);
+                }
+            }
+        }
+        let first = members.iter().copied().min().unwrap_or(leader);
+        if members.len() > 1 || edges[first].iter().any(|edge| edge.to == first) {
+            found.extend(cycle_through(edges, &group, first));
+        }
+    }
+    // In the order of their first pages, whatever the order of the walks.
+    found.sort_by_key(|cycle| cycle.last().map(|edge| edge.to));
     found
+}
+
+/// The shortest cycle through `first` within its group: a breadth-first walk from it along
+/// the references that stay in the group, until one leads back to it.
+fn cycle_through(edges: &[Vec<Edge>], group: &[usize], first: usize) -> Option<Vec<Edge>> {
+    // Per page reached: the page it was reached from, and by which of its references.
+    let mut reached: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
+    let mut queue = VecDeque::from([first]);
+    while let Some(page) = queue.pop_front() {
+        for (at, edge) in edges[page].iter().enumerate() {
+            if group[edge.to] != group[first] {
+                continue;
+            }
+            if edge.to == first {
+                let mut cycle = vec![edge.clone()];
+                let mut back = page;
+                while back != first {
+                    let (from, by) = *reached.get(&back)?;
+                    cycle.push(edges[from][by].clone());
+                    back = from;
+                }
+                cycle.reverse();
+                return Some(cycle);
+            }
+            if let std::collections::hash_map::Entry::Vacant(slot) = reached.entry(edge.to) {
+                slot.insert((page, at));
+                queue.push_back(edge.to);
+            }
+        }
+    }
+    None
 }
 
 /// The finding about `cycle`: `alone` says what a page that names itself does, `closed` what a
@@ -169,5 +229,21 @@ mod tests {
         assert_eq!(found(&[(0, 1), (1, 2), (2, 0), (2, 3)], 4), [[1, 2, 0]]);
         // A cycle reached from outside it is found once, with only its own pages.
         assert_eq!(found(&[(0, 1), (1, 2), (2, 1)], 3), [vec![2, 1]]);
+        // Two groups apart are two findings.
+        assert_eq!(found(&[(0, 1), (1, 0), (2, 3), (3, 2)], 4), [[1, 0], [3, 2]]);
+    }
+
+    #[test]
+    fn a_group_with_many_ways_back_is_one_finding() {
+        // A chain of pages, each pointing back to the first, and the far end of the chain to
+        // pages halfway: every back reference closes a cycle of its own.
+        let pages = 2_000;
+        let mut edges: Vec<(usize, usize)> = (1..pages).map(|page| (page - 1, page)).collect();
+        edges.extend((1..pages).map(|page| (page, 0)));
+        edges.extend((pages / 2..pages).map(|page| (page, pages - page)));
+        let cycles = found(&edges, pages);
+        assert_eq!(cycles.len(), 1, "one group");
+        // The shortest way back: from the first page to the second, and back.
+        assert_eq!(cycles[0], [1, 0]);
     }
 }

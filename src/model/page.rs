@@ -120,13 +120,6 @@ impl Seat {
     pub fn is_vacant(&self) -> bool {
         self.person.is_none() && self.name.is_none()
     }
-
-    /// Whether `other` is the same seat: of the same kind, for the same organisation.
-    fn same_seat(&self, other: &Seat) -> bool {
-        self.seat == other.seat
-            && self.represents.as_ref().map(|t| &t.value)
-                == other.represents.as_ref().map(|t| &t.value)
-    }
 }
 
 /// How many seats of one kind a body should have (`seats`): `chair: 1`, `member: 3..7`.
@@ -198,41 +191,33 @@ impl Body {
         self.seats().filter(move |seat| !seat.is_vacant() && seat.holds_on(day))
     }
 
-    /// How many seats of kind `seat` someone holds on `day`.
+    /// How many seats of each kind someone holds on `day`, by kind: one pass over the seats,
+    /// however many kinds `seats` names.
     #[must_use]
-    pub fn count_held(&self, seat: &str, day: jiff::civil::Date) -> usize {
-        self.held_on(day).filter(|held| held.seat == seat).count()
+    pub fn held_by_kind(&self, day: jiff::civil::Date) -> rustc_hash::FxHashMap<&str, usize> {
+        let mut held = rustc_hash::FxHashMap::default();
+        for seat in self.held_on(day) {
+            *held.entry(seat.seat.as_str()).or_insert(0) += 1;
+        }
+        held
     }
 
     /// Of `attendees`, how many held a seat on `day`, each counted once however often listed;
     /// and how many seats were held that day.
     #[must_use]
     pub fn attendance(&self, day: jiff::civil::Date, attendees: &[Ref]) -> (usize, usize) {
-        let held: Vec<&Seat> = self.held_on(day).collect();
-        let mut present: Vec<usize> = attendees
+        let mut held = 0;
+        let mut holders = rustc_hash::FxHashSet::default();
+        for seat in self.held_on(day) {
+            held += 1;
+            holders.extend(seat.person.as_ref().and_then(|person| person.target));
+        }
+        let present: rustc_hash::FxHashSet<usize> = attendees
             .iter()
             .filter_map(|attendee| attendee.target)
-            .filter(|&person| {
-                held.iter().any(|seat| seat.person.as_ref().and_then(|p| p.target) == Some(person))
-            })
+            .filter(|person| holders.contains(person))
             .collect();
-        present.sort_unstable();
-        present.dedup();
-        (present.len(), held.len())
-    }
-
-    /// Whether a later entry follows `seat` in the same seat: one that begins after it began.
-    /// A term that ended with its successor recorded is the body's history, not a stale
-    /// roster.
-    #[must_use]
-    pub fn has_successor(&self, seat: &Seat) -> bool {
-        self.seats().any(|other| {
-            !std::ptr::eq(other, seat)
-                && other.same_seat(seat)
-                && other
-                    .from
-                    .is_some_and(|next| seat.from.is_none_or(|began| began.date < next.date))
-        })
+        (present.len(), held)
     }
 }
 

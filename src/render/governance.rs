@@ -184,10 +184,11 @@ pub(super) fn vacancies(body: &Body, in_force: bool, today: Date) -> Vec<String>
     if !in_force {
         return Vec::new();
     }
+    let held = body.held_by_kind(today);
     body.seats
         .iter()
         .filter_map(|rule| {
-            let filled = body.count_held(&rule.seat, today);
+            let filled = held.get(rule.seat.as_str()).copied().unwrap_or(0);
             let missing = usize::try_from(rule.min).unwrap_or(usize::MAX).saturating_sub(filled);
             (missing > 0).then(|| {
                 let seats = if missing == 1 { "seat" } else { "seats" };

@@ -300,3 +300,28 @@ fn dense_markup_takes_memory_in_proportion_to_the_page() {
         "{peak_kib} KiB at the peak, {per_byte} bytes per byte"
     );
 }
+
+/// A body of tens of thousands of seats, as many as the limit of YAML nodes lets a page have,
+/// is checked whole: each holder in two seats at once found once, each ended term matched
+/// with the one that followed it.
+#[test]
+fn a_body_of_thirty_thousand_seats_is_checked_and_each_finding_made_once() {
+    let site = TestSite::fixture("check/base");
+    let mut board = String::from("---\ntitle: Board\nkind: body\nmembers:\n");
+    for n in 0..15_000 {
+        board.push_str(&format!(
+            "  - name: Member {n}\n    from: 1990-01-01\n    until: 1999-12-31\n  - name: \
+             Member {n}\n    from: 2000-01-01\n"
+        ));
+    }
+    board.push_str("  - name: Member 7\n    seat: chair\n    from: 2001-01-01\n");
+    board.push_str("responsibilities:\n  ongoing:\n    - Set the strategy\n---\n\nThe board.\n");
+    site.write("content/bodies/board.md", board);
+    let (exit, stderr) = build(&site);
+    assert_eq!(exit, 1, "{stderr}");
+    // Only the chair's seat overlaps another term of its holder, and every ended term has
+    // its successor.
+    assert_eq!(stderr.matches("error[GW603]").count(), 1, "{stderr}");
+    assert!(stderr.contains("Member 7 holds two seats of this body at once: member and chair"));
+    assert!(!stderr.contains("GW601"), "{stderr}");
+}

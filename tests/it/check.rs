@@ -561,3 +561,34 @@ fn contributes_to_names_bodies_and_both_pages_show_it() {
         site.read("public/scheme.html").contains("<title>Partners contributes to Board</title>")
     );
 }
+
+/// A holder's overlapping terms are found whatever order they are written in, against the
+/// term that runs longest of those begun before; terms one after another are no overlap.
+#[test]
+fn a_holder_in_two_seats_is_found_whatever_the_order_of_the_terms() {
+    let site = case("double-seat");
+    site.write(
+        "content/bodies/board.md",
+        "---\ntitle: Board\nkind: body\nmembers:\n\
+         \x20 - {person: ada, seat: chair, from: 2000-01-01, until: 2010-12-31}\n\
+         \x20 - {person: ada, seat: treasurer, from: 2011-01-01, until: 2012-12-31}\n\
+         \x20 - {person: ada, seat: member, from: 2005-01-01, until: 2006-12-31}\n\
+         \x20 - {name: Grace Hopper, seat: member, until: 1999-12-31}\n\
+         \x20 - {name: Grace Hopper, seat: chair, from: 2011-01-01}\n\
+         \x20 - {name: Grace Hopper, seat: secretary, from: 2000-01-01, until: 2010-12-31}\n\
+         responsibilities:\n  ongoing:\n    - Set the strategy\n---\n\nThe board.\n",
+    );
+    // The ended terms no one followed are warnings of their own.
+    assert_eq!(
+        findings(&site, &[], 1),
+        [
+            "GW601 warning content/bodies/board.md:6:61",
+            "GW603 error content/bodies/board.md:7:5",
+            "GW601 warning content/bodies/board.md:7:58",
+            "GW601 warning content/bodies/board.md:10:68",
+        ]
+    );
+    let run = site.run(&["check"]).code(1);
+    let said = "Ada Lovelace holds two seats of this body at once: chair and member";
+    assert!(run.stderr.contains(said), "{}", run.stderr);
+}
