@@ -18,7 +18,7 @@ use super::view::{
     BodyRecordsView, DecisionRowView, DecisionView, LifecycleView, LinkView, MeetingRowView,
     MeetingView, PersonView, SeatRowView,
 };
-use crate::model::{Body, Page, PageKind, Quorum, Ref, Seat, Site, Status};
+use crate::model::{Body, Member, Page, PageKind, Quorum, Ref, Seat, Site, Status};
 
 /// What pages say of other pages' governance, gathered once per render.
 #[derive(Debug, Default)]
@@ -30,7 +30,7 @@ pub(super) struct Records {
     /// Per decision, the decisions that supersede it.
     superseded_by: FxHashMap<usize, Vec<usize>>,
     /// Per person page, the seats they hold or held: (body, the seat's place among the
-    /// body's seats).
+    /// body's `members`).
     seats: FxHashMap<usize, Vec<(usize, usize)>>,
     /// Whether the site has a person page or a seat, and so a "Who's who" page.
     pub(super) has_people: bool,
@@ -47,7 +47,13 @@ impl Records {
             match &page.kind {
                 PageKind::Person(_) => records.has_people = true,
                 PageKind::Body(body) => {
-                    for (at, seat) in body.seats().enumerate() {
+                    // Each seat by its place among the members, which is reached at once.
+                    let seats =
+                        body.members.iter().enumerate().filter_map(|(at, member)| match member {
+                            Member::Seat(seat) => Some((at, &**seat)),
+                            Member::Text(_) => None,
+                        });
+                    for (at, seat) in seats {
                         records.has_people = true;
                         records.has_dates |= seat.from.is_some() || seat.until.is_some();
                         if let Some(person) = seat.person.as_ref().and_then(|p| p.target) {
@@ -84,7 +90,10 @@ impl Records {
     ) -> impl Iterator<Item = (usize, &'s Seat)> {
         let held = self.seats.get(&person).map_or(&[][..], Vec::as_slice);
         held.iter().filter_map(|&(body, at)| match &site.pages[body].kind {
-            PageKind::Body(kind) => kind.seats().nth(at).map(|seat| (body, seat)),
+            PageKind::Body(kind) => match kind.members.get(at) {
+                Some(Member::Seat(seat)) => Some((body, &**seat)),
+                _ => None,
+            },
             _ => None,
         })
     }
