@@ -279,7 +279,7 @@ impl<'a> Renderer<'a> {
         let page = &self.site.pages[index];
         let search = SearchPart::of(page, &text);
         found.shrink_to_fit();
-        (found, search, search_text(&page.url, &text))
+        (found, search, search_text(&encode_path(&page.url), &text))
     }
 
     /// The HTML of page `index`, shown with the pages that refer to it, `referenced_by`.

@@ -12,11 +12,11 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::urls::encode_path;
 use crate::model::Page;
 
 /// The output path of the index.
@@ -340,8 +340,9 @@ fn entry(page: &Page, text: &str, summary: &str) -> String {
         summary.chars().take(EXCERPT).collect()
     };
     let labels = page.labels.join(", ");
-    let mut entry =
-        vec![page.title.as_str(), page.url.as_str(), page.kind.name(), &labels, excerpt.as_str()];
+    // The URL as every link writes it, encoded: the search puts it after the root as it is.
+    let url = encode_path(&page.url);
+    let mut entry = vec![page.title.as_str(), &url, page.kind.name(), &labels, excerpt.as_str()];
     // The page's former names, shown beside its title in the results, only when it has
     // any: the index of a site without them stays as it was.
     let formerly: Vec<&str> = page.lifecycle.formerly.iter().map(|t| t.value.as_str()).collect();

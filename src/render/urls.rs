@@ -7,13 +7,16 @@
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 /// Bytes escaped in a path segment: everything that is not safe in a URL path, and `/`,
-/// which would split the segment. Non-ASCII characters are always escaped (as UTF-8).
+/// which would split the segment. Non-ASCII characters are always escaped (as UTF-8). A `:`
+/// is escaped too: in the first segment of a relative URL it would make the segment a
+/// scheme, and a page `javascript:alert(1).md` a script every link to it runs.
 pub(crate) const SEGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')
     .add(b'%')
     .add(b'/')
+    .add(b':')
     .add(b'<')
     .add(b'>')
     .add(b'?')
@@ -184,6 +187,10 @@ mod tests {
         );
         assert_eq!(relative("x/index.html", "a?b/index.html"), "../a%3Fb/index.html");
         assert_eq!(relative("a/x.html", "b/c d/y.html"), "../b/c%20d/y.html");
+        assert_eq!(
+            relative("index.html", "javascript:alert(1)/index.html"),
+            "javascript%3Aalert(1)/index.html"
+        );
     }
 
     #[test]

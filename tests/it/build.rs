@@ -839,3 +839,71 @@ fn a_link_that_would_run_a_script_is_text_and_an_error_when_raw_html_is_escaped(
     let main = site.main_of("public/tricks/index.html");
     assert!(main.contains(r#"<a href="javascript:alert(2)">vote</a>"#), "{main}");
 }
+
+/// Every file of `dir` and below, with its path.
+fn files_below(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_below(&path));
+        } else {
+            files.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    files
+}
+
+/// A `:` in a path could make its first segment a scheme: a page named like a script URL,
+/// or a link whose `%3A` decodes to one, is written with its `:` encoded, so that no link,
+/// page tree or search result runs it.
+#[test]
+fn a_path_named_like_a_script_url_is_never_written_as_one() {
+    let site = TestSite::fixture("build/good");
+    site.write("govwiki.yaml", "title: Fixture wiki\nraw_html: escape\n");
+    site.write(
+        "content/javascript:alert(document.domain).md",
+        "---\ntitle: Tricky\n---\n\nText.\n",
+    );
+    site.write(
+        "content/index.md",
+        format!(
+            "{}\n[[javascript:alert(document.domain)]] and [x](javascript%3Aalert(2)) and \
+             [y](javascript:alert(document.domain).md)\n",
+            site.read("content/index.md")
+        ),
+    );
+    let stderr = site.build(1);
+    // The encoded colon names a file the site does not have.
+    assert!(stderr.contains("error[GW401]: link `javascript%3Aalert(2)` leads to"), "{stderr}");
+    // A link written as a script URL is one, whatever file it would name.
+    assert!(stderr.contains("error[GW406]: link `javascript:alert(document.domain).md`"));
+    assert_eq!(stderr.matches("error[").count(), 2, "{stderr}");
+    // Published anyway, with the findings lowered, nothing in it runs a script.
+    site.write(
+        "govwiki.yaml",
+        "title: Fixture wiki\nraw_html: escape\ncheck:\n  severity:\n    broken-link: warning\n    \
+         script-link: warning\n",
+    );
+    site.build(0);
+    let files = files_below(&site.path().join("public"));
+    assert!(files.len() > 10);
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for written in ["\"javascript:", "'javascript:", "=javascript:", "\"./javascript:"] {
+            assert!(!text.contains(written), "{} holds {written}", path.display());
+        }
+    }
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains(r#"<a href="javascript%3Aalert(document.domain)/index.html">Tricky</a>"#),
+        "{home}"
+    );
+    let index = site.read("public/search-index.js");
+    assert!(index.contains(r#""javascript%3Aalert(document.domain)/index.html""#), "{index}");
+    let text = site.read("public/javascript:alert(document.domain)/search-text.js");
+    assert!(
+        text.starts_with(r#"govwikiText("javascript%3Aalert(document.domain)/index.html","#),
+        "{text}"
+    );
+}
