@@ -320,10 +320,11 @@ struct Rewrite<'p, 'a, 'd, 't> {
     broken_link: bool,
     /// Inside an image whose file is out of the repository, shown as its text.
     broken_image: bool,
-    /// How many bytes of the text after the link being read are part of it: the `(url)` of
-    /// a `[[text]](url)`; and of the text to come, once the link has ended.
-    skip_after_link: usize,
-    skip_text: usize,
+    /// Where the link being read ends in the text, when the parser reads it as a shorter
+    /// one: the end of the `(url)` of a `[[text]](url)`; and, once the link has ended, the
+    /// end of the events to leave out.
+    skip_after_link: Option<usize>,
+    skip_until: Option<usize>,
     /// Inside the text of a `[[id|text]]`, which is shown as written, never as markup.
     wiki_text: bool,
     /// How many links are open: a link in a link's text (an autolink in the text of a
@@ -353,27 +354,52 @@ impl<'t> Iterator for Rewrite<'_, '_, '_, 't> {
 
 impl<'t> Rewrite<'_, '_, '_, 't> {
     /// For a wiki link at `range` followed at once by `(url)`: the URL, the text the whole
-    /// shows (`[text]`), and the range of the whole; the bytes of `(url)` are skipped.
+    /// shows (`[text]`), and the range of the whole; the events of `(url)` are skipped.
+    ///
+    /// The `(url)` is read as CommonMark and GitHub read a link's destination, by reading the
+    /// link again with a stand-in text: parentheses in pairs, `<…>`, entities, backslash
+    /// escapes and a title. Only the rest of the paragraph, and at most [`AFTER_LINK`] bytes
+    /// of it, is read again, never the rest of the page.
     fn link_after(
         &mut self,
         link_type: LinkType,
         range: &Range<usize>,
     ) -> Option<(String, String, Range<usize>)> {
         let LinkType::WikiLink { .. } = link_type else { return None };
-        let rest = self.text.get(range.end..)?.strip_prefix('(')?;
-        let close = rest.find(')')?;
-        let dest = &rest[..close];
-        if dest.is_empty() || dest.contains(char::is_whitespace) {
+        let rest = self.text.get(range.end..)?;
+        if !rest.starts_with('(') {
             return None;
         }
+        // Most URLs are short: a short read first, a longer one only when that found none.
+        let (dest, length) = [SHORT_AFTER_LINK, AFTER_LINK]
+            .into_iter()
+            .take_while(|&window| window == SHORT_AFTER_LINK || rest.len() > SHORT_AFTER_LINK)
+            .find_map(|window| destination_after(rest, window))?;
         let written = self.text.get(range.clone())?;
         let inner = written.strip_prefix("[[")?.strip_suffix("]]")?;
-        self.skip_after_link = close + 2;
-        Some((dest.to_owned(), format!("[{inner}]"), range.start..range.end + close + 2))
+        self.skip_after_link = Some(range.end + length);
+        Some((dest, format!("[{inner}]"), range.start..range.end + length))
     }
 
     /// Turns one event of the parser into the events the page shows, at the end of `out`.
     fn step(&mut self, event: Event<'t>, range: Range<usize>) {
+        // The events of the `(url)` after a `[[text]](url)`, which is part of the link:
+        // its text, code spans and entities; a text that runs past it keeps what follows.
+        if let Some(until) = self.skip_until {
+            if range.end <= until {
+                return;
+            }
+            self.skip_until = None;
+            if range.start < until
+                && let Event::Text(_) = event
+            {
+                if let Some(rest) = self.text.get(until..range.end) {
+                    self.pass.found.text.push_str(rest);
+                    self.out.push_back(Event::Text(CowStr::from(rest.to_owned())));
+                }
+                return;
+            }
+        }
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 self.heading = Some((self.out.len(), String::new()));
@@ -470,16 +496,8 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
                     }
                 }
             }
-            Event::Text(text) if self.skip_text > 0 => {
-                let skip = self.skip_text.min(text.len());
-                self.skip_text -= skip;
-                if let Some(rest) = text.get(skip..).filter(|rest| !rest.is_empty()) {
-                    self.pass.found.text.push_str(rest);
-                    self.out.push_back(Event::Text(CowStr::from(rest.to_owned())));
-                }
-            }
             Event::End(TagEnd::Link) => {
-                self.skip_text = std::mem::take(&mut self.skip_after_link);
+                self.skip_until = self.skip_after_link.take();
                 self.open_links = 0;
                 self.wiki_text = false;
                 // The text a wiki link shows (the page's title) is text of the page, for
@@ -549,6 +567,32 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
     }
 }
 
+/// How much of a paragraph after a `[[text]]` is read again for its `(url)`: first, and at
+/// most.
+const SHORT_AFTER_LINK: usize = 256;
+const AFTER_LINK: usize = 2048;
+
+/// The destination of a link `(url)` at the start of `rest`, read from at most `window` bytes
+/// of it and no further than its paragraph, and how many bytes the `(url)` takes.
+fn destination_after(rest: &str, window: usize) -> Option<(String, usize)> {
+    let mut end = rest.len().min(window);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    if let Some(paragraph) = rest[..end].find("\n\n") {
+        end = paragraph;
+    }
+    let again = format!("[x]{}", &rest[..end]);
+    let mut events = Parser::new_ext(&again, options() - Options::ENABLE_WIKILINKS)
+        .into_offset_iter()
+        .filter(|(event, _)| !matches!(event, Event::Start(Tag::Paragraph)));
+    let (Event::Start(Tag::Link { dest_url, .. }), read) = events.next()? else { return None };
+    if read.start != 0 || dest_url.is_empty() {
+        return None;
+    }
+    Some((dest_url.into_string(), read.end - "[x]".len()))
+}
+
 /// The Markdown the wiki reads: CommonMark with tables, footnotes, strikethrough, task lists,
 /// heading attributes and wiki links.
 pub(super) fn options() -> Options {
@@ -573,8 +617,8 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
             replace_text: None,
             broken_link: false,
             broken_image: false,
-            skip_after_link: 0,
-            skip_text: 0,
+            skip_after_link: None,
+            skip_until: None,
             wiki_text: false,
             open_links: 0,
         }

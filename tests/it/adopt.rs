@@ -415,6 +415,37 @@ fn a_wiki_link_followed_by_a_url_is_an_ordinary_link() {
     site.run(&["build", "--no-history"]).code(0);
     let home = site.main_of("public/index.html");
     assert!(home.contains(r#"See <a href="charter/index.html">[Charter]</a> now."#), "{home}");
+    // The URL is read as any link's: parentheses in pairs, entities, code spans and `<…>`,
+    // and the text after it stays.
+    site.write(
+        "README.md",
+        "# Home\n\na [[Foo]](https://example.org/Foo_(bar)) b [[x]](https://example.org/a&amp;b) \
+         c [[y]](https://example.org/&#106;`2`) d [[z]](<https://example.org/s p> \"t\") e \
+         [[Charter]](charter.md) end\n",
+    );
+    site.run(&["build", "--no-history"]).code(0);
+    let home = site.main_of("public/index.html");
+    assert!(
+        home.contains(
+            r#"<p>a <a href="https://example.org/Foo_(bar)">[Foo]</a> b <a href="https://example.org/a&amp;b">[x]</a> c <a href="https://example.org/j%602%60">[y]</a> d <a href="https://example.org/s%20p">[z]</a> e <a href="charter/index.html">[Charter]</a> end</p>"#
+        ),
+        "{home}"
+    );
+}
+
+/// With `raw_html: escape`, a `[[text]](url)` whose URL runs a script is text and a finding
+/// however its scheme is written.
+#[test]
+fn a_wiki_link_followed_by_a_script_url_is_text_when_raw_html_is_escaped() {
+    let site = TestSite::empty();
+    site.write("govwiki.yaml", "raw_html: escape\n");
+    site.write("README.md", "# Home\n\na [[x]](&#106;avascript:alert(1)) end\n");
+    let run = site.run(&["check"]).code(1);
+    assert!(
+        run.stderr.contains("error[GW406]: link `javascript:alert(1)` would run a script"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A rebuild after an edit publishes the files beside the pages again, as they are now, and

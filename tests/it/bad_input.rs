@@ -143,6 +143,23 @@ fn a_page_with_100000_links_builds_and_checks_them_all() {
     assert!(stderr.contains("`nobody`"), "{stderr}");
 }
 
+/// Each `[[text]](url)` reads its URL again from a few hundred bytes after it, never from the
+/// rest of the line: a line of 100,000 of them builds, each link whole. Reading the rest of
+/// the paragraph each time took minutes.
+#[test]
+fn a_line_of_100000_wiki_links_with_urls_builds() {
+    let site = TestSite::fixture("build/good");
+    let links: Vec<String> =
+        (0..100_000).map(|n| format!("[[Board]](https://example.org/{n}_(x))")).collect();
+    site.write("content/links.md", format!("---\ntitle: Links\n---\n\n{}\n", links.join(" ")));
+    link_from_home(&site, "[[links]]");
+    let (exit, stderr) = build(&site);
+    assert_eq!(exit, 0, "{stderr}");
+    let page = site.read("public/links/index.html");
+    assert_eq!(page.matches(">[Board]</a>").count(), 100_000);
+    assert!(page.contains(r#"<a href="https://example.org/99999_(x)">[Board]</a>"#));
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_links_out_of_content_and_in_loops_are_findings() {
