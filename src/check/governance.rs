@@ -5,7 +5,7 @@
 //! CI can be reproduced). Output: one diagnostic per finding, at the value at fault.
 
 use jiff::civil::Date;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diag::{Code, Diagnostic, Sources};
 use crate::load::opening;
@@ -23,9 +23,19 @@ pub fn check_governance(site: &Site, sources: &Sources, today: Date) -> Vec<Diag
             delegators[delegate].push(index);
         }
     }
+    // The pages a decision names under `supersedes`: their successor is that decision.
+    let mut succeeded = vec![false; site.pages.len()];
     for page in &site.pages {
+        if let PageKind::Decision(decision) = &page.kind {
+            for earlier in decision.supersedes.iter().filter_map(|r| r.target) {
+                succeeded[earlier] = true;
+            }
+        }
+    }
+    for (index, page) in site.pages.iter().enumerate() {
         if page.lifecycle.status == Some(Status::Superseded)
             && page.lifecycle.superseded_by.is_none()
+            && !succeeded[index]
         {
             let at = page
                 .lifecycle
@@ -41,7 +51,8 @@ pub fn check_governance(site: &Site, sources: &Sources, today: Date) -> Vec<Diag
                 .at(at)
                 .label("`status: superseded`")
                 .help(
-                    "name the page that replaces it: `superseded_by: <id>`, or set \
+                    "name the page that replaces it: `superseded_by: <id>` (or, for a \
+                     decision, `supersedes` on the decision that replaces it), or set \
                      `status: retired` when nothing does",
                 ),
             );
@@ -131,22 +142,25 @@ fn seats(
     double_seats(site, source, body, out);
     let Some(today) = today else { return };
     unlisted_seats(source, body, out);
-    // Per seat (its kind and whom it is `for`), the latest day a term in it begins: a term
-    // that ended with a later one recorded is the body's history, not a stale roster.
-    let seat_of = |seat: &'_ Seat| {
-        (seat.seat.clone(), seat.represents.as_ref().map(|text| text.value.clone()))
-    };
-    let mut latest: FxHashMap<(String, Option<String>), Date> = FxHashMap::default();
+    // Per seat, the latest day a term in it begins, and whether someone holds it today: a
+    // term that ended with a later one recorded, or with the seat held now, is the body's
+    // history, not a stale roster.
+    let mut latest: FxHashMap<SeatKey<'_>, Date> = FxHashMap::default();
+    let mut held_now: FxHashSet<SeatKey<'_>> = FxHashSet::default();
     for seat in body.seats() {
         if let Some(from) = seat.from {
-            let last = latest.entry(seat_of(seat)).or_insert(from.date);
+            let last = latest.entry(seat_key(seat)).or_insert(from.date);
             *last = (*last).max(from.date);
+        }
+        if !seat.is_vacant() && seat.holds_on(today) {
+            held_now.insert(seat_key(seat));
         }
     }
     let followed = |seat: &Seat| {
-        latest
-            .get(&seat_of(seat))
-            .is_some_and(|&last| seat.from.is_none_or(|from| from.date < last))
+        held_now.contains(&seat_key(seat))
+            || latest
+                .get(&seat_key(seat))
+                .is_some_and(|&last| seat.from.is_none_or(|from| from.date < last))
     };
     for seat in body.seats() {
         // A term that ends before it begins is reported as such already.
@@ -253,9 +267,11 @@ fn unlisted_seats(source: crate::diag::SourceId, body: &Body, out: &mut Vec<Diag
     }
 }
 
-/// A person in two seats of `body` at once. Per holder, their terms in the order they begin
-/// (one of no stated start first), each held against the one that runs longest of those begun
-/// before it: a body of thousands of seats takes no longer than sorting them.
+/// A person in two seats of `body` at once; two terms in one seat (its kind, for the same
+/// organisation) are a renewal, not two seats. Per holder, their terms in the order they
+/// begin (one of no stated start first), each held against the one that runs longest of those
+/// begun before it in another seat: a body of thousands of seats takes no longer than sorting
+/// them.
 fn double_seats(
     site: &Site,
     source: crate::diag::SourceId,
@@ -268,19 +284,38 @@ fn double_seats(
             terms.entry(holder).or_default().push(seat);
         }
     }
+    let ends = |seat: &Seat| seat.until.map_or(Date::MAX, |until| until.date);
     let mut found: Vec<(&Seat, &Seat)> = Vec::new();
     for seats in terms.values_mut() {
         seats.sort_by_key(|seat| seat.from.map(|from| from.date));
-        let mut longest: Option<&Seat> = None;
+        // The term that runs longest so far, and the longest of another seat than its.
+        let (mut longest, mut other_seat): (Option<&Seat>, Option<&Seat>) = (None, None);
         for &seat in seats.iter() {
-            if let Some(other) = longest
+            let against = match longest {
+                Some(first) if seat_key(first) != seat_key(seat) => Some(first),
+                _ => other_seat,
+            };
+            if let Some(other) = against
                 && overlap(other, seat)
             {
                 found.push((other, seat));
             }
-            let ends = |s: &Seat| s.until.map_or(Date::MAX, |until| until.date);
-            if longest.is_none_or(|other| ends(seat) > ends(other)) {
-                longest = Some(seat);
+            match longest {
+                Some(first) if ends(seat) <= ends(first) => {
+                    if seat_key(seat) != seat_key(first)
+                        && other_seat.is_none_or(|other| ends(seat) > ends(other))
+                    {
+                        other_seat = Some(seat);
+                    }
+                }
+                _ => {
+                    if let Some(first) = longest
+                        && seat_key(first) != seat_key(seat)
+                    {
+                        other_seat = Some(first);
+                    }
+                    longest = Some(seat);
+                }
             }
         }
     }
@@ -293,7 +328,8 @@ fn double_seats(
                 source,
                 format!(
                     "{who} holds two seats of this body at once: {} and {}",
-                    first.seat, later.seat
+                    seat_named(first),
+                    seat_named(later)
                 ),
             )
             .at(later.span.clone())
@@ -372,6 +408,21 @@ fn records(site: &Site, sources: &Sources, page: &Page, out: &mut Vec<Diagnostic
                  decision's `by`",
             ),
         );
+    }
+}
+
+/// A seat as terms in it are told apart: its kind, and whom it is `for`.
+type SeatKey<'a> = (&'a str, Option<&'a str>);
+
+fn seat_key(seat: &Seat) -> SeatKey<'_> {
+    (seat.seat.as_str(), seat.represents.as_ref().map(|text| text.value.as_str()))
+}
+
+/// A seat in words: its kind, and whom it is for when it says.
+fn seat_named(seat: &Seat) -> String {
+    match &seat.represents {
+        Some(whom) => format!("{} for {}", seat.seat, whom.value),
+        None => seat.seat.clone(),
     }
 }
 

@@ -224,6 +224,7 @@ fn quorum(quorum: &Quorum) -> String {
     match quorum {
         Quorum::Count(1) => "1 member".to_owned(),
         Quorum::Count(count) => format!("{count} members"),
+        Quorum::Share(top, 100) => format!("{top}% of the seats held"),
         Quorum::Share(top, bottom) => format!("{top}/{bottom} of the seats held"),
         Quorum::Words(words) => words.clone(),
     }
@@ -405,25 +406,34 @@ pub(super) fn meeting_view(
 /// Page `index`'s lifecycle, with its `sources` and `open_points` already rendered.
 pub(super) fn lifecycle_view(
     site: &Site,
+    records: &Records,
     index: usize,
     sources: Vec<String>,
     open_points: Vec<String>,
 ) -> LifecycleView {
     let page = &site.pages[index];
     let lifecycle = &page.lifecycle;
+    // The successor named on the page, or else the decision that names the page under
+    // `supersedes`.
+    let successor = match &lifecycle.superseded_by {
+        Some(next) => Some(reference(site, &page.url, next, "page")),
+        None => records
+            .superseded_by
+            .get(&index)
+            .and_then(|later| later.first())
+            .map(|&later| LinkView::to_page(site, &page.url, later)),
+    };
     let banner = match lifecycle.status {
         Some(Status::Superseded) => Some("superseded"),
         Some(Status::Retired) => Some("retired"),
         // A successor says as much as the status would.
-        Some(Status::Draft | Status::Adopted) | None => {
-            lifecycle.superseded_by.is_some().then_some("superseded")
-        }
+        Some(Status::Draft | Status::Adopted) | None => successor.is_some().then_some("superseded"),
     };
     LifecycleView {
         status: lifecycle.status.map(Status::name),
         effective: lifecycle.effective.map(|d| d.date.to_string()),
         banner,
-        successor: lifecycle.superseded_by.as_ref().map(|r| reference(site, &page.url, r, "page")),
+        successor,
         formerly: lifecycle.formerly.iter().map(|t| t.value.clone()).collect(),
         sources,
         open_points,

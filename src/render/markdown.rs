@@ -19,6 +19,7 @@ use html_escape::encode_double_quoted_attribute;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use regex::Regex;
 
+use self::destinations::{AFTER_LINK, SHORT_AFTER_LINK, destination_after, runs_script};
 use super::macros;
 use super::urls::relative;
 pub use super::view::Heading;
@@ -27,6 +28,8 @@ use crate::diag::{Code, Diagnostic, SourceId};
 use crate::model::id::{folder_of, folder_page_of};
 use crate::model::{PageKind, Site};
 use crate::slug::heading_anchor;
+
+mod destinations;
 
 /// The ids the built-in theme puts on the pages (besides the steps of a workflow), which no
 /// heading may take: a theme of one's own should use these, or ids no heading can have.
@@ -567,32 +570,6 @@ impl<'t> Rewrite<'_, '_, '_, 't> {
     }
 }
 
-/// How much of a paragraph after a `[[text]]` is read again for its `(url)`: first, and at
-/// most.
-const SHORT_AFTER_LINK: usize = 256;
-const AFTER_LINK: usize = 2048;
-
-/// The destination of a link `(url)` at the start of `rest`, read from at most `window` bytes
-/// of it and no further than its paragraph, and how many bytes the `(url)` takes.
-fn destination_after(rest: &str, window: usize) -> Option<(String, usize)> {
-    let mut end = rest.len().min(window);
-    while !rest.is_char_boundary(end) {
-        end -= 1;
-    }
-    if let Some(paragraph) = rest[..end].find("\n\n") {
-        end = paragraph;
-    }
-    let again = format!("[x]{}", &rest[..end]);
-    let mut events = Parser::new_ext(&again, options() - Options::ENABLE_WIKILINKS)
-        .into_offset_iter()
-        .filter(|(event, _)| !matches!(event, Event::Start(Tag::Paragraph)));
-    let (Event::Start(Tag::Link { dest_url, .. }), read) = events.next()? else { return None };
-    if read.start != 0 || dest_url.is_empty() {
-        return None;
-    }
-    Some((dest_url.into_string(), read.end - "[x]".len()))
-}
-
 /// The Markdown the wiki reads: CommonMark with tables, footnotes, strikethrough, task lists,
 /// heading attributes and wiki links.
 pub(super) fn options() -> Options {
@@ -911,29 +888,6 @@ fn with_fragment(mut href: String, fragment: Option<&str>) -> String {
 }
 
 /// `href="…"` and `src="…"` attributes, quoted either way or unquoted.
-/// Whether a browser would run `url` as a script when it is followed or shown: a
-/// `javascript:` or `vbscript:` URL, or a `data:` URL that is no picture (a `data:text/html`
-/// page runs its scripts). The scheme is read as a browser reads it: whatever its case, with
-/// tabs, line breaks and leading spaces or control characters taken out.
-fn runs_script(url: &str) -> bool {
-    let scheme: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take_while(|&c| c != ':')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let rest = url.split_once(':').map_or("", |(_, rest)| rest.trim_start());
-    match scheme.as_str() {
-        _ if !url.contains(':') => false,
-        "javascript" | "vbscript" => true,
-        "data" => !["image/png", "image/gif", "image/jpeg", "image/webp", "image/avif"]
-            .iter()
-            .any(|kind| rest.get(..kind.len()).is_some_and(|r| r.eq_ignore_ascii_case(kind))),
-        _ => false,
-    }
-}
-
 fn raw_html_urls() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
@@ -975,7 +929,7 @@ fn percent_decode(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Origin, Origins, normalize, runs_script};
+    use super::{Origin, Origins, normalize};
     use crate::diag::SourceId;
 
     #[test]
@@ -999,31 +953,5 @@ mod tests {
         assert_eq!(normalize("bodies", "tag.md").as_deref(), Some("bodies/tag.md"));
         assert_eq!(normalize("bodies", "../roles/./x.md").as_deref(), Some("roles/x.md"));
         assert_eq!(normalize("", "../x.md"), None);
-    }
-
-    #[test]
-    fn urls_that_run_scripts_are_told_apart_as_a_browser_reads_them() {
-        for url in [
-            "javascript:alert(1)",
-            "JavaScript:void(0)",
-            " \u{1}javascript:x",
-            "java\tscr\nipt:x",
-            "vbscript:msgbox",
-            "data:text/html,<script>x</script>",
-            "DATA:image/svg+xml;base64,PHN2Zz4=",
-        ] {
-            assert!(runs_script(url), "{url:?}");
-        }
-        for url in [
-            "https://example.org/javascript:x",
-            "javascript",
-            "pages/javascript.md",
-            "data:image/png;base64,iVBORw0KGgo=",
-            "data: IMAGE/JPEG;base64,/9j/",
-            "mailto:board@example.org",
-            "#javascript:x",
-        ] {
-            assert!(!runs_script(url), "{url:?}");
-        }
     }
 }

@@ -592,3 +592,48 @@ fn a_holder_in_two_seats_is_found_whatever_the_order_of_the_terms() {
     let said = "Ada Lovelace holds two seats of this body at once: chair and member";
     assert!(run.stderr.contains(said), "{}", run.stderr);
 }
+
+/// Two terms in one seat are a renewal, not two seats, even on the day they meet; an ended
+/// term whose seat someone holds today is history, whether or not the holder's `from` is
+/// known.
+#[test]
+fn a_renewal_and_a_seat_held_today_are_no_findings() {
+    let site = case("double-seat");
+    site.write(
+        "content/bodies/board.md",
+        "---\ntitle: Board\nkind: body\nmembers:\n\
+         \x20 - {person: ada, seat: chair, from: 2020-01-01, until: 2023-01-01}\n\
+         \x20 - {person: ada, seat: chair, from: 2023-01-01}\n\
+         \x20 - {name: Bob, for: Org A, from: 2020-01-01, until: 2024-12-31}\n\
+         \x20 - {name: Zed, for: Org A}\n\
+         \x20 - {name: Bea, for: Org B, from: 2020-01-01, until: 2024-12-31}\n\
+         \x20 - {name: Bea, for: Org C, from: 2024-01-01}\n\
+         responsibilities:\n  ongoing:\n    - Set the strategy\n---\n\nThe board.\n",
+    );
+    // Bea's seat for Org B, which no one holds now, ended unfollowed; and she held it while
+    // she held another.
+    assert_eq!(
+        findings(&site, &["--as-of", "2025-06-01"], 1),
+        ["GW601 warning content/bodies/board.md:9:54", "GW603 error content/bodies/board.md:10:5",]
+    );
+    let run = site.run(&["check", "--as-of", "2025-06-01"]).code(1);
+    let said = "Bea holds two seats of this body at once: member for Org B and member for Org C";
+    assert!(run.stderr.contains(said), "{}", run.stderr);
+}
+
+/// A quorum may be a percentage of the seats held, counted as a share is; one over 100% is
+/// no quorum.
+#[test]
+fn a_quorum_in_percent_is_counted() {
+    let site = case("below-quorum");
+    let board = site.read("content/bodies/board.md");
+    site.write("content/bodies/board.md", board.replace("quorum: 2/3", "quorum: 50%"));
+    assert_eq!(findings(&site, &[], 0), ["GW605 warning content/meetings/2024-06.md:5:7"]);
+    let run = site.run(&["check"]).code(0);
+    assert!(
+        run.stderr
+            .contains("1 of the 3 seats of Board held on 2024-06-12 attended; the quorum is 2")
+    );
+    site.write("content/bodies/board.md", board.replace("quorum: 2/3", "quorum: 150%"));
+    assert_eq!(findings(&site, &[], 1), ["GW108 error content/bodies/board.md:4:9"]);
+}

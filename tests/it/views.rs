@@ -291,3 +291,17 @@ fn vacant_seats_retired_bodies_and_odd_meetings_show_as_they_stand() {
     let undated = meetings.iter().find(|row| row.contains("no stated day")).unwrap();
     assert!(undated.contains("</a></td><td></td></tr>"), "{undated}");
 }
+
+/// A decision that a later one names under `supersedes` carries the banner naming it, as if
+/// it named its successor itself.
+#[test]
+fn a_decision_superseded_by_a_later_one_names_it_in_its_banner() {
+    let site = TestSite::overlay("check/base", "check/no-successor");
+    site.write("content/notes.md", "---\ntitle: Notes\n---\n\nKept.\n");
+    site.run(&["build", "--no-history"]).code(0);
+    let old = site.main_of("public/decisions/budget-2024/index.html");
+    assert!(
+        old.contains(r#"<strong>Superseded.</strong> Replaced by <a class="kind-decision" href="../budget-2025/index.html">Budget 2025</a>."#),
+        "{old}"
+    );
+}

@@ -257,7 +257,7 @@ impl Reader<'_> {
         rules
     }
 
-    /// `quorum`: a number, a share such as `2/3`, or words.
+    /// `quorum`: a number, a share such as `2/3` or `50%`, or words.
     pub(super) fn quorum(
         &mut self,
         key: &Spanned<String>,
@@ -275,7 +275,13 @@ impl Reader<'_> {
         {
             return Some(Quorum::Share(top, bottom));
         }
-        // Figures that make no count (`1/0`, `3/2`, `-1`, `50%`, a number too large) would
+        if let Some(percent) = words.strip_suffix('%')
+            && let Ok(top) = percent.trim().parse::<u32>()
+            && top <= 100
+        {
+            return Some(Quorum::Share(top, 100));
+        }
+        // Figures that make no count (`1/0`, `3/2`, `-1`, `150%`, a number too large) would
         // otherwise pass as words, and leave the quorum unchecked.
         let figures = words.chars().all(|c| c.is_ascii_digit() || "/%.,+- ".contains(c));
         if figures && words.chars().any(|c| c.is_ascii_digit()) {
@@ -286,7 +292,9 @@ impl Reader<'_> {
                     format!("`quorum: {words}` is no number of members and no share of the seats"),
                 )
                 .at(text.span)
-                .label("expected a number (`3`), a share no greater than 1 (`2/3`), or words")
+                .label(
+                    "expected a number (`3`), a share no greater than 1 (`2/3`, `50%`), or words",
+                )
                 .help(
                     "write how many members must be present, or the share of the seats held \
                      as `top/bottom`: `1/2` for half of them",
