@@ -47,9 +47,13 @@ pub(super) fn runs_script(url: &str) -> bool {
     match scheme.as_str() {
         _ if !url.contains(':') => false,
         "javascript" | "vbscript" => true,
-        "data" => !["image/png", "image/gif", "image/jpeg", "image/webp", "image/avif"]
-            .iter()
-            .any(|kind| rest.get(..kind.len()).is_some_and(|r| r.eq_ignore_ascii_case(kind))),
+        // The picture's type, whole: `image/pngx` is none of them.
+        "data" => !["image/png", "image/gif", "image/jpeg", "image/webp", "image/avif"].iter().any(
+            |kind| {
+                rest.get(..kind.len()).is_some_and(|r| r.eq_ignore_ascii_case(kind))
+                    && rest[kind.len()..].starts_with([';', ','])
+            },
+        ),
         _ => false,
     }
 }
@@ -68,6 +72,8 @@ mod tests {
             "vbscript:msgbox",
             "data:text/html,<script>x</script>",
             "DATA:image/svg+xml;base64,PHN2Zz4=",
+            "data:image/pngx,<script>x</script>",
+            "data:image/png/../../text/html,x",
         ] {
             assert!(runs_script(url), "{url:?}");
         }
