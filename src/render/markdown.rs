@@ -721,7 +721,6 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         Some(Ok(with_fragment(href, fragment)))
     }
 
-    /// Reports a link that climbs above the content's root, out of the repository.
     /// Whether `dest` is a URL that runs a script where `raw_html: escape` keeps scripts out
     /// of the site, and reports it if so: the link is then shown as text.
     fn refuses_script(&mut self, dest: &str, range: &Range<usize>) -> bool {
@@ -750,6 +749,7 @@ impl<'a, 'd, 't> Pass<'a, 'd> {
         true
     }
 
+    /// Reports a link that climbs above the content's root, out of the repository.
     fn report_outside(&mut self, dest: &str, range: &Range<usize>) {
         let at = self.placement.range(range);
         self.found.diagnostics.push(
