@@ -404,6 +404,21 @@ impl Reader<'_> {
         );
     }
 
+    /// The finding about `item`, an entry of the list under `key`, which is not `expected`.
+    fn wrong_entry_type(&mut self, key: &Spanned<String>, item: &Spanned<Yaml>, expected: &str) {
+        let span = self.span(item);
+        let found = item.value.describe();
+        self.report(
+            Diagnostic::new(
+                Code::WrongType,
+                self.id,
+                format!("each entry of `{}` must be {expected}, found {found}", key.value),
+            )
+            .at(span)
+            .label(format!("this entry is {found}")),
+        );
+    }
+
     /// `text` cut to `max` characters, with a finding when it was longer. A value shown on
     /// every page (a title in the page tree) or making pages of its own (a label) multiplies
     /// what the site writes: a title of 100,000 characters would make half a gigabyte of output.
@@ -493,7 +508,7 @@ impl Reader<'_> {
                 .filter_map(|item| {
                     let text = self.scalar(item);
                     if text.is_none() {
-                        self.wrong_type(key, item, "a list of texts");
+                        self.wrong_entry_type(key, item, "a text");
                     }
                     text
                 })

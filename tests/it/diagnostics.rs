@@ -68,6 +68,11 @@ fn wrong_types_name_the_expected_type() {
   |
 4 | part_of: [a, b]
   |          ^ this is a list
+error[GW106]: each entry of `formerly` must be a text, found a list
+ --> content/board.md:5:23
+  |
+5 | formerly: [Old board, [nested]]
+  |                       ^ this entry is a list
 error[GW106]: `order` must be a whole number, found text
  --> content/index.md:3:8
   |
@@ -78,7 +83,7 @@ error[GW106]: `labels` must be text, found a mapping
   |
 4 | labels:
   | ^^^^^^ this is a mapping
-error: build failed: 3 errors
+error: build failed: 4 errors
 "#,
     );
 }

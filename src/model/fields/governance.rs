@@ -100,7 +100,7 @@ impl Reader<'_> {
                 }
                 _ => match self.scalar(item) {
                     Some(text) => members.push(Member::Text(text)),
-                    None => self.wrong_type(key, item, "a list of texts or seats"),
+                    None => self.wrong_entry_type(key, item, "a text or a seat"),
                 },
             }
         }
