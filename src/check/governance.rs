@@ -215,19 +215,15 @@ fn seats(
         if held >= rule.min {
             continue;
         }
-        let wanted = match rule.max {
-            Some(max) if max == rule.min => format!("{}", rule.min),
-            Some(max) => format!("{} to {max}", rule.min),
-            None => format!("at least {}", rule.min),
-        };
         out.push(
             Diagnostic::new(
                 Code::SeatsUnfilled,
                 source,
                 format!(
-                    "{held} `{}` seat{} held on {today}, where `seats` asks for {wanted}",
+                    "{held} `{}` seat{} held on {today}, where `seats` asks for {}",
                     rule.seat,
-                    if held == 1 { " is" } else { "s are" }
+                    if held == 1 { " is" } else { "s are" },
+                    rule.wanted()
                 ),
             )
             .at(rule.span.clone())

@@ -392,30 +392,35 @@ impl Reader<'_> {
     fn wrong_type(&mut self, key: &Spanned<String>, value: &Spanned<Yaml>, expected: &str) {
         let span = self.span(value);
         let span = if span.is_empty() { self.span(key) } else { span };
-        let found = value.value.describe();
-        self.report(
-            Diagnostic::new(
-                Code::WrongType,
-                self.id,
-                format!("`{}` must be {expected}, found {found}", key.value),
-            )
-            .at(span)
-            .label(format!("this is {found}")),
-        );
+        let subject = format!("`{}`", key.value);
+        self.type_finding(span, &subject, "this is", value, expected);
     }
 
     /// The finding about `item`, an entry of the list under `key`, which is not `expected`.
     fn wrong_entry_type(&mut self, key: &Spanned<String>, item: &Spanned<Yaml>, expected: &str) {
         let span = self.span(item);
-        let found = item.value.describe();
+        let subject = format!("each entry of `{}`", key.value);
+        self.type_finding(span, &subject, "this entry is", item, expected);
+    }
+
+    /// "`subject` must be `expected`, found …", at `span`, which `this` labels.
+    fn type_finding(
+        &mut self,
+        span: Range<usize>,
+        subject: &str,
+        this: &str,
+        value: &Spanned<Yaml>,
+        expected: &str,
+    ) {
+        let found = value.value.describe();
         self.report(
             Diagnostic::new(
                 Code::WrongType,
                 self.id,
-                format!("each entry of `{}` must be {expected}, found {found}", key.value),
+                format!("{subject} must be {expected}, found {found}"),
             )
             .at(span)
-            .label(format!("this entry is {found}")),
+            .label(format!("{this} {found}")),
         );
     }
 

@@ -135,6 +135,18 @@ pub struct SeatRule {
     pub span: Range<usize>,
 }
 
+impl SeatRule {
+    /// How many seats it asks for, in words: `1`, `3 to 7`, `at least 2`.
+    #[must_use]
+    pub fn wanted(&self) -> String {
+        match self.max {
+            Some(max) if max == self.min => format!("{}", self.min),
+            Some(max) => format!("{} to {max}", self.min),
+            None => format!("at least {}", self.min),
+        }
+    }
+}
+
 /// How many must be present for a body to decide (`quorum`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Quorum {

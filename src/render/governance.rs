@@ -315,14 +315,7 @@ pub(super) fn body_records(
         seats_wanted: body
             .seats
             .iter()
-            .map(|rule| {
-                let wanted = match rule.max {
-                    Some(max) if max == rule.min => format!("{}", rule.min),
-                    Some(max) => format!("{} to {max}", rule.min),
-                    None => format!("at least {}", rule.min),
-                };
-                format!("{wanted} {}", rule.seat)
-            })
+            .map(|rule| format!("{} {}", rule.wanted(), rule.seat))
             .collect(),
         vacancies: vacancies(body, site.pages[index].lifecycle.in_force(), today),
         decides,

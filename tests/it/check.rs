@@ -567,16 +567,16 @@ fn contributes_to_names_bodies_and_both_pages_show_it() {
 #[test]
 fn a_holder_in_two_seats_is_found_whatever_the_order_of_the_terms() {
     let site = case("double-seat");
-    site.write(
-        "content/bodies/board.md",
-        "---\ntitle: Board\nkind: body\nmembers:\n\
-         \x20 - {person: ada, seat: chair, from: 2000-01-01, until: 2010-12-31}\n\
-         \x20 - {person: ada, seat: treasurer, from: 2011-01-01, until: 2012-12-31}\n\
-         \x20 - {person: ada, seat: member, from: 2005-01-01, until: 2006-12-31}\n\
-         \x20 - {name: Grace Hopper, seat: member, until: 1999-12-31}\n\
-         \x20 - {name: Grace Hopper, seat: chair, from: 2011-01-01}\n\
-         \x20 - {name: Grace Hopper, seat: secretary, from: 2000-01-01, until: 2010-12-31}\n\
-         responsibilities:\n  ongoing:\n    - Set the strategy\n---\n\nThe board.\n",
+    write_board(
+        &site,
+        &[
+            "- {person: ada, seat: chair, from: 2000-01-01, until: 2010-12-31}",
+            "- {person: ada, seat: treasurer, from: 2011-01-01, until: 2012-12-31}",
+            "- {person: ada, seat: member, from: 2005-01-01, until: 2006-12-31}",
+            "- {name: Grace Hopper, seat: member, until: 1999-12-31}",
+            "- {name: Grace Hopper, seat: chair, from: 2011-01-01}",
+            "- {name: Grace Hopper, seat: secretary, from: 2000-01-01, until: 2010-12-31}",
+        ],
     );
     // The ended terms no one followed are warnings of their own.
     assert_eq!(
@@ -599,16 +599,16 @@ fn a_holder_in_two_seats_is_found_whatever_the_order_of_the_terms() {
 #[test]
 fn a_renewal_and_a_seat_held_today_are_no_findings() {
     let site = case("double-seat");
-    site.write(
-        "content/bodies/board.md",
-        "---\ntitle: Board\nkind: body\nmembers:\n\
-         \x20 - {person: ada, seat: chair, from: 2020-01-01, until: 2023-01-01}\n\
-         \x20 - {person: ada, seat: chair, from: 2023-01-01}\n\
-         \x20 - {name: Bob, for: Org A, from: 2020-01-01, until: 2024-12-31}\n\
-         \x20 - {name: Zed, for: Org A}\n\
-         \x20 - {name: Bea, for: Org B, from: 2020-01-01, until: 2024-12-31}\n\
-         \x20 - {name: Bea, for: Org C, from: 2024-01-01}\n\
-         responsibilities:\n  ongoing:\n    - Set the strategy\n---\n\nThe board.\n",
+    write_board(
+        &site,
+        &[
+            "- {person: ada, seat: chair, from: 2020-01-01, until: 2023-01-01}",
+            "- {person: ada, seat: chair, from: 2023-01-01}",
+            "- {name: Bob, for: Org A, from: 2020-01-01, until: 2024-12-31}",
+            "- {name: Zed, for: Org A}",
+            "- {name: Bea, for: Org B, from: 2020-01-01, until: 2024-12-31}",
+            "- {name: Bea, for: Org C, from: 2024-01-01}",
+        ],
     );
     // Bea's seat for Org B, which no one holds now, ended unfollowed; and she held it while
     // she held another.
@@ -636,4 +636,16 @@ fn a_quorum_in_percent_is_counted() {
     );
     site.write("content/bodies/board.md", board.replace("quorum: 2/3", "quorum: 150%"));
     assert_eq!(findings(&site, &[], 1), ["GW108 error content/bodies/board.md:4:9"]);
+}
+
+/// Writes the board of `site` with `members`, each one line of YAML flow (`- {…}`).
+fn write_board(site: &TestSite, members: &[&str]) {
+    let members: String = members.iter().map(|member| format!("  {member}\n")).collect();
+    site.write(
+        "content/bodies/board.md",
+        format!(
+            "---\ntitle: Board\nkind: body\nmembers:\n{members}responsibilities:\n  ongoing:\n    \
+             - Set the strategy\n---\n\nThe board.\n"
+        ),
+    );
 }
